@@ -1,0 +1,2 @@
+import KeaNetbox
+print("kea-netbox")

@@ -1,0 +1,4 @@
+import Testing
+@testable import KeaNetbox
+
+@Test func KeaNetboxModuleLinks() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import Kea
+
+@Test func KeaModuleLinks() { #expect(Bool(true)) }

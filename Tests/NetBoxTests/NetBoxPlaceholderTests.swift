@@ -1,0 +1,4 @@
+import Testing
+@testable import NetBox
+
+@Test func NetBoxModuleLinks() { #expect(Bool(true)) }
