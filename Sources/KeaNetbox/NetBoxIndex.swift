@@ -1,0 +1,84 @@
+import NetBox
+
+/// The snapshot arranged for the template lookups, built once per render.
+///
+/// Templates ask for the reservations of each subnet; a config may hold hundreds of subnets and 100,000
+/// reservations, so every lookup is a binary search into arrays sorted by address, grouped by VRF
+/// (NetBox VRFs may reuse the same addresses), never a scan of all reservations.
+struct NetBoxIndex: Sendable {
+    let schema: String
+    /// Reservations per VRF name (nil: the global table), sorted by address.
+    private let reservationsByVRF: [String?: [Reservation]]
+    /// Prefixes sorted by family, then address, then length.
+    let prefixes: [Prefix]
+    private let prefixByKey: [PrefixKey: Prefix]
+    /// IP ranges per VRF, sorted by start address.
+    private let rangesByVRF: [String?: [IPRange]]
+
+    private struct PrefixKey: Hashable {
+        let prefix: IPPrefix
+        let vrf: String?
+    }
+
+    init(_ snapshot: Snapshot) {
+        schema = snapshot.schema
+        reservationsByVRF = Dictionary(grouping: snapshot.reservations, by: \.vrf)
+            .mapValues { $0.sorted { ($0.ip, $0.ipID) < ($1.ip, $1.ipID) } }
+        prefixes = snapshot.prefixes.sorted { ($0.prefix, $0.id) < ($1.prefix, $1.id) }
+        // NetBox allows the same prefix twice in one VRF; the lowest id is the one a template gets.
+        var byKey: [PrefixKey: Prefix] = [:]
+        for prefix in prefixes {
+            let key = PrefixKey(prefix: prefix.prefix, vrf: prefix.vrf)
+            if let existing = byKey[key], existing.id < prefix.id { continue }
+            byKey[key] = prefix
+        }
+        prefixByKey = byKey
+        rangesByVRF = Dictionary(grouping: snapshot.ipRanges, by: \.vrf)
+            .mapValues { $0.sorted { ($0.start, $0.id) < ($1.start, $1.id) } }
+    }
+
+    /// Reservations whose address lies in `subnet` within `vrf`, in address order.
+    func reservations(in subnet: IPPrefix, vrf: String?) -> ArraySlice<Reservation> {
+        guard let sorted = reservationsByVRF[vrf] else { return [] }
+        let lower = sorted.partitionPoint { $0.ip < subnet.network }
+        let upper = sorted.partitionPoint { $0.ip <= subnet.last }
+        return sorted[lower..<max(lower, upper)]
+    }
+
+    func prefix(_ prefix: IPPrefix, vrf: String?) -> Prefix? {
+        prefixByKey[PrefixKey(prefix: prefix, vrf: vrf)]
+    }
+
+    /// IP ranges lying wholly inside `subnet` within `vrf`, in address order.
+    func ranges(within subnet: IPPrefix, vrf: String?) -> [IPRange] {
+        guard let sorted = rangesByVRF[vrf] else { return [] }
+        let lower = sorted.partitionPoint { $0.start < subnet.network }
+        let upper = sorted.partitionPoint { $0.start <= subnet.last }
+        return sorted[lower..<max(lower, upper)].filter { subnet.contains($0.end) }
+    }
+
+    /// All IP ranges, in family and address order, for `ranges()` without `within`.
+    var allRanges: [IPRange] {
+        rangesByVRF.values.joined().sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+    }
+}
+
+extension RandomAccessCollection {
+    /// The index of the first element for which `belongsToLowerPart` is false; the collection must be partitioned
+    /// (all lower-part elements first), as a sorted array is for a `<` or `<=` predicate.
+    func partitionPoint(_ belongsToLowerPart: (Element) -> Bool) -> Index {
+        var low = startIndex
+        var count = self.count
+        while count > 0 {
+            let half = count / 2
+            let middle = index(low, offsetBy: half)
+            if belongsToLowerPart(self[middle]) {
+                low = index(after: middle)
+                count -= half + 1
+            } else {
+                count = half
+            }
+        }
+        return low
+    }
+}
