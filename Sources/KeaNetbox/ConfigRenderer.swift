@@ -1,0 +1,41 @@
+import Foundation
+import NetBox
+import Templating
+
+/// What a render produced: the whole config text and everything worth telling the operator.
+public struct RenderedConfig: Sendable {
+    public let text: String
+    /// Template `{% warn %}` diagnostics and `| raw` uses.
+    public let templateWarnings: [Diagnostic]
+    /// Bad NetBox data that was skipped or deduplicated (names the NetBox objects).
+    public let dataWarnings: [String]
+}
+
+/// Renders a template with NetBox lookups over one snapshot. The render happens wholly in memory: on any error
+/// there is no output at all, never a half-written config.
+public struct ConfigRenderer: Sendable {
+    public let snapshot: Snapshot
+    public let dataWarnings: [String]
+    public let loader: any TemplateLoader
+
+    public init(snapshot: Snapshot, dataWarnings: [String] = [], loader: any TemplateLoader = FileSystemLoader()) {
+        self.snapshot = snapshot
+        self.dataWarnings = dataWarnings
+        self.loader = loader
+    }
+
+    /// The template environment with the NetBox lookups; also used by `lint` to check templates.
+    public var environment: TemplateEnvironment {
+        let lookups = Lookups(index: NetBoxIndex(snapshot))
+        return TemplateEnvironment(loader: loader, globals: lookups.globals, functions: lookups.functions)
+    }
+
+    public func render(templateAt path: String) throws(PipelineError) -> RenderedConfig {
+        do {
+            let result = try environment.render(path: path)
+            return RenderedConfig(text: result.output, templateWarnings: result.warnings, dataWarnings: dataWarnings)
+        } catch {
+            throw .template(error.diagnostics)
+        }
+    }
+}

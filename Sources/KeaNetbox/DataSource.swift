@@ -1,0 +1,38 @@
+import Foundation
+import NetBox
+
+/// Where NetBox data comes from: a live database or a snapshot file. Both give the same `Snapshot`, so a
+/// template renders byte-identically from either.
+public enum DataSource: Sendable {
+    /// libpq connection string or URI; nil means libpq's own defaults (PGHOST, PGSERVICE, ~/.pgpass, …).
+    case database(conninfo: String?, statementTimeout: Duration)
+    /// A snapshot file written by `kea-netbox snapshot` (DESIGN.md §3); "-" reads standard input.
+    case snapshotFile(String)
+
+    /// Reads the whole data set once; all failures become `PipelineError.dataSource` (exit 3).
+    public func load() throws(PipelineError) -> (snapshot: Snapshot, warnings: [String]) {
+        switch self {
+        case .database(let conninfo, let timeout):
+            do {
+                let (snapshot, warnings) = try PostgresReader(conninfo: conninfo, statementTimeout: timeout).read()
+                return (snapshot, warnings.map(\.description))
+            } catch {
+                throw .dataSource("NetBox database: \(error)")
+            }
+        case .snapshotFile(let path):
+            let data: Data
+            do {
+                data = path == "-"
+                    ? FileHandle.standardInput.readDataToEndOfFile()
+                    : try Data(contentsOf: URL(fileURLWithPath: path))
+            } catch {
+                throw .dataSource("\(path): cannot read the snapshot: \(error.localizedDescription)")
+            }
+            do {
+                return (try Snapshot.decode(data), [])
+            } catch {
+                throw .dataSource("\(path): \(error)")
+            }
+        }
+    }
+}

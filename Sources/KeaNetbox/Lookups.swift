@@ -1,0 +1,123 @@
+import NetBox
+import Templating
+
+/// The NetBox query layer as a template sees it (DESIGN.md §2, "Lookups"): `reservations`, `prefixes`, `prefix`,
+/// `ranges` and the `netbox` global, all served from one `NetBoxIndex` built per render.
+struct Lookups: Sendable {
+    let index: NetBoxIndex
+
+    var functions: [TemplateFunction] {
+        [
+            TemplateFunction("reservations") { try reservations(LookupArguments($0, function: "reservations")) },
+            TemplateFunction("prefixes") { try prefixes(LookupArguments($0, function: "prefixes")) },
+            TemplateFunction("prefix") { try prefix(LookupArguments($0, function: "prefix")) },
+            TemplateFunction("ranges") { try ranges(LookupArguments($0, function: "ranges")) },
+        ]
+    }
+
+    var globals: [String: Value] {
+        ["netbox": .map(ValueMap([("schema", .string(index.schema))]))]
+    }
+
+    /// `reservations(subnet, vrf=null, status="active", tag=…, site=…, tenant=…, kind=…)`
+    func reservations(_ arguments: LookupArguments) throws -> Value {
+        try arguments.allow(positional: 1, named: ["subnet", "vrf", "status", "tag", "site", "tenant", "kind"])
+        let (subnet, vrf) = try arguments.subnet(position: 0, name: "subnet")
+        let filter = try RecordFilter(arguments, defaultStatus: "active")
+        let tenant = try arguments.optionalString("tenant")
+        let kind = try arguments.optionalString("kind")
+        return .list(index.reservations(in: subnet, vrf: vrf).compactMap { reservation in
+            guard filter.matches(status: reservation.status, tags: reservation.tags, site: reservation.site),
+                  tenant == nil || reservation.tenant == tenant,
+                  kind == nil || reservation.kind.rawValue == kind
+            else { return nil }
+            return .object(ReservationValue(reservation: reservation))
+        })
+    }
+
+    /// `prefixes(family=null, tag=…, site=…, vrf=…, role=…, status="active")`. Without `vrf`, every VRF.
+    func prefixes(_ arguments: LookupArguments) throws -> Value {
+        try arguments.allow(positional: 0, named: ["family", "tag", "site", "vrf", "role", "tenant", "status"])
+        let family = try arguments.family()
+        let filter = try RecordFilter(arguments, defaultStatus: "active")
+        let vrf = try arguments.vrfFilter()
+        let role = try arguments.optionalString("role")
+        let tenant = try arguments.optionalString("tenant")
+        return .list(index.prefixes.compactMap { prefix in
+            guard family == nil || prefix.family == family,
+                  filter.matches(status: prefix.status, tags: prefix.tags, site: prefix.site),
+                  vrf.matches(prefix.vrf),
+                  role == nil || prefix.role == role,
+                  tenant == nil || prefix.tenant == tenant
+            else { return nil }
+            return .object(PrefixValue(prefix: prefix))
+        })
+    }
+
+    /// `prefix("192.0.2.0/24", vrf=null)`: one NetBox prefix, or null when NetBox does not have it.
+    func prefix(_ arguments: LookupArguments) throws -> Value {
+        try arguments.allow(positional: 1, named: ["prefix", "vrf"])
+        let (subnet, vrf) = try arguments.subnet(position: 0, name: "prefix")
+        return index.prefix(subnet, vrf: vrf).map { .object(PrefixValue(prefix: $0)) } ?? .null
+    }
+
+    /// `ranges(within=subnet, status="active", vrf=…, role=…, tag=…, family=…)`
+    func ranges(_ arguments: LookupArguments) throws -> Value {
+        try arguments.allow(positional: 1, named: ["within", "status", "vrf", "role", "tag", "family"])
+        let filter = try RecordFilter(arguments, defaultStatus: "active", allowsSite: false)
+        let role = try arguments.optionalString("role")
+        let family = try arguments.family()
+        let candidates: [IPRange]
+        let vrf: VRFFilter
+        if arguments.has(position: 0, name: "within") {
+            let (subnet, subnetVRF) = try arguments.subnet(position: 0, name: "within")
+            candidates = index.ranges(within: subnet, vrf: subnetVRF)
+            vrf = .any
+        } else {
+            candidates = index.allRanges
+            vrf = try arguments.vrfFilter()
+        }
+        return .list(candidates.compactMap { range in
+            guard filter.matches(status: range.status, tags: range.tags, site: nil),
+                  vrf.matches(range.vrf),
+                  role == nil || range.role == role,
+                  family == nil || range.family == family
+            else { return nil }
+            return .object(IPRangeValue(range: range))
+        })
+    }
+}
+
+/// The status / tag / site filters shared by the lookups. `status=null` means any status; `tag` and `status`
+/// take one value or a list (a list of tags must all be present; a list of statuses accepts any of them).
+struct RecordFilter {
+    let statuses: [String]?
+    let tags: [String]
+    let site: String?
+
+    init(_ arguments: LookupArguments, defaultStatus: String, allowsSite: Bool = true) throws {
+        statuses = try arguments.stringList("status", default: [defaultStatus])
+        tags = try arguments.stringList("tag", default: nil) ?? []
+        site = allowsSite ? try arguments.optionalString("site") : nil
+    }
+
+    func matches(status: String, tags candidateTags: [String], site candidateSite: String?) -> Bool {
+        if let statuses, !statuses.contains(status) { return false }
+        if !tags.allSatisfy(candidateTags.contains) { return false }
+        if let site, candidateSite != site { return false }
+        return true
+    }
+}
+
+/// Which VRFs a list lookup keeps: without the argument every VRF, `vrf=null` only the global table.
+enum VRFFilter {
+    case any
+    case only(String?)
+
+    func matches(_ vrf: String?) -> Bool {
+        switch self {
+        case .any: true
+        case .only(let wanted): vrf == wanted
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import KeaNetbox
+
+struct SnapshotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot",
+        abstract: "Read NetBox once and write a snapshot (the data templates see) for offline renders, lint and tests."
+    )
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        let (snapshot, warnings) = try Terminal.run { () throws(PipelineError) in try dataOptions.source.load() }
+        warnings.forEach(Terminal.warn)
+        try Terminal.run { () throws(PipelineError) in
+            try OutputFile.write(String(decoding: snapshot.encoded(), as: UTF8.self), to: output)
+        }
+    }
+}

@@ -1,2 +1,0 @@
-import KeaNetbox
-print("kea-netbox")
