@@ -1,4 +1,0 @@
-import Testing
-@testable import KeaNetbox
-
-@Test func KeaNetboxModuleLinks() { #expect(Bool(true)) }

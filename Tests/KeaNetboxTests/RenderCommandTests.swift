@@ -1,0 +1,103 @@
+import Foundation
+import Kea
+import Testing
+
+/// `kea-netbox render` end to end: the built executable, the shipped templates and the demo snapshot.
+@Suite struct RenderCommandTests {
+    let demo = "examples/demo-snapshot.json"
+
+    @Test func rendersTheDemoDHCPv4ConfigThatKeaAccepts() throws {
+        let result = try CommandRunner.keaNetbox(["render", "templates/kea-dhcp4.conf.tmpl", "--data", demo])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(#"{ "hw-address": "02:00:00:01:00:10", "ip-address": "192.0.2.10", "hostname": "web1.ams1.example.net" }"#))
+        #expect(result.stdout.contains(#""hostname": "nas1""#), "a host without dns_name is named after its device")
+        #expect(!result.stdout.contains("printer-old"), "a deprecated IP is not a reservation by default")
+        try expectKeaAccepts(result.stdout, program: "kea-dhcp4")
+    }
+
+    @Test func rendersTheDemoDHCPv6ConfigThatKeaAccepts() throws {
+        let result = try CommandRunner.keaNetbox(["render", "templates/kea-dhcp6.conf.tmpl", "--data", demo])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(#""ip-addresses": [ "2001:db8:2::30" ], "hostname": "sensor-gw.fra1.example.net""#))
+        try expectKeaAccepts(result.stdout, program: "kea-dhcp6")
+    }
+
+    @Test func aTemplateErrorExitsTwoNamingFileLineAndColumn() throws {
+        let folder = try TemporaryFolder()
+        let template = try folder.write("broken.tmpl", "{\n  \"a\": {{ nosuch }}\n}\n")
+        let result = try CommandRunner.keaNetbox(["render", template.path, "--data", demo])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(template.path):2:11: error:"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty, "nothing is written when the render fails")
+    }
+
+    @Test func aFailedRenderLeavesTheOutputFileUntouched() throws {
+        let folder = try TemporaryFolder()
+        let template = try folder.write("stop.tmpl", "{ \"a\": 1 }\n{% error \"no data\" %}\n")
+        let output = try folder.write("out.conf", "previous\n")
+        let result = try CommandRunner.keaNetbox(["render", template.path, "--data", demo, "--output", output.path])
+        #expect(result.status == 2)
+        #expect(try String(contentsOf: output, encoding: .utf8) == "previous\n")
+        #expect(try folder.entries() == ["out.conf", "stop.tmpl"], "no temporary file is left behind")
+    }
+
+    @Test func outputFileReceivesTheWholeRender() throws {
+        let folder = try TemporaryFolder()
+        let output = folder.url.appendingPathComponent("kea-dhcp4.conf")
+        let result = try CommandRunner.keaNetbox(["render", "templates/kea-dhcp4.conf.tmpl", "--data", demo,
+                                                  "--output", output.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        let stdoutRender = try CommandRunner.keaNetbox(["render", "templates/kea-dhcp4.conf.tmpl", "--data", demo])
+        #expect(try String(contentsOf: output, encoding: .utf8) == stdoutRender.stdout)
+    }
+
+    @Test func aHostileDeviceNameStaysOneString() throws {
+        let folder = try TemporaryFolder()
+        let hostile = #"evil", "boot-file-name": "x"# + "\n// {{ netbox }} {% error \"boom\" %} */ café"
+        var snapshot = try JSONSerialization.jsonObject(with: Data(contentsOf: CommandRunner.repositoryRoot
+            .appendingPathComponent(demo))) as? [String: Any] ?? [:]
+        var reservations = snapshot["reservations"] as? [[String: Any]] ?? []
+        reservations[0]["dns_name"] = hostile
+        reservations[0]["hostname"] = hostile
+        snapshot["reservations"] = reservations
+        let data = try JSONSerialization.data(withJSONObject: snapshot)
+        let snapshotFile = try folder.write("hostile.json", String(decoding: data, as: UTF8.self))
+        let result = try CommandRunner.keaNetbox(["render", "templates/kea-dhcp4.conf.tmpl", "--data", snapshotFile.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let document = try ConfigDocument.parse(result.stdout, file: "rendered")
+        let subnets = try #require(document.server?["subnet4"]?.arrayValue)
+        let hostnames = subnets.flatMap { $0["reservations"]?.arrayValue ?? [] }.compactMap { $0["hostname"]?.stringValue }
+        #expect(hostnames.contains(hostile))
+        #expect(!result.stdout.contains(#""boot-file-name""#))
+        try expectKeaAccepts(result.stdout, program: "kea-dhcp4")
+    }
+
+    @Test func aSnapshotWithAMissingKeyExitsThreeNamingTheEntry() throws {
+        let folder = try TemporaryFolder()
+        let snapshot = try folder.write("bad.json", """
+            {"format": "kea-netbox-snapshot/1", "netbox": {"schema": "4.2+"}, "prefixes": [], "ip_ranges": [],
+             "reservations": [{"ip_id": 1, "ip": "192.0.2.1", "prefix_length": 24, "family": 4}]}
+            """)
+        let result = try CommandRunner.keaNetbox(["render", "templates/kea-dhcp4.conf.tmpl", "--data", snapshot.path])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("reservations[0]"), "\(result.stderr)")
+        #expect(result.stderr.contains("mac"), "\(result.stderr)")
+    }
+
+    @Test func dataAndDatabaseTogetherAreAUsageError() throws {
+        let result = try CommandRunner.keaNetbox(["render", "x.tmpl", "--data", demo, "--database", "dbname=x"])
+        #expect(result.status == 64)
+    }
+
+    /// Runs the real `kea-dhcpN -t` on the rendered text, with the interface list emptied: CI has no eth1.
+    private func expectKeaAccepts(_ config: String, program: String) throws {
+        guard let kea = Prerequisites.available(program) else { return }
+        let folder = try TemporaryFolder()
+        let portable = config.replacingOccurrences(
+            of: #""interfaces": \[[^\]]*\]"#, with: #""interfaces": []"#, options: .regularExpression)
+        let file = try folder.write("kea.conf", portable)
+        let check = try CommandRunner.run(kea, ["-t", file.path])
+        #expect(check.status == 0, "\(program) -t rejected the render: \(check.stderr)\n\(check.stdout.suffix(2000))")
+    }
+}
