@@ -1,0 +1,192 @@
+import Foundation
+
+extension Snapshot {
+    /// Reads a snapshot (DESIGN §3). Unknown keys are ignored so that newer writers stay readable; a missing or
+    /// malformed required key is an error naming the key and the entry's index. Keys whose value may be null may
+    /// also be absent; `description` and `dns_name` default to "", `tags` to [], `custom_fields` to {}, `is_pool` to
+    /// false, and `family` is derived from the address when absent (when present it must agree with it).
+    /// Entries come back in canonical order (see `sorted()`).
+    public static func decode(_ data: Data) throws(SnapshotError) -> Snapshot {
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SnapshotError(path: "", message: "not UTF-8 text")
+        }
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(text)
+        } catch {
+            throw SnapshotError(path: "", message: "invalid JSON at \(error.description)")
+        }
+        guard case .object(let members) = document else {
+            throw SnapshotError(path: "", message: "expected a JSON object at the top level, found \(document.kindName)")
+        }
+        let root = SnapshotEntryReader(path: "", members: members)
+        let format = try root.string("format")
+        guard format == Snapshot.formatName else {
+            throw SnapshotError(path: "format", message: "unsupported format \"\(format)\", expected \"\(Snapshot.formatName)\"")
+        }
+        let netbox = try root.entry("netbox")
+        let schema = try netbox.string("schema")
+        let prefixes = try root.entries("prefixes").map { entry throws(SnapshotError) in try Prefix(entry) }
+        let ranges = try root.entries("ip_ranges").map { entry throws(SnapshotError) in try IPRange(entry) }
+        let reservations = try root.entries("reservations").map { entry throws(SnapshotError) in try Reservation(entry) }
+        return Snapshot(schema: schema, prefixes: prefixes, ipRanges: ranges, reservations: reservations).sorted()
+    }
+}
+
+extension Prefix {
+    fileprivate init(_ entry: SnapshotEntryReader) throws(SnapshotError) {
+        let prefix = try entry.parsed("prefix", as: "prefix") { IPPrefix($0) }
+        try entry.checkFamily(prefix.family)
+        self.init(id: try entry.int("id"), prefix: prefix, vrf: try entry.optionalString("vrf"),
+                  status: try entry.string("status"), site: try entry.optionalString("site"),
+                  tenant: try entry.optionalString("tenant"), role: try entry.optionalString("role"),
+                  isPool: try entry.bool("is_pool", default: false),
+                  description: try entry.string("description", default: ""), tags: try entry.tags(),
+                  customFields: try entry.customFields())
+    }
+}
+
+extension IPRange {
+    fileprivate init(_ entry: SnapshotEntryReader) throws(SnapshotError) {
+        let start = try entry.parsed("start", as: "IP address") { IPAddress($0) }
+        let end = try entry.parsed("end", as: "IP address") { IPAddress($0) }
+        guard start.family == end.family else {
+            throw SnapshotError(path: entry.path(of: "end"), message: "\"\(end)\" is not of the same family as start \"\(start)\"")
+        }
+        guard start <= end else {
+            throw SnapshotError(path: entry.path(of: "end"), message: "\"\(end)\" is below start \"\(start)\"")
+        }
+        try entry.checkFamily(start.family)
+        self.init(id: try entry.int("id"), start: start, end: end, vrf: try entry.optionalString("vrf"),
+                  status: try entry.string("status"), tenant: try entry.optionalString("tenant"),
+                  role: try entry.optionalString("role"), description: try entry.string("description", default: ""),
+                  tags: try entry.tags(), customFields: try entry.customFields())
+    }
+}
+
+extension Reservation {
+    fileprivate init(_ entry: SnapshotEntryReader) throws(SnapshotError) {
+        let ip = try entry.parsed("ip", as: "IP address") { IPAddress($0) }
+        try entry.checkFamily(ip.family)
+        let length = try entry.int("prefix_length")
+        guard (0...ip.family.bitWidth).contains(length) else {
+            throw SnapshotError(path: entry.path(of: "prefix_length"),
+                                message: "\(length) is not a valid prefix length for \(ip)")
+        }
+        let kindText = try entry.string("kind")
+        guard let kind = Kind(rawValue: kindText) else {
+            throw SnapshotError(path: entry.path(of: "kind"), message: "\"\(kindText)\" is not \"device\" or \"vm\"")
+        }
+        self.init(ipID: try entry.int("ip_id"), ip: ip, prefixLength: length,
+                  mac: try entry.parsed("mac", as: "MAC address") { MACAddress($0) },
+                  hostname: try entry.string("hostname"), dnsName: try entry.string("dns_name", default: ""),
+                  name: try entry.string("name"), kind: kind, interface: try entry.string("interface"),
+                  site: try entry.optionalString("site"), tenant: try entry.optionalString("tenant"),
+                  vrf: try entry.optionalString("vrf"), status: try entry.string("status"),
+                  description: try entry.string("description", default: ""), tags: try entry.tags(),
+                  customFields: try entry.customFields())
+    }
+}
+
+/// Typed access to one JSON object of the snapshot, producing errors that carry the object's path.
+private struct SnapshotEntryReader {
+    let path: String
+    let members: [String: JSONValue]
+
+    func path(of key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    private func missing(_ key: String) -> SnapshotError {
+        SnapshotError(path: path, message: "missing key \"\(key)\"")
+    }
+
+    private func wrongType(_ key: String, expected: String, found: JSONValue) -> SnapshotError {
+        SnapshotError(path: path(of: key), message: "expected \(expected), found \(found.kindName)")
+    }
+
+    func string(_ key: String) throws(SnapshotError) -> String {
+        guard let value = members[key] else { throw missing(key) }
+        guard case .string(let text) = value else { throw wrongType(key, expected: "a string", found: value) }
+        return text
+    }
+
+    func string(_ key: String, default fallback: String) throws(SnapshotError) -> String {
+        members[key] == nil ? fallback : try string(key)
+    }
+
+    func optionalString(_ key: String) throws(SnapshotError) -> String? {
+        switch members[key] {
+        case nil, .null?: return nil
+        case .string(let text)?: return text
+        case let other?: throw wrongType(key, expected: "a string or null", found: other)
+        }
+    }
+
+    func int(_ key: String) throws(SnapshotError) -> Int {
+        guard let value = members[key] else { throw missing(key) }
+        guard case .integer(let number) = value else { throw wrongType(key, expected: "an integer", found: value) }
+        return number
+    }
+
+    func bool(_ key: String, default fallback: Bool) throws(SnapshotError) -> Bool {
+        switch members[key] {
+        case nil: return fallback
+        case .bool(let flag)?: return flag
+        case let other?: throw wrongType(key, expected: "a boolean", found: other)
+        }
+    }
+
+    func parsed<T>(_ key: String, as what: String, _ parse: (String) -> T?) throws(SnapshotError) -> T {
+        let text = try string(key)
+        guard let value = parse(text) else {
+            throw SnapshotError(path: path(of: key), message: "\(JSONTextWriter.quote(text)) is not a valid \(what)")
+        }
+        return value
+    }
+
+    func checkFamily(_ family: IPFamily) throws(SnapshotError) {
+        guard let value = members["family"] else { return }
+        guard case .integer(let number) = value else { throw wrongType("family", expected: "4 or 6", found: value) }
+        guard number == family.rawValue else {
+            throw SnapshotError(path: path(of: "family"), message: "\(number) does not match the IPv\(family.rawValue) address")
+        }
+    }
+
+    func tags() throws(SnapshotError) -> [String] {
+        guard let value = members["tags"] else { return [] }
+        guard case .array(let elements) = value else { throw wrongType("tags", expected: "an array", found: value) }
+        var tags: [String] = []
+        for (index, element) in elements.enumerated() {
+            guard case .string(let slug) = element else {
+                throw SnapshotError(path: "\(path(of: "tags"))[\(index)]", message: "expected a string, found \(element.kindName)")
+            }
+            tags.append(slug)
+        }
+        return tags
+    }
+
+    func customFields() throws(SnapshotError) -> [String: JSONValue] {
+        guard let value = members["custom_fields"] else { return [:] }
+        guard case .object(let fields) = value else { throw wrongType("custom_fields", expected: "an object", found: value) }
+        return fields
+    }
+
+    func entry(_ key: String) throws(SnapshotError) -> SnapshotEntryReader {
+        guard let value = members[key] else { throw missing(key) }
+        guard case .object(let object) = value else { throw wrongType(key, expected: "an object", found: value) }
+        return SnapshotEntryReader(path: path(of: key), members: object)
+    }
+
+    func entries(_ key: String) throws(SnapshotError) -> [SnapshotEntryReader] {
+        guard let value = members[key] else { throw missing(key) }
+        guard case .array(let elements) = value else { throw wrongType(key, expected: "an array", found: value) }
+        var readers: [SnapshotEntryReader] = []
+        for (index, element) in elements.enumerated() {
+            let entryPath = "\(path(of: key))[\(index)]"
+            guard case .object(let object) = element else {
+                throw SnapshotError(path: entryPath, message: "expected an object, found \(element.kindName)")
+            }
+            readers.append(SnapshotEntryReader(path: entryPath, members: object))
+        }
+        return readers
+    }
+}

@@ -1,0 +1,51 @@
+/// Everything a template can ask of NetBox, read once per run: from the database or from a snapshot file.
+public struct Snapshot: Sendable, Equatable {
+    /// The value of `format` this code reads and writes. A new major format gets a new name, so an old kea-netbox
+    /// refuses a file it would misread instead of guessing.
+    public static let formatName = "kea-netbox-snapshot/1"
+
+    /// Detected NetBox schema generation ("3.0-3.2", "3.3-4.1", "4.2+"), shown to templates as `netbox.schema`.
+    public var schema: String
+    public var prefixes: [Prefix]
+    public var ipRanges: [IPRange]
+    public var reservations: [Reservation]
+
+    public init(schema: String, prefixes: [Prefix] = [], ipRanges: [IPRange] = [], reservations: [Reservation] = []) {
+        self.schema = schema
+        self.prefixes = prefixes
+        self.ipRanges = ipRanges
+        self.reservations = reservations
+    }
+
+    /// The same data in the canonical order: reservations by (family, ip), prefixes by (family, network, length),
+    /// ranges by (family, start); VRF then id break ties. Deterministic order keeps the two servers of a Kea HA pair
+    /// byte-identical.
+    public func sorted() -> Snapshot {
+        var copy = self
+        copy.reservations.sort { a, b in
+            if a.ip != b.ip { return a.ip < b.ip }
+            if a.vrf != b.vrf { return Snapshot.nilFirst(a.vrf, b.vrf) }
+            return a.ipID < b.ipID
+        }
+        copy.prefixes.sort { a, b in
+            if a.prefix != b.prefix { return a.prefix < b.prefix }
+            if a.vrf != b.vrf { return Snapshot.nilFirst(a.vrf, b.vrf) }
+            return a.id < b.id
+        }
+        copy.ipRanges.sort { a, b in
+            if a.start != b.start { return a.start < b.start }
+            if a.end != b.end { return a.end < b.end }
+            if a.vrf != b.vrf { return Snapshot.nilFirst(a.vrf, b.vrf) }
+            return a.id < b.id
+        }
+        return copy
+    }
+
+    private static func nilFirst(_ a: String?, _ b: String?) -> Bool {
+        switch (a, b) {
+        case (nil, _): return b != nil
+        case (_, nil): return false
+        case let (x?, y?): return Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8))
+        }
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import NetBox
-
-@Test func NetBoxModuleLinks() { #expect(Bool(true)) }

@@ -1,0 +1,178 @@
+import Foundation
+import Testing
+import NetBox
+
+/// The example document of DESIGN §3.
+private let designExample = #"""
+{
+  "format": "kea-netbox-snapshot/1",
+  "netbox": { "schema": "4.2+" },
+  "prefixes": [
+    { "id": 12, "prefix": "192.0.2.0/24", "family": 4, "vrf": null, "status": "active", "site": "dc1",
+      "tenant": null, "role": null, "is_pool": false, "description": "", "tags": ["dhcp"], "custom_fields": {} }
+  ],
+  "ip_ranges": [
+    { "id": 3, "start": "192.0.2.100", "end": "192.0.2.199", "family": 4, "vrf": null, "status": "active",
+      "role": null, "description": "", "tags": [], "custom_fields": {} }
+  ],
+  "reservations": [
+    { "ip_id": 51, "ip": "192.0.2.10", "prefix_length": 24, "family": 4, "mac": "02:00:00:00:00:01",
+      "hostname": "srv1.example.com", "dns_name": "srv1.example.com", "name": "srv1", "kind": "device",
+      "interface": "eth0", "site": "dc1", "tenant": null, "vrf": null, "status": "active",
+      "description": "", "tags": [], "custom_fields": {} }
+  ]
+}
+"""#
+
+private func decodeError(_ text: String) -> String? {
+    do {
+        _ = try Snapshot.decode(Data(text.utf8))
+        return nil
+    } catch {
+        return error.description
+    }
+}
+
+/// The DESIGN example with one reservation key replaced (or removed when `value` is nil).
+private func exampleWithReservationKey(_ key: String, _ value: String?) -> String {
+    let pattern = #""\#(key)": [^,}]*,? ?"#
+    let replacement = value.map { #""\#(key)": \#($0), "# } ?? ""
+    let parts = designExample.components(separatedBy: "\"reservations\"")
+    let head = parts[0] + "\"reservations\""
+    let tail = parts[1]
+        .replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
+    return head + tail
+}
+
+@Suite struct SnapshotCodecTests {
+    @Test func decodesTheDesignExample() throws {
+        let snapshot = try Snapshot.decode(Data(designExample.utf8))
+        #expect(snapshot.schema == "4.2+")
+        #expect(snapshot.prefixes == [Prefix(id: 12, prefix: try #require(IPPrefix("192.0.2.0/24")), site: "dc1",
+                                             tags: ["dhcp"])])
+        #expect(snapshot.ipRanges == [IPRange(id: 3, start: try #require(IPAddress("192.0.2.100")),
+                                              end: try #require(IPAddress("192.0.2.199")))])
+        let reservation = try #require(snapshot.reservations.first)
+        #expect(reservation == Reservation(ipID: 51, ip: try #require(IPAddress("192.0.2.10")), prefixLength: 24,
+                                           mac: try #require(MACAddress("02:00:00:00:00:01")),
+                                           hostname: "srv1.example.com", dnsName: "srv1.example.com", name: "srv1",
+                                           kind: .device, interface: "eth0", site: "dc1"))
+    }
+
+    @Test func missingKeyNamesTheKeyAndTheEntryIndex() {
+        #expect(decodeError(exampleWithReservationKey("mac", nil)) == #"reservations[0]: missing key "mac""#)
+    }
+
+    @Test func malformedPrefixNamesThePathAndTheValue() {
+        let text = designExample.replacingOccurrences(of: "192.0.2.0/24", with: "10.0.0.0/33")
+        #expect(decodeError(text) == #"prefixes[0].prefix: "10.0.0.0/33" is not a valid prefix"#)
+    }
+
+    @Test func malformedMACIsReported() {
+        #expect(decodeError(exampleWithReservationKey("mac", #""02:00:00:00:00""#))
+                == #"reservations[0].mac: "02:00:00:00:00" is not a valid MAC address"#)
+    }
+
+    @Test func wrongTypeIsReported() {
+        #expect(decodeError(exampleWithReservationKey("ip_id", #""51""#))
+                == "reservations[0].ip_id: expected an integer, found a string")
+    }
+
+    @Test func familyMustMatchTheAddress() {
+        #expect(decodeError(exampleWithReservationKey("family", "6"))
+                == "reservations[0].family: 6 does not match the IPv4 address")
+    }
+
+    @Test func unknownFormatIsRefused() {
+        let text = designExample.replacingOccurrences(of: "kea-netbox-snapshot/1", with: "kea-netbox-snapshot/2")
+        #expect(decodeError(text)
+                == #"format: unsupported format "kea-netbox-snapshot/2", expected "kea-netbox-snapshot/1""#)
+    }
+
+    @Test func invalidJSONIsReportedWithItsPosition() {
+        #expect(decodeError("{\n  \"format\": }") == "invalid JSON at line 2, column 13: unexpected character, expected a value")
+    }
+
+    @Test func unknownKeysAreIgnored() throws {
+        let text = designExample
+            .replacingOccurrences(of: #""ip_id": 51,"#, with: #""ip_id": 51, "platform": {"slug": "linux"},"#)
+            .replacingOccurrences(of: "\"format\":", with: "\"written_by\": \"future\", \"format\":")
+        let snapshot = try Snapshot.decode(Data(text.utf8))
+        #expect(snapshot == (try Snapshot.decode(Data(designExample.utf8))))
+    }
+
+    @Test func encodesDeterministicallyWithSortedKeysAndEntries() throws {
+        let a = Reservation(ipID: 7, ip: try #require(IPAddress("2001:db8::7")), prefixLength: 64,
+                            mac: try #require(MACAddress("02:00:00:00:00:07")), hostname: "b", dnsName: "", name: "b",
+                            kind: .vm, interface: "eth0")
+        let b = Reservation(ipID: 9, ip: try #require(IPAddress("10.0.0.9")), prefixLength: 8,
+                            mac: try #require(MACAddress("02:00:00:00:00:09")), hostname: "a", dnsName: "", name: "a",
+                            kind: .device, interface: "eth1", customFields: ["rack": .integer(3)])
+        let snapshot = Snapshot(schema: "3.3-4.1", reservations: [a, b])
+        let expected = """
+        {
+          "format": "kea-netbox-snapshot/1",
+          "ip_ranges": [],
+          "netbox": {
+            "schema": "3.3-4.1"
+          },
+          "prefixes": [],
+          "reservations": [
+            {
+              "custom_fields": {
+                "rack": 3
+              },
+              "description": "",
+              "dns_name": "",
+              "family": 4,
+              "hostname": "a",
+              "interface": "eth1",
+              "ip": "10.0.0.9",
+              "ip_id": 9,
+              "kind": "device",
+              "mac": "02:00:00:00:00:09",
+              "name": "a",
+              "prefix_length": 8,
+              "site": null,
+              "status": "active",
+              "tags": [],
+              "tenant": null,
+              "vrf": null
+            },
+            {
+              "custom_fields": {},
+              "description": "",
+              "dns_name": "",
+              "family": 6,
+              "hostname": "b",
+              "interface": "eth0",
+              "ip": "2001:db8::7",
+              "ip_id": 7,
+              "kind": "vm",
+              "mac": "02:00:00:00:00:07",
+              "name": "b",
+              "prefix_length": 64,
+              "site": null,
+              "status": "active",
+              "tags": [],
+              "tenant": null,
+              "vrf": null
+            }
+          ]
+        }
+
+        """
+        #expect(String(decoding: snapshot.encoded(), as: UTF8.self) == expected)
+    }
+
+    @Test func encodeThenDecodeRoundTripsExactly() throws {
+        var snapshot = try Snapshot.decode(Data(designExample.utf8))
+        snapshot.reservations[0].customFields = ["count": .integer(3), "ratio": .number(0.5), "nested": .object(
+            ["list": .array([.string("é \"q\"\n"), .bool(false), .null])])]
+        snapshot.reservations[0].vrf = "blue"
+        snapshot.prefixes.append(Prefix(id: 2, prefix: try #require(IPPrefix("2001:db8::/64")), status: "reserved"))
+        let decoded = try Snapshot.decode(snapshot.encoded())
+        #expect(decoded == snapshot.sorted())
+        #expect(decoded.encoded() == snapshot.encoded())
+    }
+}
