@@ -172,8 +172,8 @@ extension Value {
         switch json {
         case .null: self = .null
         case .bool(let flag): self = .bool(flag)
-        case .number(let number):
-            if let exact = Int(exactly: number) { self = .int(exact) } else { self = .double(number) }
+        case .integer(let number): self = .int(number)
+        case .number(let number): self = .double(number)
         case .string(let text): self = .string(text)
         case .array(let items): self = .list(items.map(Value.init(json:)))
         case .object(let fields): self = Value(customFields: fields)
