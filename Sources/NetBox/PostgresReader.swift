@@ -6,7 +6,8 @@ import Foundation
 /// NetBox is being edited, under a statement timeout so a locked or overloaded database fails the run instead of
 /// hanging it.
 public struct PostgresReader: Sendable {
-    public let conninfo: String?
+    /// Private: it may hold a password, and a public property would end up in a `print` or a `dump` one day.
+    private let conninfo: String?
     public let statementTimeout: Duration
 
     /// - Parameter conninfo: a libpq keyword string (`host=db dbname=netbox user=kea`) or a `postgresql://` URI;
@@ -117,16 +118,26 @@ private struct ReadSession {
                    array_to_json(array_agg(t ORDER BY t) FILTER (WHERE NOT has_table_privilege(t, 'SELECT'))) AS denied
             FROM unnest('{\(tables.joined(separator: ","))}'::text[]) AS t
             """, doing: "check table privileges")
-        guard let row = rows.first, let deniedText = row.values.count == 3 ? row.values[2] : nil else { return }
-        guard case .array(let denied)? = try? JSONValue.parse(deniedText), !denied.isEmpty else { return }
-        let names = denied.compactMap { value -> String? in
-            if case .string(let name) = value { return name }
-            return nil
+        guard let row = rows.first else { return }
+        let denied: [String]
+        let user: String, quotedUser: String
+        do {
+            guard let deniedText = try row.string("denied") else { return }
+            guard case .array(let values)? = try? JSONValue.parse(deniedText) else { return }
+            denied = values.compactMap { value -> String? in
+                if case .string(let name) = value { return name }
+                return nil
+            }
+            user = try row.requiredString("role")
+            quotedUser = try row.requiredString("quoted_role")
+        } catch {
+            throw DataSourceError(reason: .query, message: "cannot check table privileges: unexpected result, \(error)")
         }
-        let role = row.values[1] ?? "<role>"
+        guard !denied.isEmpty else { return }
+        let list = denied.joined(separator: ", ")
         throw DataSourceError(reason: .permission, message: """
-            permission denied: role \(row.values[0] ?? "?") cannot SELECT from \(names.joined(separator: ", ")); \
-            as the table owner or a superuser run: GRANT SELECT ON \(names.joined(separator: ", ")) TO \(role);
+            permission denied: role \(user) cannot SELECT from \(list); as the table owner or a superuser run: \
+            GRANT SELECT ON \(list) TO \(quotedUser);
             """, sqlState: "42501")
     }
 

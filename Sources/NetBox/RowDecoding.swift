@@ -41,6 +41,13 @@ enum RowDecoding {
             warnings.append(DataWarning(.invalidValue, "\(objects): MAC \(JSONTextWriter.quote(macText)) is not valid; no reservation"))
             return nil
         }
+        guard mac.isAssignable else {
+            warnings.append(DataWarning(.invalidValue, """
+                \(objects): MAC \(mac) is \(mac.value == 0 ? "all zeros" : "a multicast or broadcast address"), not a \
+                NIC's address; no reservation
+                """))
+            return nil
+        }
         return Reservation(
             ipID: ipID, ip: ip, prefixLength: length, mac: mac, hostname: dnsName.isEmpty ? name : dnsName,
             dnsName: dnsName, name: name, kind: kind, interface: interface, site: try row.string("site"),

@@ -154,6 +154,14 @@ struct PostgresReaderTests {
     }
 
     @Test(arguments: TestDatabase.Shape.allCases)
+    func placeholderMACIsReportedAndSkipped(shape: TestDatabase.Shape) throws {
+        let setup = "SELECT fx_primary(fx_ip('192.0.2.65/24', fx_interface(fx_device('zero'), 'eth0', '00:00:00:00:00:00')));"
+        let (snapshot, warnings) = try TestDatabase.with(shape, setup: setup) { try $0.read() }
+        #expect(snapshot.reservations.isEmpty)
+        #expect(warnings.map(\.message) == [#"device "zero" interface "eth0" IP 192.0.2.65/24 (IP id 1): MAC 00:00:00:00:00:00 is all zeros, not a NIC's address; no reservation"#])
+    }
+
+    @Test(arguments: TestDatabase.Shape.allCases)
     func duplicateMACInOneSubnetKeepsTheLowestIPID(shape: TestDatabase.Shape) throws {
         let sql = """
             SELECT fx_primary(fx_ip('192.0.2.71/24', fx_interface(fx_device('first'), 'eth0', '02:00:00:00:00:07')));
