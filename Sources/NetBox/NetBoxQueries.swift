@@ -40,16 +40,14 @@ struct NetBoxQueries {
             interfaceTable = "virtualization_vminterface"
             ownerColumn = "virtual_machine_id"
             interfaceType = NetBoxQueries.contentType("virtualization", "vminterface")
-            if schema.virtualMachineHasSite {
-                site = "LEFT JOIN dcim_site s ON s.id = o.site_id"
-            } else if let clusterSite = schema.clusterSiteColumn {
-                site = """
-                    LEFT JOIN virtualization_cluster c ON c.id = o.cluster_id
-                    LEFT JOIN dcim_site s ON s.id = c.\(clusterSite)
-                    """
-            } else {
-                site = "LEFT JOIN dcim_site s ON false"
-            }
+            // From 3.3 a VM has its own site; NetBox leaves it empty for VMs in a cluster that has the site, so
+            // the cluster's site is the fallback (and the only source before 3.3).
+            let ownSite = schema.virtualMachineHasSite ? "o.site_id" : nil
+            let clusterSite = schema.clusterSiteColumn.map { "c.\($0)" }
+            let siteExpression = [ownSite, clusterSite].compactMap { $0 }
+            let clusterJoin = clusterSite == nil ? "" : "LEFT JOIN virtualization_cluster c ON c.id = o.cluster_id\n"
+            site = siteExpression.isEmpty ? "LEFT JOIN dcim_site s ON false"
+                : clusterJoin + "LEFT JOIN dcim_site s ON s.id = COALESCE(\(siteExpression.joined(separator: ", ")))"
         }
         let mac: String, macCount: String, macJoin: String
         if schema.macAddressModel {

@@ -8,7 +8,8 @@ struct NetBoxSchema: Sendable, Equatable {
     var prefixSiteColumn: String?
     /// `virtualization_virtualmachine.site_id` exists from 3.3; before, a VM's site is its cluster's.
     var virtualMachineHasSite: Bool
-    /// `virtualization_cluster` site column when the VM has none of its own.
+    /// `virtualization_cluster` site column (`site_id` before 4.2, the scope's cached `_site_id` from 4.2): a VM's
+    /// site when it has none of its own.
     var clusterSiteColumn: String?
 
     /// Shown to templates as `netbox.schema`.
@@ -21,7 +22,7 @@ struct NetBoxSchema: Sendable, Equatable {
     var tables: [String] {
         var tables = NetBoxSchema.baseTables
         if macAddressModel { tables.append("dcim_macaddress") }
-        if !virtualMachineHasSite && clusterSiteColumn != nil { tables.append("virtualization_cluster") }
+        if clusterSiteColumn != nil { tables.append("virtualization_cluster") }
         return tables
     }
 

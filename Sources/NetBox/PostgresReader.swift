@@ -5,8 +5,8 @@ import Foundation
 /// All queries run in one REPEATABLE READ, READ ONLY transaction so they see a single consistent state even while
 /// NetBox is being edited, under a statement timeout so a locked or overloaded database fails the run instead of
 /// hanging it.
-public struct PostgresReader: Sendable {
-    /// Private: it may hold a password, and a public property would end up in a `print` or a `dump` one day.
+public struct PostgresReader: Sendable, CustomStringConvertible, CustomReflectable {
+    /// Private and left out of `description` and the mirror: it may hold a password.
     private let conninfo: String?
     public let statementTimeout: Duration
 
@@ -17,6 +17,10 @@ public struct PostgresReader: Sendable {
         self.conninfo = conninfo
         self.statementTimeout = statementTimeout
     }
+
+    /// Without the conninfo, which may hold a password: `print` and `dump` of a reader are safe to log.
+    public var description: String { "PostgresReader(statementTimeout: \(statementTimeout))" }
+    public var customMirror: Mirror { Mirror(self, children: ["statementTimeout": statementTimeout]) }
 
     public func read() throws(DataSourceError) -> (snapshot: Snapshot, warnings: [DataWarning]) {
         let connection: PostgresConnection

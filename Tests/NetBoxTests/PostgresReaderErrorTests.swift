@@ -50,6 +50,15 @@ private func withRole<T>(_ body: (String) throws -> T) throws -> T {
         #expect(!error.message.contains("Sup3rSecret"))
     }
 
+    @Test func describingAReaderNeverShowsTheConninfo() {
+        let reader = PostgresReader(conninfo: "host=db password=Sup3rSecret!pw", statementTimeout: .seconds(5))
+        var dumped = ""
+        dump(reader, to: &dumped)
+        #expect("\(reader)" == "PostgresReader(statementTimeout: 5.0 seconds)")
+        #expect(!dumped.contains("Sup3rSecret"))
+        #expect(!String(reflecting: reader).contains("Sup3rSecret"))
+    }
+
     @Test func redactionRemovesAPasswordEvenIfLibpqEverEchoedIt() {
         let error = PostgresError(message: "FATAL: bad password \"hunter22\"", sqlState: "28P01", detail: "was hunter22",
                                   hint: nil).redacting(["hunter22"])

@@ -241,6 +241,18 @@ struct PostgresReaderTests {
     }
 
     @Test(arguments: TestDatabase.Shape.allCases)
+    func aVMWithoutItsOwnSiteTakesItsClusterSite(shape: TestDatabase.Shape) throws {
+        let clusterSite = shape == .netbox37 ? "site_id" : "_site_id"
+        let sql = """
+            INSERT INTO virtualization_cluster (name, \(clusterSite)) VALUES ('c1', fx_site('cluster-dc'));
+            INSERT INTO virtualization_virtualmachine (name, cluster_id) VALUES ('clustered', 1);
+            SELECT fx_primary(fx_ip('192.0.2.96/24', fx_vminterface(1, 'eth0', '02:00:00:00:00:0f'), on_vm => true));
+            """
+        let (snapshot, _) = try TestDatabase.with(shape, setup: sql) { try $0.read() }
+        #expect(snapshot.reservations.map(\.site) == ["cluster-dc"])
+    }
+
+    @Test(arguments: TestDatabase.Shape.allCases)
     func snapshotFromTheDatabaseRoundTripsThroughTheCodec(shape: TestDatabase.Shape) throws {
         let sql = """
             DO $$ DECLARE a bigint; i bigint; BEGIN
