@@ -35,6 +35,10 @@ public struct MACAddress: Hashable, Comparable, Sendable, LosslessStringConverti
         self.value = value
     }
 
+    /// Whether this can be a NIC's own address: not all zeros (a common placeholder) and the group bit of the first
+    /// octet clear (multicast and broadcast addresses never appear as a DHCP client's hardware address).
+    public var isAssignable: Bool { value != 0 && (value >> 40) & 1 == 0 }
+
     public var bytes: [UInt8] { (0..<6).map { UInt8(truncatingIfNeeded: value >> (40 - 8 * UInt64($0))) } }
 
     public var description: String {

@@ -19,4 +19,10 @@ import NetBox
         let high = try #require(MACAddress("ff:00:00:00:00:00"))
         #expect(low < high)
     }
+
+    @Test(arguments: [("02:00:5e:10:00:0a", true), ("00:00:00:00:00:00", false), ("ff:ff:ff:ff:ff:ff", false),
+                      ("01:00:5e:00:00:01", false), ("00:00:00:00:00:01", true)])
+    func assignableExcludesZeroAndGroupAddresses(text: String, assignable: Bool) throws {
+        #expect(try #require(MACAddress(text)).isAssignable == assignable)
+    }
 }

@@ -1,0 +1,29 @@
+/// Bad data in NetBox that the reader worked around (DESIGN §4: reported, not fatal). The message names the NetBox
+/// objects involved so an operator can find and fix them; the choice made is deterministic (lowest IP id wins), so
+/// both servers of a Kea HA pair make the same one.
+public struct DataWarning: Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Hashable {
+        /// The interface holding the primary IP has no (primary) MAC address: no reservation.
+        case missingMAC
+        /// A MAC or address value could not be parsed: the object is skipped.
+        case invalidValue
+        /// The same MAC twice in one subnet (same VRF): only the lowest IP id is kept.
+        case duplicateMAC
+        /// The same IP address twice (same VRF): only the lowest IP id is kept.
+        case duplicateIP
+        /// A device without a name: a substitute is used.
+        case missingName
+        /// `custom_field_data` is not a JSON object: treated as empty.
+        case invalidCustomFields
+    }
+
+    public let kind: Kind
+    public let message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}

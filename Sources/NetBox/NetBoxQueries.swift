@@ -1,0 +1,115 @@
+/// The SQL the reader runs: one query per object kind, joins and tag aggregation done by the server, so the cost
+/// does not grow with round trips. Content types are always found by (app_label, model): their ids differ between
+/// installations. Columns are selected by name because their physical order differs between upgraded and fresh
+/// databases.
+struct NetBoxQueries {
+    let schema: NetBoxSchema
+
+    private static func contentType(_ app: String, _ model: String) -> String {
+        "(SELECT id FROM django_content_type WHERE app_label = '\(app)' AND model = '\(model)')"
+    }
+
+    /// Tag slugs per object of one content type, sorted, as a JSON array (array_agg then array_to_json, so that
+    /// slugs need no unquoting on our side).
+    private static func tagJoin(alias: String, app: String, model: String, objectID: String) -> String {
+        """
+        LEFT JOIN (
+            SELECT ti.object_id, array_to_json(array_agg(tg.slug ORDER BY tg.slug)) AS slugs
+            FROM extras_taggeditem ti JOIN extras_tag tg ON tg.id = ti.tag_id
+            WHERE ti.content_type_id = \(contentType(app, model))
+            GROUP BY ti.object_id
+        ) \(alias) ON \(alias).object_id = \(objectID)
+        """
+    }
+
+    enum Owner { case device, virtualMachine }
+
+    /// Primary IPs (v4 and v6) of devices or VMs that are assigned to one of the owner's own interfaces, with that
+    /// interface's (primary) MAC. A NULL MAC is returned too, so the reader can say why there is no reservation.
+    func primaryAddresses(of owner: Owner) -> String {
+        let ownerTable: String, interfaceTable: String, ownerColumn: String, interfaceType: String, site: String
+        switch owner {
+        case .device:
+            ownerTable = "dcim_device"
+            interfaceTable = "dcim_interface"
+            ownerColumn = "device_id"
+            interfaceType = NetBoxQueries.contentType("dcim", "interface")
+            site = "LEFT JOIN dcim_site s ON s.id = o.site_id"
+        case .virtualMachine:
+            ownerTable = "virtualization_virtualmachine"
+            interfaceTable = "virtualization_vminterface"
+            ownerColumn = "virtual_machine_id"
+            interfaceType = NetBoxQueries.contentType("virtualization", "vminterface")
+            // From 3.3 a VM has its own site; NetBox leaves it empty for VMs in a cluster that has the site, so
+            // the cluster's site is the fallback (and the only source before 3.3).
+            let ownSite = schema.virtualMachineHasSite ? "o.site_id" : nil
+            let clusterSite = schema.clusterSiteColumn.map { "c.\($0)" }
+            let siteExpression = [ownSite, clusterSite].compactMap { $0 }
+            let clusterJoin = clusterSite == nil ? "" : "LEFT JOIN virtualization_cluster c ON c.id = o.cluster_id\n"
+            site = siteExpression.isEmpty ? "LEFT JOIN dcim_site s ON false"
+                : clusterJoin + "LEFT JOIN dcim_site s ON s.id = COALESCE(\(siteExpression.joined(separator: ", ")))"
+        }
+        let mac: String, macCount: String, macJoin: String
+        if schema.macAddressModel {
+            mac = "m.mac_address::text"
+            macCount = """
+                (SELECT count(*) FROM dcim_macaddress am
+                 WHERE am.assigned_object_type_id = \(interfaceType) AND am.assigned_object_id = i.id)
+                """
+            macJoin = "LEFT JOIN dcim_macaddress m ON m.id = i.primary_mac_address_id"
+        } else {
+            mac = "i.mac_address::text"
+            macCount = "CASE WHEN i.mac_address IS NULL THEN 0 ELSE 1 END"
+            macJoin = ""
+        }
+        return """
+            SELECT ip.id AS ip_id, host(ip.address) AS ip, masklen(ip.address) AS prefix_length,
+                   ip.dns_name, ip.status, ip.description, ip.custom_field_data::text AS custom_fields,
+                   vrf.name AS vrf, COALESCE(ipt.slug, ot.slug) AS tenant, s.slug AS site,
+                   o.id AS owner_id, o.name AS owner_name, i.name AS interface,
+                   \(mac) AS mac, \(macCount) AS mac_count, tags.slugs AS tags
+            FROM \(ownerTable) o
+            JOIN ipam_ipaddress ip ON ip.id IN (o.primary_ip4_id, o.primary_ip6_id)
+            JOIN \(interfaceTable) i ON ip.assigned_object_type_id = \(interfaceType)
+                 AND i.id = ip.assigned_object_id AND i.\(ownerColumn) = o.id
+            \(macJoin)
+            LEFT JOIN ipam_vrf vrf ON vrf.id = ip.vrf_id
+            LEFT JOIN tenancy_tenant ipt ON ipt.id = ip.tenant_id
+            LEFT JOIN tenancy_tenant ot ON ot.id = o.tenant_id
+            \(site)
+            \(NetBoxQueries.tagJoin(alias: "tags", app: "ipam", model: "ipaddress", objectID: "ip.id"))
+            ORDER BY ip.id
+            """
+    }
+
+    var prefixes: String {
+        let site = schema.prefixSiteColumn.map { "LEFT JOIN dcim_site s ON s.id = p.\($0)" }
+            ?? "LEFT JOIN dcim_site s ON false"
+        return """
+            SELECT p.id, p.prefix::text AS prefix, p.status, p.is_pool, p.description,
+                   p.custom_field_data::text AS custom_fields, vrf.name AS vrf, s.slug AS site, t.slug AS tenant,
+                   r.slug AS role, tags.slugs AS tags
+            FROM ipam_prefix p
+            LEFT JOIN ipam_vrf vrf ON vrf.id = p.vrf_id
+            \(site)
+            LEFT JOIN tenancy_tenant t ON t.id = p.tenant_id
+            LEFT JOIN ipam_role r ON r.id = p.role_id
+            \(NetBoxQueries.tagJoin(alias: "tags", app: "ipam", model: "prefix", objectID: "p.id"))
+            ORDER BY p.id
+            """
+    }
+
+    var ipRanges: String {
+        """
+        SELECT r.id, host(r.start_address) AS start_address, host(r.end_address) AS end_address, r.status,
+               r.description, r.custom_field_data::text AS custom_fields, vrf.name AS vrf, t.slug AS tenant,
+               ro.slug AS role, tags.slugs AS tags
+        FROM ipam_iprange r
+        LEFT JOIN ipam_vrf vrf ON vrf.id = r.vrf_id
+        LEFT JOIN tenancy_tenant t ON t.id = r.tenant_id
+        LEFT JOIN ipam_role ro ON ro.id = r.role_id
+        \(NetBoxQueries.tagJoin(alias: "tags", app: "ipam", model: "iprange", objectID: "r.id"))
+        ORDER BY r.id
+        """
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+
+/// Reads reservations, prefixes and IP ranges from NetBox's PostgreSQL database (DESIGN §4).
+///
+/// All queries run in one REPEATABLE READ, READ ONLY transaction so they see a single consistent state even while
+/// NetBox is being edited, under a statement timeout so a locked or overloaded database fails the run instead of
+/// hanging it.
+public struct PostgresReader: Sendable, CustomStringConvertible, CustomReflectable {
+    /// Private and left out of `description` and the mirror: it may hold a password.
+    private let conninfo: String?
+    public let statementTimeout: Duration
+
+    /// - Parameter conninfo: a libpq keyword string (`host=db dbname=netbox user=kea`) or a `postgresql://` URI;
+    ///   nil uses libpq's defaults (PGHOST, PGDATABASE, PGUSER, PGSERVICE, ~/.pgpass), which keeps passwords off the
+    ///   command line.
+    public init(conninfo: String?, statementTimeout: Duration = .seconds(30)) {
+        self.conninfo = conninfo
+        self.statementTimeout = statementTimeout
+    }
+
+    /// Without the conninfo, which may hold a password: `print` and `dump` of a reader are safe to log.
+    public var description: String { "PostgresReader(statementTimeout: \(statementTimeout))" }
+    public var customMirror: Mirror { Mirror(self, children: ["statementTimeout": statementTimeout]) }
+
+    public func read() throws(DataSourceError) -> (snapshot: Snapshot, warnings: [DataWarning]) {
+        let connection: PostgresConnection
+        do {
+            connection = try PostgresConnection(conninfo: conninfo)
+        } catch {
+            throw DataSourceError(reason: .connection, message: """
+                cannot connect to the NetBox database: \(error.message)
+                (check --database, or PGHOST/PGDATABASE/PGUSER/PGSERVICE and ~/.pgpass when it is not given)
+                """)
+        }
+        var session = ReadSession(connection: connection)
+        try session.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", doing: "start a read-only transaction")
+        let milliseconds = max(1, statementTimeout.components.seconds * 1000
+                                   + statementTimeout.components.attoseconds / 1_000_000_000_000_000)
+        try session.run("SET LOCAL statement_timeout = \(milliseconds)", doing: "set the statement timeout")
+        session.timeoutText = "\(statementTimeout)"
+
+        let catalog: NetBoxSchema.Catalog
+        do {
+            catalog = try NetBoxSchema.readCatalog(connection)
+        } catch {
+            throw session.failure(error, doing: "read the catalog")
+        }
+        let schema = try NetBoxSchema.detect(from: catalog)
+        try session.checkPrivileges(on: schema.tables)
+        let queries = NetBoxQueries(schema: schema)
+
+        var warnings: [DataWarning] = []
+        var candidates: [Reservation] = []
+        for (owner, kind) in [(NetBoxQueries.Owner.device, Reservation.Kind.device), (.virtualMachine, .vm)] {
+            let rows = try session.query(queries.primaryAddresses(of: owner),
+                                         doing: kind == .device ? "read device addresses" : "read VM addresses")
+            for row in rows {
+                try session.decode(doing: "read primary addresses") { () throws(ColumnError) in
+                    if let reservation = try RowDecoding.reservation(row, kind: kind, warnings: &warnings) {
+                        candidates.append(reservation)
+                    }
+                }
+            }
+        }
+        let (reservations, conflicts) = ReservationConflicts.resolve(candidates)
+        warnings += conflicts
+
+        var prefixes: [Prefix] = []
+        for row in try session.query(queries.prefixes, doing: "read prefixes") {
+            try session.decode(doing: "read prefixes") { () throws(ColumnError) in
+                if let prefix = try RowDecoding.prefix(row, warnings: &warnings) { prefixes.append(prefix) }
+            }
+        }
+        var ranges: [IPRange] = []
+        for row in try session.query(queries.ipRanges, doing: "read IP ranges") {
+            try session.decode(doing: "read IP ranges") { () throws(ColumnError) in
+                if let range = try RowDecoding.ipRange(row, warnings: &warnings) { ranges.append(range) }
+            }
+        }
+        // Read-only: nothing to commit, but end the transaction cleanly rather than leave it to the disconnect.
+        try session.run("COMMIT", doing: "end the transaction")
+        let snapshot = Snapshot(schema: schema.label, prefixes: prefixes, ipRanges: ranges,
+                                reservations: reservations).sorted()
+        return (snapshot, warnings)
+    }
+}
+
+/// Runs the reader's statements and turns libpq errors into messages that say what to fix.
+private struct ReadSession {
+    let connection: PostgresConnection
+    var timeoutText = ""
+
+    func run(_ sql: String, doing what: String) throws(DataSourceError) {
+        do {
+            try connection.execute(sql)
+        } catch {
+            throw failure(error, doing: what)
+        }
+    }
+
+    func query(_ sql: String, doing what: String) throws(DataSourceError) -> [Row] {
+        do {
+            return try connection.execute(sql).rows
+        } catch {
+            throw failure(error, doing: what)
+        }
+    }
+
+    func decode(doing what: String, _ body: () throws(ColumnError) -> Void) throws(DataSourceError) {
+        do {
+            try body()
+        } catch {
+            throw DataSourceError(reason: .query, message: "cannot \(what): unexpected result, \(error)")
+        }
+    }
+
+    /// Checks SELECT on every table up front so a missing GRANT is reported once, completely, with the statement
+    /// that fixes it, instead of failing on whichever query happens to run first.
+    func checkPrivileges(on tables: [String]) throws(DataSourceError) {
+        let rows = try query("""
+            SELECT current_user AS role, quote_ident(current_user) AS quoted_role,
+                   array_to_json(array_agg(t ORDER BY t) FILTER (WHERE NOT has_table_privilege(t, 'SELECT'))) AS denied
+            FROM unnest('{\(tables.joined(separator: ","))}'::text[]) AS t
+            """, doing: "check table privileges")
+        guard let row = rows.first else { return }
+        let denied: [String]
+        let user: String, quotedUser: String
+        do {
+            guard let deniedText = try row.string("denied") else { return }
+            guard case .array(let values)? = try? JSONValue.parse(deniedText) else { return }
+            denied = values.compactMap { value -> String? in
+                if case .string(let name) = value { return name }
+                return nil
+            }
+            user = try row.requiredString("role")
+            quotedUser = try row.requiredString("quoted_role")
+        } catch {
+            throw DataSourceError(reason: .query, message: "cannot check table privileges: unexpected result, \(error)")
+        }
+        guard !denied.isEmpty else { return }
+        let list = denied.joined(separator: ", ")
+        throw DataSourceError(reason: .permission, message: """
+            permission denied: role \(user) cannot SELECT from \(list); as the table owner or a superuser run: \
+            GRANT SELECT ON \(list) TO \(quotedUser);
+            """, sqlState: "42501")
+    }
+
+    func failure(_ error: PostgresError, doing what: String) -> DataSourceError {
+        switch error.sqlState {
+        case "42501"?:
+            var fix = ""
+            if let table = PostgresErrorText.object(after: "permission denied for table ", in: error.message) {
+                fix = "; as the table owner or a superuser run: GRANT SELECT ON \(table) TO <this role>;"
+            } else if let schema = PostgresErrorText.object(after: "permission denied for schema ", in: error.message) {
+                fix = "; as the schema owner or a superuser run: GRANT USAGE ON SCHEMA \(schema) TO <this role>;"
+            }
+            return DataSourceError(reason: .permission, message: "cannot \(what): \(error.message)\(fix)",
+                                   sqlState: error.sqlState)
+        case "42P01"?, "42703"?:
+            return DataSourceError(reason: .schema, message: """
+                cannot \(what): \(error.message): the database does not have the NetBox schema kea-netbox expects \
+                (NetBox 3.0 or later)
+                """, sqlState: error.sqlState)
+        case "57014"?:
+            return DataSourceError(reason: .timeout, message: """
+                cannot \(what): the query ran longer than the statement timeout (\(timeoutText)); check the database \
+                load or raise the timeout
+                """, sqlState: error.sqlState)
+        case nil, "08000"?, "08003"?, "08006"?, "57P01"?:
+            return DataSourceError(reason: .connection, message: "cannot \(what): \(error.message)",
+                                   sqlState: error.sqlState)
+        default:
+            return DataSourceError(reason: .query, message: "cannot \(what): \(error)", sqlState: error.sqlState)
+        }
+    }
+}
+
+/// Picks object names out of PostgreSQL's fixed message texts.
+enum PostgresErrorText {
+    static func object(after marker: String, in message: String) -> String? {
+        guard let range = message.range(of: marker) else { return nil }
+        let name = message[range.upperBound...].prefix { !$0.isWhitespace }
+        return name.isEmpty ? nil : String(name)
+    }
+}

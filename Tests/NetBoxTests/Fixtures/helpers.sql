@@ -1,0 +1,87 @@
+-- Fixture helpers shared by both schema shapes, loaded after netbox-3.7.sql or netbox-4.x.sql, so that tests state
+-- their data in one line per object. They resolve content types by name, like NetBox itself.
+CREATE FUNCTION fx_ct(app text, name text) RETURNS integer LANGUAGE sql STABLE AS $$
+    SELECT id FROM django_content_type WHERE app_label = app AND model = name
+$$;
+CREATE FUNCTION fx_site(slug_ text) RETURNS bigint LANGUAGE sql AS $$
+    INSERT INTO dcim_site (name, slug) VALUES (slug_, slug_) ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name
+    RETURNING id
+$$;
+CREATE FUNCTION fx_tenant(slug_ text) RETURNS bigint LANGUAGE sql AS $$
+    INSERT INTO tenancy_tenant (name, slug) VALUES (slug_, slug_) ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name
+    RETURNING id
+$$;
+CREATE FUNCTION fx_vrf(name_ text) RETURNS bigint LANGUAGE sql AS $$
+    INSERT INTO ipam_vrf (name, rd) VALUES (name_, name_) ON CONFLICT (rd) DO UPDATE SET name = EXCLUDED.name
+    RETURNING id
+$$;
+CREATE FUNCTION fx_role(slug_ text) RETURNS bigint LANGUAGE sql AS $$
+    INSERT INTO ipam_role (name, slug) VALUES (slug_, slug_) ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name
+    RETURNING id
+$$;
+CREATE FUNCTION fx_tag(app text, model text, object bigint, slug_ text) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO extras_tag (name, slug) VALUES (slug_, slug_) ON CONFLICT (slug) DO NOTHING;
+    INSERT INTO extras_taggeditem (object_id, content_type_id, tag_id)
+    VALUES (object, fx_ct(app, model), (SELECT id FROM extras_tag WHERE slug = slug_));
+$$;
+CREATE FUNCTION fx_device(name_ text, site text DEFAULT 'dc1', tenant text DEFAULT NULL) RETURNS bigint
+LANGUAGE sql AS $$
+    INSERT INTO dcim_device (name, site_id, tenant_id)
+    VALUES (name_, fx_site(site), CASE WHEN tenant IS NULL THEN NULL ELSE fx_tenant(tenant) END) RETURNING id
+$$;
+CREATE FUNCTION fx_vm(name_ text, site text DEFAULT 'dc1') RETURNS bigint LANGUAGE sql AS $$
+    INSERT INTO virtualization_virtualmachine (name, site_id) VALUES (name_, fx_site(site)) RETURNING id
+$$;
+-- An IP assigned to a device interface (on_vm false) or a VM interface (on_vm true).
+CREATE FUNCTION fx_ip(address_ inet, iface bigint, on_vm boolean DEFAULT false, dns text DEFAULT '',
+                      status_ text DEFAULT 'active', vrf text DEFAULT NULL, custom jsonb DEFAULT '{}')
+RETURNS bigint LANGUAGE sql AS $$
+    INSERT INTO ipam_ipaddress (address, status, assigned_object_type_id, assigned_object_id, dns_name, vrf_id,
+                                custom_field_data)
+    VALUES (address_, status_,
+            CASE WHEN on_vm THEN fx_ct('virtualization', 'vminterface') ELSE fx_ct('dcim', 'interface') END,
+            iface, dns, CASE WHEN vrf IS NULL THEN NULL ELSE fx_vrf(vrf) END, custom)
+    RETURNING id
+$$;
+-- Makes an IP the primary IPv4 or IPv6 (by its family) of the device or VM owning its interface.
+CREATE FUNCTION fx_primary(ip bigint) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE r record;
+BEGIN
+    SELECT a.assigned_object_type_id AS ct, a.assigned_object_id AS iface, family(a.address) AS fam INTO r
+    FROM ipam_ipaddress a WHERE a.id = ip;
+    IF r.ct = fx_ct('dcim', 'interface') THEN
+        IF r.fam = 4 THEN
+            UPDATE dcim_device SET primary_ip4_id = ip WHERE id = (SELECT device_id FROM dcim_interface WHERE id = r.iface);
+        ELSE
+            UPDATE dcim_device SET primary_ip6_id = ip WHERE id = (SELECT device_id FROM dcim_interface WHERE id = r.iface);
+        END IF;
+    ELSE
+        IF r.fam = 4 THEN
+            UPDATE virtualization_virtualmachine SET primary_ip4_id = ip
+            WHERE id = (SELECT virtual_machine_id FROM virtualization_vminterface WHERE id = r.iface);
+        ELSE
+            UPDATE virtualization_virtualmachine SET primary_ip6_id = ip
+            WHERE id = (SELECT virtual_machine_id FROM virtualization_vminterface WHERE id = r.iface);
+        END IF;
+    END IF;
+END $$;
+CREATE FUNCTION fx_prefix(prefix_ cidr, site text DEFAULT NULL, vrf text DEFAULT NULL, status_ text DEFAULT 'active',
+                          role text DEFAULT NULL, tenant text DEFAULT NULL, pool boolean DEFAULT false)
+RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE p bigint;
+BEGIN
+    INSERT INTO ipam_prefix (prefix, status, is_pool, vrf_id, role_id, tenant_id)
+    VALUES (prefix_, status_, pool, CASE WHEN vrf IS NULL THEN NULL ELSE fx_vrf(vrf) END,
+            CASE WHEN role IS NULL THEN NULL ELSE fx_role(role) END,
+            CASE WHEN tenant IS NULL THEN NULL ELSE fx_tenant(tenant) END)
+    RETURNING id INTO p;
+    IF site IS NOT NULL THEN PERFORM fx_prefix_site(p, fx_site(site)); END IF;
+    RETURN p;
+END $$;
+CREATE FUNCTION fx_range(start_ inet, end_ inet, vrf text DEFAULT NULL, status_ text DEFAULT 'active',
+                         role text DEFAULT NULL) RETURNS bigint LANGUAGE sql AS $$
+    INSERT INTO ipam_iprange (start_address, end_address, status, vrf_id, role_id)
+    VALUES (start_, end_, status_, CASE WHEN vrf IS NULL THEN NULL ELSE fx_vrf(vrf) END,
+            CASE WHEN role IS NULL THEN NULL ELSE fx_role(role) END)
+    RETURNING id
+$$;
