@@ -31,7 +31,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
-        .testTarget(name: "NetBoxTests", dependencies: ["NetBox"]),
+        .testTarget(name: "NetBoxTests", dependencies: ["NetBox"], exclude: ["Fixtures"]),
         .testTarget(name: "KeaTests", dependencies: ["Kea"]),
         .testTarget(
             name: "KeaNetboxTests",
