@@ -93,6 +93,7 @@ struct JSONContext: Sendable {
         switch state {
         case .valueSlash: state = .value
         case .blockCommentStar: state = .blockComment
+        case .stringEscape: state = .string  // only after the error for a tag there; keeps later errors real
         default: break
         }
     }
