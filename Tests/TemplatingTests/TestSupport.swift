@@ -56,3 +56,19 @@ struct FakeAddress: TemplateObject {
 
     func isEqual(to other: any TemplateObject) -> Bool { other.text == text }
 }
+
+import Foundation
+
+enum FileFixture {
+    static func write(_ files: [String: String]) throws {
+        for (path, text) in files {
+            let url = URL(fileURLWithPath: path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+    }
+
+    static func remove(_ folder: String) {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+}
