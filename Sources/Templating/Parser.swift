@@ -22,6 +22,7 @@ struct Parser {
     }
 
     static let statementKeywords = ["for", "if", "elif", "else", "endif", "endfor", "set", "include", "error", "warn"]
+    static let closingKeywords: Set<String> = ["elif", "else", "endif", "endfor"]
     static let maximumNesting = 100
 
     let source: SourceText
@@ -132,13 +133,17 @@ struct Parser {
                     advance()
                     return (nodes, .tag(keyword, offset: token.offset))
                 }
-                if let innermost = blocks.last, blocks.contains(where: { $0.expected.contains(keyword) }) {
-                    // Closes an outer block: the inner one was left open. Report it and let the outer take the tag.
+                if Parser.closingKeywords.contains(keyword), let innermost = blocks.last {
                     report("found '\(keyword)'; expected \(Parser.quotedList(innermost.expected)) to close the '\(innermost.keyword)' opened at \(source.shortPosition(of: innermost.offset))",
                            at: keywordOffset,
                            notes: [source.diagnostic(.note, "'\(innermost.keyword)' opened here", at: innermost.offset)])
-                    position -= 1
-                    return (nodes, .abandoned)
+                    if blocks.contains(where: { $0.expected.contains(keyword) }) {
+                        // Closes an outer block: the inner one was left open. Let the outer block take the tag.
+                        position -= 1
+                        return (nodes, .abandoned)
+                    }
+                    skipTag()
+                    continue
                 }
                 advance()
                 if let node = parseStatement(keyword, tagOffset: token.offset, keywordOffset: keywordOffset) {

@@ -127,3 +127,21 @@ import Testing
         #expect(check("{% if a %}{% endif b %}") == ["t.json:1:20: expected the end of the tag after 'endif', found 'b'"])
     }
 }
+
+@Suite struct MisplacedTagTests {
+    private func check(_ text: String) -> [String] {
+        located(TemplateEnvironment(loader: InMemoryLoader([:])).check(source: TemplateSource(path: "t.json", text: text)))
+    }
+
+    @Test func elifAfterElseNamesTheOpenIf() {
+        #expect(check("{% if a %}1{% else %}2{% elif b %}3{% endif %}") == [
+            "t.json:1:26: found 'elif'; expected 'endif' to close the 'if' opened at 1:1",
+        ])
+    }
+
+    @Test func elseInsideForElseNamesTheFor() {
+        #expect(check("{% for x in xs %}1{% else %}2{% else %}3{% endfor %}") == [
+            "t.json:1:33: found 'else'; expected 'endfor' to close the 'for' opened at 1:1",
+        ])
+    }
+}
