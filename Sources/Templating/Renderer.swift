@@ -6,8 +6,6 @@ struct Renderer {
         let message: String
         let offset: Int
         let source: SourceText
-        /// A missing variable, member or key (or a member of null): the kind `| default(v)` replaces.
-        let isUndefined: Bool
 
         var diagnostic: Diagnostic { source.diagnostic(.error, message, at: offset) }
     }
@@ -27,8 +25,8 @@ struct Renderer {
         output.reserveCapacity(source.bytes.count * 2)
     }
 
-    private func fail(_ message: String, at offset: Int, undefined: Bool = false) -> Failure {
-        Failure(message: message, offset: offset, source: source, isUndefined: undefined)
+    private func fail(_ message: String, at offset: Int) -> Failure {
+        Failure(message: message, offset: offset, source: source)
     }
 
     // MARK: - Statements
@@ -181,20 +179,55 @@ struct Renderer {
         }
         var visible = Set(globals.keys)
         for scope in scopes { visible.formUnion(scope.keys) }
-        throw fail("undefined variable '\(name)'" + Suggestion.hint(for: name, among: visible.sorted()), at: offset, undefined: true)
+        throw fail("undefined variable '\(name)'" + Suggestion.hint(for: name, among: visible.sorted()), at: offset)
+    }
+
+    /// Evaluates the subject of `| default`: nil where strict evaluation would fail for a missing variable,
+    /// member, key or index, or for a member of null. Decided without building an error, because a template
+    /// may lean on `default` for every one of 100,000 reservations.
+    private func probe(_ expression: Expression) throws(Failure) -> Value? {
+        switch expression.kind {
+        case .name(let name):
+            for scope in scopes.reversed() {
+                if let value = scope[name] { return value }
+            }
+            if let value = globals[name] { return value }
+            return functions[name] == nil ? nil : try lookup(name, at: expression.offset)
+        case .member(let base, let name):
+            guard let value = try probe(base) else { return nil }
+            switch value {
+            case .map(let map): return map[name]
+            case .object(let object): return object.member(name)
+            case .null: return nil
+            default: return try member(name, of: value, at: expression.offset)
+            }
+        case .index(let base, let indexExpression):
+            guard let value = try probe(base) else { return nil }
+            let index = try evaluate(indexExpression)
+            switch (value, index) {
+            case (.list(let items), .int(let position)):
+                let resolved = position < 0 ? items.count + position : position
+                return resolved >= 0 && resolved < items.count ? items[resolved] : nil
+            case (.map(let map), .string(let key)): return map[key]
+            case (.object(let object), .string(let key)): return object.member(key)
+            case (.null, _): return nil
+            default: return try subscripted(value, by: index, at: expression.offset)
+            }
+        default:
+            return try evaluate(expression)
+        }
     }
 
     private func member(_ name: String, of value: Value, at offset: Int) throws(Failure) -> Value {
         switch value {
         case .map(let map):
             if let found = map[name] { return found }
-            throw fail("no key '\(name)' in this map" + Suggestion.hint(for: name, among: map.keys), at: offset, undefined: true)
+            throw fail("no key '\(name)' in this map" + Suggestion.hint(for: name, among: map.keys), at: offset)
         case .object(let object):
             if let found = object.member(name) { return found }
-            throw fail("\(Filters.article(object.typeName)) has no member '\(name)'" + Suggestion.hint(for: name, among: object.memberNames),
-                       at: offset, undefined: true)
+            throw fail("\(Filters.article(object.typeName)) has no member '\(name)'" + Suggestion.hint(for: name, among: object.memberNames), at: offset)
         case .null:
-            throw fail("cannot read '\(name)' of null", at: offset, undefined: true)
+            throw fail("cannot read '\(name)' of null", at: offset)
         default:
             throw fail("\(Filters.article(value.typeName)) has no member '\(name)'", at: offset)
         }
@@ -205,13 +238,13 @@ struct Renderer {
         case (.list(let items), .int(let position)):
             let resolved = position < 0 ? items.count + position : position
             guard resolved >= 0, resolved < items.count else {
-                throw fail("index \(position) is out of range for a list of \(items.count) item(s)", at: offset, undefined: true)
+                throw fail("index \(position) is out of range for a list of \(items.count) item(s)", at: offset)
             }
             return items[resolved]
         case (.map, .string(let key)), (.object, .string(let key)):
             return try member(key, of: value, at: offset)
         case (.null, _):
-            throw fail("cannot index null", at: offset, undefined: true)
+            throw fail("cannot index null", at: offset)
         default:
             throw fail("cannot index \(Filters.article(value.typeName)) with \(Filters.article(index.typeName))", at: offset)
         }
@@ -256,12 +289,9 @@ struct Renderer {
         if name == "default" {
             let (positional, named) = try evaluateArguments(arguments)
             let fallback = positional.first ?? named["value"] ?? .string("")
-            do {
-                let value = try evaluate(base)
-                if case .null = value { return fallback }
-                return value
-            } catch where error.isUndefined {
-                return fallback
+            switch try probe(base) {
+            case nil, .null?: return fallback
+            case let value?: return value
             }
         }
         guard Filters.names.contains(name) else {

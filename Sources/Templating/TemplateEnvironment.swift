@@ -22,7 +22,7 @@ public struct TemplateEnvironment: Sendable {
 
     public func render(source: TemplateSource) throws(TemplateError) -> RenderResult {
         let (template, session) = parse(source)
-        let errors = session.diagnostics.filter { $0.severity == .error }
+        let errors = TemplateEnvironment.unique(session.diagnostics.filter { $0.severity == .error })
         guard errors.isEmpty else { throw TemplateError(diagnostics: errors) }
         var renderer = Renderer(source: template.source, globals: globals, functions: functions)
         do {
@@ -31,7 +31,7 @@ public struct TemplateEnvironment: Sendable {
             throw TemplateError(diagnostics: [error.diagnostic])
         }
         let output = String(decoding: renderer.output, as: UTF8.self)
-        return RenderResult(output: output, warnings: session.warnings + renderer.warnings)
+        return RenderResult(output: output, warnings: TemplateEnvironment.unique(session.warnings) + renderer.warnings)
     }
 
     /// Parse-only check for lint: every parse error (includes too) and a warning for each `| raw` use.
@@ -46,7 +46,13 @@ public struct TemplateEnvironment: Sendable {
 
     public func check(source: TemplateSource) -> [Diagnostic] {
         let (_, session) = parse(source)
-        return session.diagnostics + session.warnings
+        return TemplateEnvironment.unique(session.diagnostics + session.warnings)
+    }
+
+    /// A file included in two JSON contexts is parsed twice; its mistakes are reported once.
+    private static func unique(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var seen = Set<Diagnostic>()
+        return diagnostics.filter { seen.insert($0).inserted }
     }
 
     private func load(_ path: String) throws(TemplateError) -> TemplateSource {

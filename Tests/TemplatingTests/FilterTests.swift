@@ -20,6 +20,14 @@ import Testing
         #expect(try render(#"{{ r.tenant | default(1) }} {{ r.site.name | default(2) }}"#, ["r": ["site": nil]]) == "1 2")
     }
 
+    @Test func defaultReplacesMissingIndexAndKey() throws {
+        #expect(try render(#"{{ xs[5] | default(0) }} {{ m["k-2"] | default(1) }}"#, ["xs": [1], "m": ["k": 1]]) == "0 1")
+    }
+
+    @Test func defaultDoesNotHideATypeErrorInTheChain() {
+        #expect(located(errors(#"{{ s.x | default(1) }}"#, ["s": "a"])) == ["t.json:1:6: a string has no member 'x'"])
+    }
+
     @Test func defaultKeepsPresentFalsyValues() throws {
         #expect(try render(#"{{ z | default(5) }} {{ e | default("x") }}"#, ["z": 0, "e": ""]) == #"0 """#)
     }

@@ -49,6 +49,10 @@ import Testing
         #expect(located(errors("{% include \"p\" %}", files: ["p": "{{ 1 +"])) == ["p:1:1: unterminated '{{' tag: no '}}' before the end of the file"])
     }
 
+    @Test func errorInFileIncludedInTwoContextsIsReportedOnce() {
+        #expect(located(errors("{% include \"p\" %} \"{% include \"p\" %}\"", files: ["p": "{% bogus %}"])) == ["p:1:4: unknown tag 'bogus'"])
+    }
+
     @Test func includeThatLeavesAStringOpenIsReported() {
         #expect(located(errors("[{% include \"p\" %}]", files: ["p": "\"open"])) == [
             "p:1:1: a JSON string opened here is still open at the end of the included template; an include must leave the JSON context as it found it",
