@@ -1,0 +1,346 @@
+/// Walks the syntax tree once, appending to a single byte buffer (no per-iteration parsing, no string
+/// concatenation chains), with a stack of variable scopes. Strict: a missing name, member or key fails at its
+/// location unless `| default` catches it.
+struct Renderer {
+    struct Failure: Error {
+        let message: String
+        let offset: Int
+        let source: SourceText
+
+        var diagnostic: Diagnostic { source.diagnostic(.error, message, at: offset) }
+    }
+
+    let globals: [String: Value]
+    let functions: [String: TemplateFunction]
+    private(set) var output: [UInt8] = []
+    private(set) var warnings: [Diagnostic] = []
+    private var warned = Set<String>()
+    private var scopes: [[String: Value]] = [[:]]
+    private var source: SourceText
+
+    init(source: SourceText, globals: [String: Value], functions: [String: TemplateFunction]) {
+        self.source = source
+        self.globals = globals
+        self.functions = functions
+        output.reserveCapacity(source.bytes.count * 2)
+    }
+
+    private func fail(_ message: String, at offset: Int) -> Failure {
+        Failure(message: message, offset: offset, source: source)
+    }
+
+    // MARK: - Statements
+
+    mutating func render(_ nodes: [Node]) throws(Failure) {
+        for node in nodes {
+            switch node {
+            case .text(let text):
+                output.append(contentsOf: text.utf8)
+            case .output(let node):
+                try write(node)
+            case .forLoop(let loop):
+                try render(loop)
+            case .conditional(let conditional):
+                var chosen = conditional.elseBody
+                for branch in conditional.branches where try evaluate(branch.condition).isTruthy {
+                    chosen = branch.body
+                    break
+                }
+                try render(chosen)
+            case .set(let name, let expression, _):
+                let value = try evaluate(expression)
+                scopes[scopes.count - 1][name] = value
+            case .include(let template, _):
+                let saved = source
+                source = template.source
+                defer { source = saved }
+                try render(template.nodes)
+            case .error(let message, let offset):
+                throw fail(try messageText(message), at: offset)
+            case .warn(let message, let offset):
+                let text = try messageText(message)
+                let diagnostic = source.diagnostic(.warning, text, at: offset)
+                if warned.insert("\(source.path)\u{0}\(offset)\u{0}\(text)").inserted { warnings.append(diagnostic) }
+            }
+        }
+    }
+
+    private func messageText(_ expression: Expression) throws(Failure) -> String {
+        let value = try evaluate(expression)
+        return value.scalarText ?? JSONEncoding.compactText(of: value)
+    }
+
+    private mutating func render(_ loop: Node.ForLoop) throws(Failure) {
+        let sequence = try evaluate(loop.sequence)
+        let items: [Value]
+        switch sequence {
+        case .list(let list): items = list
+        case .map(let map): items = map.keys.map { .string($0) }
+        default: throw fail("cannot loop over \(Filters.article(sequence.typeName)); expected a list", at: loop.sequence.offset)
+        }
+        guard !items.isEmpty else {
+            try render(loop.emptyBody)
+            return
+        }
+        scopes.append([:])
+        defer { scopes.removeLast() }
+        let last = items.count - 1
+        for (index, item) in items.enumerated() {
+            if index > 0, let separator = loop.separator { output.append(contentsOf: separator.utf8) }
+            // A fresh scope per iteration: a `set` in the body does not leak into the next item.
+            scopes[scopes.count - 1] = [
+                loop.variable: item,
+                "loop": .map(ValueMap([("index", .int(index + 1)), ("index0", .int(index)),
+                                       ("first", .bool(index == 0)), ("last", .bool(index == last)),
+                                       ("length", .int(items.count))])),
+            ]
+            try render(loop.body)
+        }
+    }
+
+    // MARK: - Output and escaping
+
+    private mutating func write(_ node: Node.Output) throws(Failure) {
+        let value = try evaluate(node.expression)
+        switch node.mode {
+        case .raw:
+            output.append(contentsOf: (value.scalarText ?? JSONEncoding.compactText(of: value)).utf8)
+        case .json:
+            switch node.context {
+            case .value: try appendJSON(value, at: node.offset)
+            case .string: Escaping.appendJSONStringContent(JSONEncoding.compactText(of: value), to: &output)
+            case .lineComment, .blockComment:
+                Escaping.appendCommentText(JSONEncoding.compactText(of: value), blockComment: node.context == .blockComment, to: &output)
+            }
+        case .escaped:
+            switch node.context {
+            case .value:
+                try appendJSON(value, at: node.offset)
+            case .string:
+                switch value {
+                case .string(let text): Escaping.appendJSONStringContent(text, to: &output)
+                case .list, .map:
+                    throw fail("\(Filters.article(value.typeName)) cannot be written inside a JSON string; use '| join(\", \")' or '| json'", at: node.offset)
+                case .null:
+                    throw fail("null written inside a JSON string; use '| default(\"\")' to say what it should be", at: node.offset)
+                default:
+                    Escaping.appendJSONStringContent(value.scalarText ?? "", to: &output)
+                }
+            case .lineComment, .blockComment:
+                Escaping.appendCommentText(value.scalarText ?? JSONEncoding.compactText(of: value),
+                                           blockComment: node.context == .blockComment, to: &output)
+            }
+        }
+    }
+
+    private mutating func appendJSON(_ value: Value, at offset: Int) throws(Failure) {
+        do {
+            try JSONEncoding.append(value, to: &output)
+        } catch {
+            throw fail("cannot write a non-finite number as JSON", at: offset)
+        }
+    }
+
+    // MARK: - Expressions
+
+    func evaluate(_ expression: Expression) throws(Failure) -> Value {
+        switch expression.kind {
+        case .literal(let value):
+            return value
+        case .list(let items):
+            var values: [Value] = []
+            values.reserveCapacity(items.count)
+            for item in items { values.append(try evaluate(item)) }
+            return .list(values)
+        case .name(let name):
+            return try lookup(name, at: expression.offset)
+        case .member(let base, let name):
+            return try member(name, of: try evaluate(base), at: expression.offset)
+        case .index(let base, let index):
+            return try subscripted(try evaluate(base), by: try evaluate(index), at: expression.offset)
+        case .call(let name, let arguments):
+            return try call(name, arguments, at: expression.offset)
+        case .filter(let base, let name, let arguments):
+            return try filter(name, base, arguments, at: expression.offset)
+        case .not(let operand):
+            return .bool(!(try evaluate(operand).isTruthy))
+        case .binary(let op, let left, let right):
+            return try binary(op, left, right, at: expression.offset)
+        }
+    }
+
+    private func lookup(_ name: String, at offset: Int) throws(Failure) -> Value {
+        for scope in scopes.reversed() {
+            if let value = scope[name] { return value }
+        }
+        if let value = globals[name] { return value }
+        if functions[name] != nil {
+            throw fail("'\(name)' is a function; call it as \(name)(…)", at: offset)
+        }
+        var visible = Set(globals.keys)
+        for scope in scopes { visible.formUnion(scope.keys) }
+        throw fail("undefined variable '\(name)'" + Suggestion.hint(for: name, among: visible.sorted()), at: offset)
+    }
+
+    /// Evaluates the subject of `| default`: nil where strict evaluation would fail for a missing variable,
+    /// member, key or index, or for a member of null. Decided without building an error, because a template
+    /// may lean on `default` for every one of 100,000 reservations.
+    private func probe(_ expression: Expression) throws(Failure) -> Value? {
+        switch expression.kind {
+        case .name(let name):
+            for scope in scopes.reversed() {
+                if let value = scope[name] { return value }
+            }
+            if let value = globals[name] { return value }
+            return functions[name] == nil ? nil : try lookup(name, at: expression.offset)
+        case .member(let base, let name):
+            guard let value = try probe(base) else { return nil }
+            switch value {
+            case .map(let map): return map[name]
+            case .object(let object): return object.member(name)
+            case .null: return nil
+            default: return try member(name, of: value, at: expression.offset)
+            }
+        case .index(let base, let indexExpression):
+            guard let value = try probe(base) else { return nil }
+            let index = try evaluate(indexExpression)
+            switch (value, index) {
+            case (.list(let items), .int(let position)):
+                let resolved = position < 0 ? items.count + position : position
+                return resolved >= 0 && resolved < items.count ? items[resolved] : nil
+            case (.map(let map), .string(let key)): return map[key]
+            case (.object(let object), .string(let key)): return object.member(key)
+            case (.null, _): return nil
+            default: return try subscripted(value, by: index, at: expression.offset)
+            }
+        default:
+            return try evaluate(expression)
+        }
+    }
+
+    private func member(_ name: String, of value: Value, at offset: Int) throws(Failure) -> Value {
+        switch value {
+        case .map(let map):
+            if let found = map[name] { return found }
+            throw fail("no key '\(name)' in this map" + Suggestion.hint(for: name, among: map.keys), at: offset)
+        case .object(let object):
+            if let found = object.member(name) { return found }
+            throw fail("\(Filters.article(object.typeName)) has no member '\(name)'" + Suggestion.hint(for: name, among: object.memberNames), at: offset)
+        case .null:
+            throw fail("cannot read '\(name)' of null", at: offset)
+        default:
+            throw fail("\(Filters.article(value.typeName)) has no member '\(name)'", at: offset)
+        }
+    }
+
+    private func subscripted(_ value: Value, by index: Value, at offset: Int) throws(Failure) -> Value {
+        switch (value, index) {
+        case (.list(let items), .int(let position)):
+            let resolved = position < 0 ? items.count + position : position
+            guard resolved >= 0, resolved < items.count else {
+                throw fail("index \(position) is out of range for a list of \(items.count) item(s)", at: offset)
+            }
+            return items[resolved]
+        case (.map, .string(let key)), (.object, .string(let key)):
+            return try member(key, of: value, at: offset)
+        case (.null, _):
+            throw fail("cannot index null", at: offset)
+        default:
+            throw fail("cannot index \(Filters.article(value.typeName)) with \(Filters.article(index.typeName))", at: offset)
+        }
+    }
+
+    private func evaluateArguments(_ arguments: [Argument]) throws(Failure) -> (positional: [Value], named: ValueMap) {
+        var positional: [Value] = []
+        var named = ValueMap()
+        for argument in arguments {
+            let value = try evaluate(argument.value)
+            if let name = argument.name {
+                guard named[name] == nil else { throw fail("argument '\(name)' given twice", at: argument.value.offset) }
+                named[name] = value
+            } else {
+                positional.append(value)
+            }
+        }
+        return (positional, named)
+    }
+
+    private func call(_ name: String, _ arguments: [Argument], at offset: Int) throws(Failure) -> Value {
+        guard let function = functions[name] else {
+            var message = "unknown function '\(name)'"
+            if Filters.names.contains(name) {
+                message += "; '\(name)' is a filter: write value | \(name)"
+            } else {
+                message += Suggestion.hint(for: name, among: functions.keys.sorted())
+            }
+            throw fail(message, at: offset)
+        }
+        let (positional, named) = try evaluateArguments(arguments)
+        do {
+            return try function.body(FunctionArguments(positional: positional, named: named))
+        } catch let error as FunctionError {
+            throw fail("\(name)(): \(error.message)", at: offset)
+        } catch {
+            throw fail("\(name)(): \(error)", at: offset)
+        }
+    }
+
+    private func filter(_ name: String, _ base: Expression, _ arguments: [Argument], at offset: Int) throws(Failure) -> Value {
+        if name == "default" {
+            let (positional, named) = try evaluateArguments(arguments)
+            let fallback = positional.first ?? named["value"] ?? .string("")
+            switch try probe(base) {
+            case nil, .null?: return fallback
+            case let value?: return value
+            }
+        }
+        guard Filters.names.contains(name) else {
+            var message = "unknown filter '\(name)'" + Suggestion.hint(for: name, among: Filters.names)
+            if functions[name] != nil { message += "; '\(name)' is a function: call it as \(name)(…)" }
+            throw fail(message, at: offset)
+        }
+        let value = try evaluate(base)
+        let (positional, named) = try evaluateArguments(arguments)
+        do {
+            return try Filters.apply(name, to: value, positional: positional, named: named)
+        } catch {
+            throw fail(error.message, at: offset)
+        }
+    }
+
+    private func binary(_ op: BinaryOperator, _ leftExpression: Expression, _ rightExpression: Expression,
+                        at offset: Int) throws(Failure) -> Value {
+        let left = try evaluate(leftExpression)
+        switch op {
+        case .and: return left.isTruthy ? try evaluate(rightExpression) : left
+        case .or: return left.isTruthy ? left : try evaluate(rightExpression)
+        default: break
+        }
+        let right = try evaluate(rightExpression)
+        switch op {
+        case .equal: return .bool(left.isEqual(to: right))
+        case .notEqual: return .bool(!left.isEqual(to: right))
+        case .less, .lessOrEqual, .greater, .greaterOrEqual:
+            guard let outcome = left.compare(to: right) else {
+                throw fail("cannot compare \(Filters.article(left.typeName)) with \(Filters.article(right.typeName)) using '\(op.rawValue)'", at: offset)
+            }
+            switch op {
+            case .less: return .bool(outcome == .less)
+            case .lessOrEqual: return .bool(outcome != .greater)
+            case .greater: return .bool(outcome == .greater)
+            default: return .bool(outcome != .less)
+            }
+        case .contains, .notContains:
+            let found: Bool
+            switch (left, right) {
+            case (_, .list(let items)): found = items.contains { left.isEqual(to: $0) }
+            case (.string(let needle), .string(let haystack)): found = needle.isEmpty || Substring(haystack).firstScalarRange(of: needle) != nil
+            case (.string(let key), .map(let map)): found = map[key] != nil
+            default:
+                throw fail("cannot test whether \(Filters.article(left.typeName)) is in \(Filters.article(right.typeName))", at: offset)
+            }
+            return .bool(op == .contains ? found : !found)
+        case .and, .or: return left
+        }
+    }
+}

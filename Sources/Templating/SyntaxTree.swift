@@ -1,0 +1,87 @@
+/// A parsed template: a value, shareable between renders and threads. Includes are resolved at parse time,
+/// so the tree is complete and rendering never touches the file system.
+struct Template: Sendable {
+    let source: SourceText
+    let nodes: [Node]
+}
+
+/// One piece of the template body. Every node keeps the byte offset of its tag for diagnostics.
+indirect enum Node: Sendable {
+    case text(String)
+    case output(Output)
+    case forLoop(ForLoop)
+    case conditional(Conditional)
+    case set(name: String, value: Expression, offset: Int)
+    case include(Template, offset: Int)
+    case error(message: Expression, offset: Int)
+    case warn(message: Expression, offset: Int)
+
+    struct Output: Sendable {
+        /// How the value is written, decided by the trailing filter: `| raw` writes text verbatim,
+        /// `| json` writes JSON text (escaped for the context), otherwise the context's escaping.
+        enum Mode: Sendable, Equatable {
+            case escaped, raw, json
+        }
+
+        let expression: Expression
+        let context: OutputContext
+        let mode: Mode
+        let offset: Int
+    }
+
+    struct ForLoop: Sendable {
+        let variable: String
+        let sequence: Expression
+        let separator: String?
+        let body: [Node]
+        let emptyBody: [Node]
+        let offset: Int
+    }
+
+    struct Conditional: Sendable {
+        struct Branch: Sendable {
+            let condition: Expression
+            let body: [Node]
+        }
+
+        let branches: [Branch]
+        let elseBody: [Node]
+        let offset: Int
+    }
+}
+
+/// An expression inside a tag, with the byte offset of the token that names it (the member, the operator, the
+/// filter), which is where an error about it points.
+struct Expression: Sendable {
+    indirect enum Kind: Sendable {
+        case literal(Value)
+        case list([Expression])
+        case name(String)
+        case member(Expression, String)
+        case index(Expression, Expression)
+        case call(String, [Argument])
+        case filter(Expression, String, [Argument])
+        case not(Expression)
+        case binary(BinaryOperator, Expression, Expression)
+    }
+
+    let kind: Kind
+    let offset: Int
+}
+
+struct Argument: Sendable {
+    let name: String?
+    let value: Expression
+}
+
+enum BinaryOperator: String, Sendable {
+    case and, or
+    case equal = "=="
+    case notEqual = "!="
+    case less = "<"
+    case lessOrEqual = "<="
+    case greater = ">"
+    case greaterOrEqual = ">="
+    case contains = "in"
+    case notContains = "not in"
+}

@@ -1,0 +1,82 @@
+/// The entry point for hosts: which loader, which global values and which functions a template sees.
+/// Rendering is in memory and all-or-nothing: either the whole text or a TemplateError, never half a config.
+public struct TemplateEnvironment: Sendable {
+    public let loader: any TemplateLoader
+    public let globals: [String: Value]
+    let functions: [String: TemplateFunction]
+
+    public init(loader: any TemplateLoader = FileSystemLoader(), globals: [String: Value] = [:],
+                functions: [TemplateFunction] = []) {
+        self.loader = loader
+        self.globals = globals
+        var table: [String: TemplateFunction] = [:]
+        for function in functions { table[function.name] = function }
+        self.functions = table
+    }
+
+    /// Parses (with includes) and renders. Throws TemplateError with every parse diagnostic found, or the
+    /// first render error.
+    public func render(path: String) throws(TemplateError) -> RenderResult {
+        try render(source: try load(path))
+    }
+
+    public func render(source: TemplateSource) throws(TemplateError) -> RenderResult {
+        let (template, session) = parse(source)
+        let errors = TemplateEnvironment.unique(session.diagnostics.filter { $0.severity == .error })
+        guard errors.isEmpty else { throw TemplateError(diagnostics: errors) }
+        var renderer = Renderer(source: template.source, globals: globals, functions: functions)
+        do {
+            try renderer.render(template.nodes)
+        } catch {
+            throw TemplateError(diagnostics: [error.diagnostic])
+        }
+        let output = String(decoding: renderer.output, as: UTF8.self)
+        return RenderResult(output: output, warnings: TemplateEnvironment.unique(session.warnings) + renderer.warnings)
+    }
+
+    /// Parse-only check for lint: every parse error (includes too) and a warning for each `| raw` use.
+    /// Does not render, so it needs no data.
+    public func check(path: String) -> [Diagnostic] {
+        do {
+            return check(source: try load(path))
+        } catch {
+            return error.diagnostics
+        }
+    }
+
+    public func check(source: TemplateSource) -> [Diagnostic] {
+        let (_, session) = parse(source)
+        return TemplateEnvironment.unique(session.diagnostics + session.warnings)
+    }
+
+    /// A file included in two JSON contexts is parsed twice; its mistakes are reported once.
+    private static func unique(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        var seen = Set<Diagnostic>()
+        return diagnostics.filter { seen.insert($0).inserted }
+    }
+
+    private func load(_ path: String) throws(TemplateError) -> TemplateSource {
+        do {
+            return try loader.load(path)
+        } catch {
+            throw TemplateError(diagnostics: [Diagnostic(severity: .error, message: "\(error)")])
+        }
+    }
+
+    private func parse(_ source: TemplateSource) -> (Template, ParseSession) {
+        var session = ParseSession(loader: loader)
+        let template = Parser.parseRoot(SourceText(path: source.path, text: source.text), session: &session)
+        return (template, session)
+    }
+}
+
+/// A rendered template and what the operator should see besides it (`{% warn %}` messages, `| raw` uses).
+public struct RenderResult: Sendable {
+    public let output: String
+    public let warnings: [Diagnostic]
+
+    public init(output: String, warnings: [Diagnostic]) {
+        self.output = output
+        self.warnings = warnings
+    }
+}
