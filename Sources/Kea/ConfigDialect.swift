@@ -141,6 +141,7 @@ struct ConfigDialect {
             try expectWord("null")
             return ConfigValue(.null, offset: start)
         default:
+            if Self.isWordByte(bytes[position]) { try expectWord("null") }
             throw Failure(offset: position, message: "expected a value, found \(describeHere())")
         }
     }

@@ -149,32 +149,33 @@ private struct CheckRun {
         identifiers.reserveCapacity(list.count)
         addresses.reserveCapacity(list.count)
         for (index, reservation) in list.enumerated() {
-            let itemPath = "\(path)[\(index)]"
+            // Built only when there is something to report: 100,000 paths would cost more than the checks.
+            func itemPath() -> String { "\(path)[\(index)]" }
             guard reservation.objectMembers != nil else {
-                report(.error, "a reservation must be an object", at: reservation, path: itemPath)
+                report(.error, "a reservation must be an object", at: reservation, path: itemPath())
                 continue
             }
             // Identifier: exactly one, normalised as Kea does, unique within the subnet.
             let present = HostIdentifier.keys(for: family).compactMap { key in reservation[key].map { (key, $0) } }
             if present.isEmpty {
                 report(.error, "reservation has no identifier (one of \(HostIdentifier.keys(for: family).joined(separator: ", ")))",
-                       at: reservation, path: itemPath)
+                       at: reservation, path: itemPath())
             } else if present.count > 1 {
                 report(.error, "reservation has more than one identifier (\(present.map(\.0).joined(separator: ", "))): Kea allows exactly one",
-                       at: present[1].1, path: itemPath)
+                       at: present[1].1, path: itemPath())
             } else {
                 let (type, node) = present[0]
                 if let text = node.stringValue, let normal = HostIdentifier.normalise(text, type: type) {
                     let key = "\(type)=\(normal)"
                     if let first = identifiers[key] {
                         report(.error, "duplicate \(type) \(normal) in \(scope): already reserved by \(path)[\(first)] (\(lineOf(list[first].offset)))",
-                               at: node, path: itemPath)
+                               at: node, path: itemPath())
                     } else {
                         identifiers[key] = index
                     }
                 } else {
                     report(.error, "invalid \(type) \(node.stringValue.map { "\"\($0)\"" } ?? node.canonicalJSON) (hex bytes separated by ':' or blanks, or none; dashes are not accepted by Kea)",
-                           at: node, path: itemPath)
+                           at: node, path: itemPath())
                 }
             }
 
@@ -183,17 +184,17 @@ private struct CheckRun {
             if family == .v6 {
                 if let singular = reservation["ip-address"] {
                     report(.error, "\"ip-address\" is not a DHCPv6 reservation keyword: use \"ip-addresses\": [ … ]",
-                           at: singular, path: itemPath)
+                           at: singular, path: itemPath())
                 }
                 if let plural = reservation["ip-addresses"] {
                     if let items = plural.arrayValue { addressNodes = items } else {
-                        report(.error, "\"ip-addresses\" must be a list", at: plural, path: itemPath)
+                        report(.error, "\"ip-addresses\" must be a list", at: plural, path: itemPath())
                     }
                 }
                 if let prefixes = reservation["prefixes"] {
                     for item in prefixes.arrayValue ?? [prefixes] {
                         if item.stringValue.flatMap(InetPrefix.init).map({ $0.family == .v6 && !$0.hadHostBits }) != true {
-                            report(.error, "invalid delegated prefix \(item.canonicalJSON)", at: item, path: itemPath)
+                            report(.error, "invalid delegated prefix \(item.canonicalJSON)", at: item, path: itemPath())
                         }
                     }
                 }
@@ -202,16 +203,16 @@ private struct CheckRun {
             }
             for node in addressNodes {
                 guard let text = node.stringValue, let address = InetAddress(text), address.family == family else {
-                    report(.error, "invalid \(family) address \(node.canonicalJSON)", at: node, path: itemPath)
+                    report(.error, "invalid \(family) address \(node.canonicalJSON)", at: node, path: itemPath())
                     continue
                 }
                 if let subnet {
                     if !subnet.contains(address) {
-                        report(.error, "reserved address \(address) is outside its subnet \(subnet)", at: node, path: itemPath)
+                        report(.error, "reserved address \(address) is outside its subnet \(subnet)", at: node, path: itemPath())
                         continue
                     }
                     if address == subnet.network, subnet.length < subnet.network.bitCount - 1 {
-                        report(.error, "reserved address \(address) is the network address of subnet \(subnet)", at: node, path: itemPath)
+                        report(.error, "reserved address \(address) is the network address of subnet \(subnet)", at: node, path: itemPath())
                         continue
                     }
                 }
@@ -219,7 +220,7 @@ private struct CheckRun {
                 if let first = addresses[address] {
                     if first != index {
                         report(.error, "duplicate reserved address \(address) in \(scope): already reserved by \(path)[\(first)] (\(lineOf(list[first].offset)))",
-                               at: node, path: itemPath)
+                               at: node, path: itemPath())
                     }
                 } else {
                     addresses[address] = index
