@@ -1,0 +1,159 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Replacing a file so that readers only ever see the old whole file or the new whole file: write a
+/// temporary file in the same folder (same file system, so `rename` is atomic; and inside the folder an
+/// AppArmor profile lets Kea read), fsync it, rename it over the destination, fsync the folder.
+///
+/// Temporary files are named `.<name>.kea-netbox-XXXXXX` so a run killed half-way leaves a file the next
+/// run recognises and removes.
+enum AtomicFile {
+    static func temporaryPrefix(for destination: String) -> String {
+        "." + (destination as NSString).lastPathComponent + ".kea-netbox-"
+    }
+
+    static func folder(of destination: String) -> String {
+        let folder = (destination as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
+    }
+
+    static func errorText(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
+
+    /// Owner and permission bits to give the new file: the replaced file's, else mode 0640 with the
+    /// folder's group (Debian's /etc/kea is group `_kea`, which the server runs as).
+    struct Ownership: Equatable {
+        let owner: uid_t?
+        let group: gid_t?
+        let mode: mode_t
+
+        static func forReplacing(_ destination: String) -> Ownership {
+            var info = stat()
+            if stat(destination, &info) == 0 {
+                return Ownership(owner: info.st_uid, group: info.st_gid, mode: info.st_mode & 0o7777)
+            }
+            var folderInfo = stat()
+            let group: gid_t? = stat(folder(of: destination), &folderInfo) == 0 ? folderInfo.st_gid : nil
+            return Ownership(owner: nil, group: group, mode: 0o640)
+        }
+    }
+
+    /// Writes `bytes` to a new temporary file beside `destination` with `ownership`, fsynced; returns its path.
+    static func writeTemporary(_ bytes: [UInt8], beside destination: String, ownership: Ownership) throws(InstallError) -> String {
+        let template = folder(of: destination) + "/" + temporaryPrefix(for: destination) + "XXXXXX"
+        var pathBytes = Array(template.utf8CString)
+        let descriptor = pathBytes.withUnsafeMutableBufferPointer { buffer in
+            mkstemp(buffer.baseAddress!)
+        }
+        guard descriptor >= 0 else {
+            throw .io("cannot create a temporary file in \(folder(of: destination)): \(errorText())")
+        }
+        let path = String(decoding: pathBytes.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        do throws(InstallError) {
+            try writeAll(bytes, to: descriptor, path: path)
+            if fchmod(descriptor, ownership.mode) != 0 {
+                throw .io("cannot set mode \(String(ownership.mode, radix: 8)) on \(path): \(errorText())")
+            }
+            if ownership.owner != nil || ownership.group != nil {
+                let owner = ownership.owner ?? uid_t.max
+                let group = ownership.group ?? gid_t.max
+                // Giving the file the replaced file's owner needs root unless it is ours already; a new file's
+                // folder group is only a courtesy.
+                if fchown(descriptor, owner, group) != 0, ownership.owner != nil {
+                    throw .io("cannot give \(path) the owner \(owner):\(group) of the file it replaces: \(errorText())")
+                }
+            }
+            if fsync(descriptor) != 0 {
+                throw .io("cannot fsync \(path): \(errorText())")
+            }
+        } catch {
+            close(descriptor)
+            unlink(path)
+            throw error
+        }
+        close(descriptor)
+        return path
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(InstallError) {
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { raw in
+                write(descriptor, raw.baseAddress!.advanced(by: written), raw.count - written)
+            }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw .io("cannot write \(path): \(errorText())")
+            }
+            written += result
+        }
+    }
+
+    /// Renames `temporary` over `destination` and fsyncs the folder so the rename survives a crash.
+    static func rename(_ temporary: String, over destination: String) throws(InstallError) {
+        guard Glibc.rename(temporary, destination) == 0 else {
+            throw .io("cannot rename \(temporary) to \(destination): \(errorText())")
+        }
+        syncFolder(of: destination)
+    }
+
+    static func syncFolder(of path: String) {
+        let descriptor = open(folder(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        close(descriptor)
+    }
+
+    /// Replaces `destination` with `bytes` atomically (used to restore the previous file).
+    static func replace(_ destination: String, with bytes: [UInt8], ownership: Ownership) throws(InstallError) {
+        let temporary = try writeTemporary(bytes, beside: destination, ownership: ownership)
+        do throws(InstallError) {
+            try rename(temporary, over: destination)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// Removes temporary files of earlier runs (killed before they could clean up). Called with the
+    /// install lock held, so no other run can own a temporary file modified before this run began.
+    @discardableResult
+    static func removeStaleTemporaries(beside destination: String, olderThan start: Date) -> [String] {
+        let folder = folder(of: destination)
+        let prefix = temporaryPrefix(for: destination)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        var removed: [String] = []
+        for name in names where name.hasPrefix(prefix) && name.count == prefix.count + 6 {
+            let path = folder + "/" + name
+            var info = stat()
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            let modified = Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1e9)
+            if modified < start, unlink(path) == 0 { removed.append(path) }
+        }
+        return removed
+    }
+
+    /// Reads a whole file; nil when it does not exist.
+    static func read(_ path: String) throws(InstallError) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor < 0 {
+            if errno == ENOENT { return nil }
+            throw .io("cannot read \(path): \(errorText())")
+        }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .io("cannot read \(path): \(errorText())")
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return bytes
+    }
+}

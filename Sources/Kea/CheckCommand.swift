@@ -1,0 +1,84 @@
+import Foundation
+
+/// How the staged file is validated before it replaces the installed one (DESIGN §6 step 8).
+///
+/// Kea 2.2 stops serving when a reload fails on a semantic error, so the default is never to let Kea read
+/// a file its own `-t` has not accepted. When the default program is missing the install is refused
+/// (exit 1) rather than skipped: skipping silently would remove the main protection. `--check none`
+/// opts out explicitly.
+public enum CheckCommand: Sendable, Equatable {
+    /// `kea-dhcp4 -t FILE` or `kea-dhcp6 -t FILE`, by the config's top-level key; found in PATH or /usr/sbin.
+    case kea
+    /// A shell command; `{}` is replaced by the shell-quoted file path (appended when absent).
+    case custom(String)
+    /// No check command (the semantic checks still run).
+    case none
+
+    /// Parses `--check`: `none`, `kea` (the default), or a command.
+    public init(argument: String) {
+        switch argument.trimmingBlanks() {
+        case "none": self = .none
+        case "kea", "default", "": self = .kea
+        default: self = .custom(argument)
+        }
+    }
+
+    /// The verdict of a check.
+    public struct Verdict: Sendable {
+        public let accepted: Bool
+        /// What the checker said: Kea's one-line verdict is on stderr, so stderr comes first.
+        public let message: String
+        public let commandLine: String
+    }
+
+    /// Problems running the checker itself (not a verdict on the file).
+    public struct Unavailable: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Runs the check on `path`. Throws `Unavailable` when the checker cannot be run at all.
+    public func run(on path: String, family: KeaFamily?, timeout: Duration = .seconds(300)) throws(Unavailable) -> Verdict {
+        let executable: String
+        let arguments: [String]
+        let commandLine: String
+        switch self {
+        case .none:
+            return Verdict(accepted: true, message: "", commandLine: "none")
+        case .kea:
+            guard let family else {
+                throw Unavailable(description: "cannot choose kea-dhcp4 or kea-dhcp6: the configuration has no top-level \"Dhcp4\" or \"Dhcp6\" key")
+            }
+            guard let program = ProcessRunner.findExecutable(family.serverProgram) else {
+                throw Unavailable(description: "\(family.serverProgram) not found in PATH or /usr/sbin: install Kea's \(family.serverProgram) (Debian: kea-\(family.serviceName)-server) to validate, or pass --check none to skip validation")
+            }
+            executable = program
+            arguments = ["-t", path]
+            commandLine = "\(program) -t \(path)"
+        case .custom(let template):
+            let quoted = ProcessRunner.shellQuoted(path)
+            let command = template.contains("{}") ? template.replacingOccurrences(of: "{}", with: quoted) : template + " " + quoted
+            executable = "/bin/sh"
+            arguments = ["-c", command]
+            commandLine = command
+        }
+        let outcome: ProcessRunner.Outcome
+        do {
+            outcome = try ProcessRunner.run(executable, arguments, timeout: timeout)
+        } catch {
+            throw Unavailable(description: "cannot run the check command \(commandLine): \(error.localizedDescription)")
+        }
+        if outcome.timedOut {
+            throw Unavailable(description: "the check command \(commandLine) did not finish within \(timeout)")
+        }
+        let errorText = outcome.standardError.trimmingCharacters(in: .whitespacesAndNewlines)
+        let outputText = outcome.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        var message = errorText
+        if outcome.status != 0 {
+            // Kea puts log lines (with ERROR ones explaining the verdict) on stdout; keep the error lines.
+            let errorLines = outputText.split(separator: "\n").filter { $0.contains("ERROR") || $0.contains("FATAL") }
+            if message.isEmpty { message = errorLines.isEmpty ? outputText : errorLines.joined(separator: "\n") }
+            if message.isEmpty { message = "exit status \(outcome.status)" }
+        }
+        return Verdict(accepted: outcome.status == 0, message: message, commandLine: commandLine)
+    }
+}

@@ -1,0 +1,82 @@
+/// What a configuration reserves, keyed so that two configurations can be compared: the installer counts
+/// reservations added, removed and changed, and the removal guard refuses a config that drops too many.
+public struct ConfigSummary: Sendable {
+    /// A reservation's identity: its subnet (by id when it has one, since Kea keys leases by id; else by
+    /// prefix) and its identifier as Kea normalises it.
+    public struct ReservationKey: Hashable, Sendable, CustomStringConvertible {
+        /// `id 12`, `192.0.2.0/24` or `global`.
+        public let subnet: String
+        /// `hw-address=02:00:00:00:00:01`.
+        public let identifier: String
+        public var description: String { "\(subnet) \(identifier)" }
+    }
+
+    /// Counts of a comparison between an installed and a new configuration.
+    public struct Changes: Sendable, Equatable {
+        public let added: Int
+        public let removed: Int
+        public let changed: Int
+    }
+
+    public let family: KeaFamily?
+    public let subnetCount: Int
+    /// Each reservation's content in canonical JSON, so a changed hostname or address counts as changed.
+    public let reservations: [ReservationKey: String]
+    public let controlSocketPath: String?
+
+    public var reservationCount: Int { reservations.count }
+
+    /// What "no installed file" counts as.
+    static let empty = ConfigSummary(family: nil, subnetCount: 0, reservations: [:], controlSocketPath: nil)
+
+    private init(family: KeaFamily?, subnetCount: Int, reservations: [ReservationKey: String], controlSocketPath: String?) {
+        self.family = family
+        self.subnetCount = subnetCount
+        self.reservations = reservations
+        self.controlSocketPath = controlSocketPath
+    }
+
+    public init(_ document: ConfigDocument) {
+        family = document.family
+        controlSocketPath = document.controlSocketPath
+        let subnets = document.subnetEntries()
+        subnetCount = subnets.count
+        var reservations: [ReservationKey: String] = [:]
+        let keys = document.family.map(HostIdentifier.keys(for:)) ?? HostIdentifier.v4Keys
+        func collect(_ list: ConfigValue?, subnet: String) {
+            for reservation in list?.arrayValue ?? [] {
+                guard let (type, text) = keys.lazy.compactMap({ key in reservation[key]?.stringValue.map { (key, $0) } }).first
+                else { continue }
+                let identifier = "\(type)=\(HostIdentifier.normalise(text, type: type) ?? text)"
+                reservations[ReservationKey(subnet: subnet, identifier: identifier)] = reservation.canonicalJSON
+            }
+        }
+        for entry in subnets {
+            let subnet: String
+            if let id = entry.value["id"]?.integerValue {
+                subnet = "id \(id)"
+            } else {
+                let text = entry.value["subnet"]?.stringValue ?? entry.path
+                subnet = InetPrefix(text).map(\.description) ?? text
+            }
+            collect(entry.value["reservations"], subnet: subnet)
+        }
+        collect(document.server?["reservations"], subnet: "global")
+        self.reservations = reservations
+    }
+
+    /// What changes when `self` (the installed configuration) is replaced by `new`.
+    public func changes(to new: ConfigSummary) -> Changes {
+        var removed = 0
+        var changed = 0
+        for (key, content) in reservations {
+            if let replacement = new.reservations[key] {
+                if replacement != content { changed += 1 }
+            } else {
+                removed += 1
+            }
+        }
+        let kept = reservations.count - removed
+        return Changes(added: new.reservations.count - kept, removed: removed, changed: changed)
+    }
+}

@@ -1,0 +1,26 @@
+/// The default reload: `{"command": "config-reload"}` on the unix control socket; the reply's `result`
+/// must be 0. Kea re-reads the file it was started with (`-c`), which is the file just installed.
+public struct ControlSocketReloader: Reloader {
+    public let path: String
+    public let timeout: Duration
+
+    public init(path: String, timeout: Duration = .seconds(60)) {
+        self.path = path
+        self.timeout = timeout
+    }
+
+    public var methodDescription: String { "control socket \(path)" }
+
+    public func reload() throws(ReloadError) -> ReloadOutcome {
+        let reply: String
+        do {
+            reply = try ControlSocketClient(path: path, timeout: timeout).send(command: "config-reload")
+        } catch {
+            switch error {
+            case .notRunning(let reason): return .notRunning(reason: reason)
+            case .failed(let message): throw ReloadError(message)
+            }
+        }
+        return .reloaded(detail: try KeaReply.check(reply, source: "Kea (control socket \(path))"))
+    }
+}

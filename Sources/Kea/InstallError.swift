@@ -1,0 +1,45 @@
+/// Why an install stopped, with the exit code DESIGN §5 gives it.
+public enum InstallError: Error, Sendable, CustomStringConvertible {
+    /// The rendered configuration is not valid JSON for Kea.
+    case syntax(ConfigSyntaxError)
+    /// Semantic checks found errors (warnings may be included for context).
+    case findings([ConfigFinding])
+    /// Refused for another reason: the check command rejected it, or the removal guard.
+    case rejected(String)
+    /// The reload failed; `restored` tells whether the previous file is back in place.
+    case reloadFailed(String, restored: Bool)
+    /// Could not take the install lock in time.
+    case lockTimeout(String)
+    /// The check command could not be run (program missing, timeout).
+    case checkUnavailable(String)
+    /// File system and other failures.
+    case io(String)
+
+    /// 4 rejected, 5 reload failed, 1 otherwise.
+    public var exitCode: Int32 {
+        switch self {
+        case .syntax, .findings, .rejected: return 4
+        case .reloadFailed: return 5
+        case .lockTimeout, .checkUnavailable, .io: return 1
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .syntax(let error):
+            return "rendered configuration rejected: \(error)"
+        case .findings(let findings):
+            let errors = findings.filter { $0.severity == .error }.count
+            return "rendered configuration rejected: \(errors) error\(errors == 1 ? "" : "s")\n"
+                + findings.map(\.description).joined(separator: "\n")
+        case .rejected(let message):
+            return "rendered configuration rejected: \(message)"
+        case .reloadFailed(let message, let restored):
+            return "reload failed: \(message)\n" + (restored
+                ? "the previous configuration was restored"
+                : "the previous configuration could NOT be restored: check the server now")
+        case .lockTimeout(let message), .checkUnavailable(let message), .io(let message):
+            return message
+        }
+    }
+}

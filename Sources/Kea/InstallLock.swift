@@ -1,0 +1,45 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An exclusive `flock` on `<output>.lock`, held for the whole install (DESIGN §6 step 1) so two runs
+/// (a timer and an operator) never interleave. The kernel drops the lock when the process dies, so a
+/// killed run never blocks the next one.
+public final class InstallLock: Sendable {
+    public let path: String
+    private let descriptor: Int32
+
+    /// Waits up to `timeout` for the lock, polling, then fails naming the lock file.
+    public init(output: String, timeout: Duration = .seconds(60)) throws(InstallError) {
+        let path = output + ".lock"
+        // O_CLOEXEC: a reload command that starts a long-lived process must not inherit (and keep) the lock.
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw .io("cannot open the lock file \(path): \(String(cString: strerror(errno)))")
+        }
+        let start = ContinuousClock.now
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            let error = errno
+            guard error == EWOULDBLOCK || error == EINTR else {
+                close(descriptor)
+                throw .io("cannot lock \(path): \(String(cString: strerror(error)))")
+            }
+            if ContinuousClock.now - start >= timeout {
+                close(descriptor)
+                throw .lockTimeout("another kea-netbox install holds the lock \(path); gave up after \(timeout)")
+            }
+            usleep(50_000)
+        }
+        // The holder's pid in the file helps an operator find a stuck run; the lock itself is the flock.
+        let text = "\(getpid())\n"
+        _ = ftruncate(descriptor, 0)
+        _ = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        self.path = path
+        self.descriptor = descriptor
+    }
+
+    deinit {
+        close(descriptor)
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// What an install did, for the one-line summary and for callers that want the numbers.
+public struct InstallReport: Sendable {
+    public enum Action: String, Sendable {
+        /// The new file replaced the old one (or was created).
+        case installed
+        /// The installed file already had exactly these bytes: nothing written, nothing reloaded.
+        case unchanged
+        /// `--dry-run`: checked, diffed, nothing installed.
+        case dryRun
+    }
+
+    public let action: Action
+    public let output: String
+    public let added: Int
+    public let removed: Int
+    public let changed: Int
+    /// Reservations and subnets in the new configuration.
+    public let reservations: Int
+    public let subnets: Int
+    /// The unified diff (dry run only).
+    public let diff: String?
+    /// nil when no reload was attempted (unchanged, dry run).
+    public let reloadOutcome: ReloadOutcome?
+    public let reloadMethod: String?
+    /// Where the previous file was saved.
+    public let backupPath: String?
+    /// Semantic-check and reader warnings (subnets without id, trailing commas) and installer notes.
+    public let warnings: [ConfigFinding]
+    public let notes: [String]
+    public let elapsed: Duration
+
+    public var unchanged: Bool { action == .unchanged }
+
+    /// e.g. `installed /etc/kea/kea-dhcp4.conf: +3 -1 ~2 reservations, 4 subnets, reloaded via control socket /run/kea/kea4-ctrl-socket, 0.41 s`
+    public var summaryLine: String {
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let time = String(format: "%.2f s", seconds)
+        let counts = "+\(added) -\(removed) ~\(changed) reservations (\(reservations) in total), \(subnets) subnet\(subnets == 1 ? "" : "s")"
+        switch action {
+        case .unchanged:
+            return "\(output) is up to date: \(reservations) reservations, \(subnets) subnet\(subnets == 1 ? "" : "s"), nothing written, not reloaded, \(time)"
+        case .dryRun:
+            return "dry run \(output): would change \(counts), accepted, nothing installed, \(time)"
+        case .installed:
+            let reload: String
+            switch reloadOutcome {
+            case .reloaded?: reload = "reloaded via \(reloadMethod ?? "?")"
+            case .notRunning(let reason)?: reload = "not reloaded: server not running (\(reason))"
+            case .skipped?, nil: reload = "not reloaded (--reload none)"
+            }
+            return "installed \(output): \(counts), \(reload), \(time)"
+        }
+    }
+}

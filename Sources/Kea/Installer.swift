@@ -1,0 +1,166 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Steps 4–11 of DESIGN §6: check, compare, guard, stage, validate, back up, rename, reload (and restore
+/// on a failed reload), report. The caller holds the `InstallLock` (step 1) for the whole call.
+///
+/// The destination only ever changes by `rename`, so Kea (and a crash) sees the old file or the new one,
+/// whole. Every error path removes the staged file.
+public struct Installer: Sendable {
+    public struct Options: Sendable {
+        /// The installed configuration (`/etc/kea/kea-dhcp4.conf`).
+        public var output: String
+        public var check: CheckCommand = .kea
+        public var reload: ReloadSpec = .controlSocket(path: nil)
+        /// Default: `.kea-netbox-backups` in the output's folder.
+        public var backupDirectory: String? = nil
+        public var keepBackups: Int = 5
+        /// Refuse when more than this fraction of the installed reservations would go (unless `force`).
+        public var maxRemovedFraction: Double = 0.5
+        public var force: Bool = false
+        public var dryRun: Bool = false
+        public var checkTimeout: Duration = .seconds(300)
+        public var reloadTimeout: Duration = .seconds(60)
+        /// When the run began (to include reading and rendering in the summary's time); default: `install`'s start.
+        public var startedAt: ContinuousClock.Instant? = nil
+
+        public init(output: String) {
+            self.output = output
+        }
+
+        public var resolvedBackupDirectory: String {
+            backupDirectory ?? AtomicFile.folder(of: output) + "/.kea-netbox-backups"
+        }
+    }
+
+    public let options: Options
+
+    public init(options: Options) {
+        self.options = options
+    }
+
+    public func install(_ rendered: String) throws(InstallError) -> InstallReport {
+        let start = options.startedAt ?? ContinuousClock.now
+        let output = options.output
+        // With the lock held, any staged file from before this moment belongs to a killed run.
+        AtomicFile.removeStaleTemporaries(beside: output, olderThan: Date())
+
+        // Step 4: parse and semantic checks.
+        let newBytes = Array(rendered.utf8)
+        let document: ConfigDocument
+        do {
+            document = try ConfigDocument.parse(bytes: newBytes, file: output)
+        } catch {
+            throw .syntax(error)
+        }
+        let findings = SemanticChecks.run(document)
+        if findings.contains(where: { $0.severity == .error }) { throw .findings(findings) }
+        let warnings = document.warnings + findings
+        let newSummary = ConfigSummary(document)
+
+        // Step 5: byte comparison.
+        let previous = try AtomicFile.read(output)
+        var notes: [String] = []
+        var oldSummary: ConfigSummary? = nil
+        if let previous {
+            do {
+                oldSummary = ConfigSummary(try ConfigDocument.parse(bytes: previous, file: output))
+            } catch {
+                notes.append("the installed file could not be read as a Kea configuration (\(error)); the removal guard could not count its reservations")
+            }
+        }
+        let changes = (oldSummary ?? ConfigSummary.empty).changes(to: newSummary)
+        func report(_ action: InstallReport.Action, diff: String? = nil, reload: ReloadOutcome? = nil,
+                    method: String? = nil, backup: String? = nil) -> InstallReport {
+            InstallReport(action: action, output: output, added: changes.added, removed: changes.removed,
+                          changed: changes.changed, reservations: newSummary.reservationCount,
+                          subnets: newSummary.subnetCount, diff: diff, reloadOutcome: reload, reloadMethod: method,
+                          backupPath: backup, warnings: warnings, notes: notes, elapsed: ContinuousClock.now - start)
+        }
+        if previous == newBytes {
+            return report(.unchanged, diff: options.dryRun ? "" : nil)
+        }
+
+        // Step 6: removal guard.
+        if let oldSummary, oldSummary.reservationCount > 0, !options.force {
+            if newSummary.reservationCount == 0 {
+                throw .rejected("the new configuration has no reservations but the installed one has \(oldSummary.reservationCount); refusing to wipe them (an empty NetBox answer?). Use --force if this is intended")
+            }
+            let fraction = Double(changes.removed) / Double(oldSummary.reservationCount)
+            if fraction > options.maxRemovedFraction {
+                throw .rejected("the new configuration removes \(changes.removed) of the \(oldSummary.reservationCount) installed reservations (\(Int((fraction * 100).rounded()))%, more than --max-removed-fraction \(options.maxRemovedFraction)); use --force if this is intended")
+            }
+        }
+
+        // Step 7: stage beside the destination, with the replaced file's owner and mode.
+        let ownership = AtomicFile.Ownership.forReplacing(output)
+        let staged = try AtomicFile.writeTemporary(newBytes, beside: output, ownership: ownership)
+        var stagedExists = true
+        defer { if stagedExists { unlink(staged) } }
+
+        // Step 8: the check command.
+        do {
+            let verdict = try options.check.run(on: staged, family: document.family, timeout: options.checkTimeout)
+            if !verdict.accepted {
+                let message = verdict.message.replacingOccurrences(of: staged, with: output)
+                throw InstallError.rejected("\(verdict.commandLine.replacingOccurrences(of: staged, with: output)) rejected it:\n\(message)")
+            }
+        } catch let error as CheckCommand.Unavailable {
+            throw .checkUnavailable(error.description)
+        } catch let error as InstallError {
+            throw error
+        } catch {
+            throw .io("\(error)")
+        }
+
+        if options.dryRun {
+            let diff = UnifiedDiff.make(installed: previous == nil ? nil : output, staged: staged, destination: output)
+            return report(.dryRun, diff: diff)
+        }
+
+        // The reloader is built before anything changes, so a bad --reload leaves the old file in place.
+        // The running server listens where the installed configuration says, so its socket comes first.
+        let reloader: any Reloader
+        do {
+            reloader = try options.reload.makeReloader(socketPath: oldSummary?.controlSocketPath ?? newSummary.controlSocketPath,
+                                                       family: document.family, timeout: options.reloadTimeout)
+        } catch {
+            throw .io("cannot reload: \(error.message)")
+        }
+
+        // Step 9: back up, rename, fsync the folder.
+        var backupPath: String? = nil
+        if let previous {
+            backupPath = try BackupStore(folder: options.resolvedBackupDirectory, keep: options.keepBackups)
+                .save(previous, of: output)
+        }
+        try AtomicFile.rename(staged, over: output)
+        stagedExists = false
+
+        // Step 10: reload; on failure put the previous file back and reload again.
+        do {
+            let outcome = try reloader.reload()
+            return report(.installed, reload: outcome, method: reloader.methodDescription, backup: backupPath)
+        } catch {
+            var message = error.message
+            do {
+                if let previous {
+                    try AtomicFile.replace(output, with: previous, ownership: ownership)
+                } else if unlink(output) != 0 {
+                    throw InstallError.io("cannot remove \(output): \(AtomicFile.errorText())")
+                }
+            } catch {
+                throw .reloadFailed(message + "\nrestoring the previous file failed: \(error)", restored: false)
+            }
+            do {
+                _ = try reloader.reload()
+            } catch {
+                message += "\nreloading the restored previous file failed too: \(error.message)"
+            }
+            throw .reloadFailed(message, restored: true)
+        }
+    }
+}
+

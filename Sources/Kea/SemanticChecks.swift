@@ -1,0 +1,240 @@
+/// Checks for what Kea 2.2 rejects (or silently gets wrong) in a configuration that is valid JSON: the
+/// install sequence runs them before `kea-dhcpN -t`, because Kea's own messages for these carry no
+/// position, and a semantic error during a reload makes Kea 2.2 stop serving (kea-facts.md).
+///
+/// Findings name the path, the line and column of the offending node, and the values involved.
+public enum SemanticChecks {
+    public static func run(_ document: ConfigDocument) -> [ConfigFinding] {
+        var run = CheckRun(document: document)
+        run.checkAll()
+        return run.findings
+    }
+}
+
+private struct CheckRun {
+    let document: ConfigDocument
+    var findings: [ConfigFinding] = []
+
+    init(document: ConfigDocument) {
+        self.document = document
+    }
+
+    mutating func report(_ severity: ConfigFinding.Severity, _ message: String, at node: ConfigValue, path: String) {
+        report(severity, message, offset: node.offset, path: path)
+    }
+
+    mutating func report(_ severity: ConfigFinding.Severity, _ message: String, offset: Int, path: String) {
+        let (line, column) = document.location(of: offset)
+        findings.append(ConfigFinding(severity: severity, message: message, file: document.file, line: line,
+                                      column: column, path: path))
+    }
+
+    func lineOf(_ offset: Int) -> String {
+        "line \(document.location(of: offset).line)"
+    }
+
+    mutating func checkAll() {
+        guard let family = document.family, let server = document.server else {
+            report(.error, "no top-level \"Dhcp4\" or \"Dhcp6\" object: not a Kea DHCP server configuration",
+                   at: document.root, path: "")
+            return
+        }
+        guard server.objectMembers != nil else {
+            report(.error, "\"\(family.topLevelKey)\" must be an object", at: server, path: family.topLevelKey)
+            return
+        }
+        let top = family.topLevelKey
+        let uniqueIPs = server["ip-reservations-unique"]?.boolValue ?? true
+        for key in [family.subnetKey, "shared-networks"] {
+            if let value = server[key], value.arrayValue == nil {
+                report(.error, "\"\(key)\" must be a list", at: value, path: "\(top).\(key)")
+            }
+        }
+
+        var subnetIDs: [Int64: (path: String, offset: Int)] = [:]
+        var subnetPrefixes: [InetPrefix: (path: String, offset: Int)] = [:]
+        for entry in document.subnetEntries() {
+            let subnet = entry.value
+            guard subnet.objectMembers != nil else {
+                report(.error, "a subnet must be an object", at: subnet, path: entry.path)
+                continue
+            }
+            if let id = subnet["id"] {
+                if let number = id.integerValue, number >= 1, number <= Int64(UInt32.max) {
+                    if let first = subnetIDs[number] {
+                        report(.error, "duplicate subnet id \(number): already used by \(first.path) (\(lineOf(first.offset)))",
+                               at: id, path: entry.path)
+                    } else {
+                        subnetIDs[number] = (entry.path, id.offset)
+                    }
+                } else {
+                    report(.error, "subnet \"id\" must be an integer from 1 to 4294967295", at: id, path: entry.path)
+                }
+            } else {
+                report(.warning, "subnet has no \"id\": Kea 2.2 numbers it by position, so leases move to another subnet when subnets are added or removed; give every subnet a stable id (Kea 2.6 requires one)",
+                       at: subnet, path: entry.path)
+            }
+
+            guard let prefixNode = subnet["subnet"] else {
+                report(.error, "subnet has no \"subnet\" (its prefix)", at: subnet, path: entry.path)
+                continue
+            }
+            guard let prefixText = prefixNode.stringValue, let prefix = InetPrefix(prefixText), prefix.family == family else {
+                report(.error, "invalid \(family) subnet prefix \(prefixNode.stringValue.map { "\"\($0)\"" } ?? prefixNode.canonicalJSON)",
+                       at: prefixNode, path: entry.path)
+                continue
+            }
+            if let first = subnetPrefixes[prefix] {
+                report(.error, "duplicate subnet \(prefix): already defined by \(first.path) (\(lineOf(first.offset)))",
+                       at: prefixNode, path: entry.path)
+            } else {
+                subnetPrefixes[prefix] = (entry.path, prefixNode.offset)
+            }
+            checkPools(of: subnet, prefix: prefix, path: entry.path)
+            if let reservations = subnet["reservations"] {
+                checkReservations(reservations, family: family, subnet: prefix, uniqueIPs: uniqueIPs,
+                                  path: "\(entry.path).reservations")
+            }
+        }
+        if let global = server["reservations"] {
+            checkReservations(global, family: family, subnet: nil, uniqueIPs: uniqueIPs, path: "\(top).reservations")
+        }
+    }
+
+    mutating func checkPools(of subnet: ConfigValue, prefix: InetPrefix, path: String) {
+        guard let pools = subnet["pools"] else { return }
+        guard let list = pools.arrayValue else {
+            report(.error, "\"pools\" must be a list", at: pools, path: path)
+            return
+        }
+        for (index, pool) in list.enumerated() {
+            let poolPath = "\(path).pools[\(index)]"
+            guard let node = pool["pool"], let text = node.stringValue else {
+                report(.error, "pool has no \"pool\" string", at: pool, path: poolPath)
+                continue
+            }
+            guard let (first, last) = Self.poolBounds(text), first.family == prefix.family else {
+                report(.error, "invalid pool \"\(text)\": expected \"FIRST - LAST\" or a prefix", at: node, path: poolPath)
+                continue
+            }
+            if last < first {
+                report(.error, "pool \"\(text)\" ends before it starts", at: node, path: poolPath)
+            } else if !prefix.contains(first) || !prefix.contains(last) {
+                report(.error, "pool \(first) - \(last) is outside its subnet \(prefix)", at: node, path: poolPath)
+            }
+        }
+    }
+
+    /// `"192.0.2.10 - 192.0.2.20"` (blanks optional) or `"192.0.2.64/26"`.
+    static func poolBounds(_ text: String) -> (InetAddress, InetAddress)? {
+        if text.contains("/") {
+            guard let prefix = InetPrefix(text.trimmingBlanks()) else { return nil }
+            return (prefix.network, prefix.last)
+        }
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let first = InetAddress(String(parts[0]).trimmingBlanks()),
+              let last = InetAddress(String(parts[1]).trimmingBlanks()) else { return nil }
+        return (first, last)
+    }
+
+    mutating func checkReservations(_ reservations: ConfigValue, family: KeaFamily, subnet: InetPrefix?,
+                                    uniqueIPs: Bool, path: String) {
+        guard let list = reservations.arrayValue else {
+            report(.error, "\"reservations\" must be a list", at: reservations, path: path)
+            return
+        }
+        let scope = subnet.map { "subnet \($0)" } ?? "the global reservations"
+        var identifiers: [String: Int] = [:]
+        var addresses: [InetAddress: Int] = [:]
+        identifiers.reserveCapacity(list.count)
+        addresses.reserveCapacity(list.count)
+        for (index, reservation) in list.enumerated() {
+            // Built only when there is something to report: 100,000 paths would cost more than the checks.
+            func itemPath() -> String { "\(path)[\(index)]" }
+            guard reservation.objectMembers != nil else {
+                report(.error, "a reservation must be an object", at: reservation, path: itemPath())
+                continue
+            }
+            // Identifier: exactly one, normalised as Kea does, unique within the subnet.
+            let present = HostIdentifier.keys(for: family).compactMap { key in reservation[key].map { (key, $0) } }
+            if present.isEmpty {
+                report(.error, "reservation has no identifier (one of \(HostIdentifier.keys(for: family).joined(separator: ", ")))",
+                       at: reservation, path: itemPath())
+            } else if present.count > 1 {
+                report(.error, "reservation has more than one identifier (\(present.map(\.0).joined(separator: ", "))): Kea allows exactly one",
+                       at: present[1].1, path: itemPath())
+            } else {
+                let (type, node) = present[0]
+                if let text = node.stringValue, let normal = HostIdentifier.normalise(text, type: type) {
+                    let key = "\(type)=\(normal)"
+                    if let first = identifiers[key] {
+                        report(.error, "duplicate \(type) \(normal) in \(scope): already reserved by \(path)[\(first)] (\(lineOf(list[first].offset)))",
+                               at: node, path: itemPath())
+                    } else {
+                        identifiers[key] = index
+                    }
+                } else {
+                    report(.error, "invalid \(type) \(node.stringValue.map { "\"\($0)\"" } ?? node.canonicalJSON) (hex bytes separated by ':' or blanks, or none; dashes are not accepted by Kea)",
+                           at: node, path: itemPath())
+                }
+            }
+
+            // Addresses: v4 `ip-address`, v6 `ip-addresses` (a list; the singular is a Kea syntax error in v6).
+            var addressNodes: [ConfigValue] = []
+            if family == .v6 {
+                if let singular = reservation["ip-address"] {
+                    report(.error, "\"ip-address\" is not a DHCPv6 reservation keyword: use \"ip-addresses\": [ … ]",
+                           at: singular, path: itemPath())
+                }
+                if let plural = reservation["ip-addresses"] {
+                    if let items = plural.arrayValue { addressNodes = items } else {
+                        report(.error, "\"ip-addresses\" must be a list", at: plural, path: itemPath())
+                    }
+                }
+                if let prefixes = reservation["prefixes"] {
+                    for item in prefixes.arrayValue ?? [prefixes] {
+                        if item.stringValue.flatMap(InetPrefix.init).map({ $0.family == .v6 && !$0.hadHostBits }) != true {
+                            report(.error, "invalid delegated prefix \(item.canonicalJSON)", at: item, path: itemPath())
+                        }
+                    }
+                }
+            } else if let single = reservation["ip-address"] {
+                addressNodes = [single]
+            }
+            for node in addressNodes {
+                guard let text = node.stringValue, let address = InetAddress(text), address.family == family else {
+                    report(.error, "invalid \(family) address \(node.canonicalJSON)", at: node, path: itemPath())
+                    continue
+                }
+                if let subnet {
+                    if !subnet.contains(address) {
+                        report(.error, "reserved address \(address) is outside its subnet \(subnet)", at: node, path: itemPath())
+                        continue
+                    }
+                    if address == subnet.network, subnet.length < subnet.network.bitCount - 1 {
+                        report(.error, "reserved address \(address) is the network address of subnet \(subnet)", at: node, path: itemPath())
+                        continue
+                    }
+                }
+                guard uniqueIPs else { continue }
+                if let first = addresses[address] {
+                    if first != index {
+                        report(.error, "duplicate reserved address \(address) in \(scope): already reserved by \(path)[\(first)] (\(lineOf(list[first].offset)))",
+                               at: node, path: itemPath())
+                    }
+                } else {
+                    addresses[address] = index
+                }
+            }
+        }
+    }
+}
+
+extension String {
+    func trimmingBlanks() -> String {
+        var slice = Substring(self)
+        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
+        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
+        return String(slice)
+    }
+}

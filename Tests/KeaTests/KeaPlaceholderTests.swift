@@ -1,4 +1,0 @@
-import Testing
-@testable import Kea
-
-@Test func KeaModuleLinks() { #expect(Bool(true)) }
