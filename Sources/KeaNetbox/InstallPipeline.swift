@@ -1,0 +1,57 @@
+import Kea
+import NetBox
+import Templating
+
+/// `kea-netbox install`: DESIGN.md §6 from end to end. Steps 1–3 (lock, read NetBox, render) happen here;
+/// the Kea module's `Installer` does steps 4–11 while the lock is held.
+public struct InstallPipeline: Sendable {
+    public let template: String
+    public let source: DataSource
+    public let options: Installer.Options
+    public let lockTimeout: Duration
+
+    public init(template: String, source: DataSource, options: Installer.Options, lockTimeout: Duration = .seconds(60)) {
+        self.template = template
+        self.source = source
+        self.options = options
+        self.lockTimeout = lockTimeout
+    }
+
+    /// What an install did, and what the operator should be told about the data and the template.
+    public struct Outcome: Sendable {
+        public let report: InstallReport
+        public let rendered: RenderedConfig
+    }
+
+    public func run() throws(PipelineError) -> Outcome {
+        var options = options
+        options.startedAt = options.startedAt ?? .now
+        // Step 1: the lock covers reading NetBox too, so two runs never install in the opposite order of their reads.
+        let lock: InstallLock
+        do {
+            lock = try InstallLock(output: options.output, timeout: lockTimeout)
+        } catch {
+            throw PipelineError(error)
+        }
+        defer { withExtendedLifetime(lock) {} }
+        // Steps 2–3: nothing on disk is touched until the whole config exists in memory.
+        let (snapshot, warnings) = try source.load()
+        let rendered = try ConfigRenderer(snapshot: snapshot, dataWarnings: warnings).render(templateAt: template)
+        do {
+            return Outcome(report: try Installer(options: options).install(rendered.text), rendered: rendered)
+        } catch {
+            throw PipelineError(error)
+        }
+    }
+}
+
+extension PipelineError {
+    /// Install failures keep the Kea module's exit codes (4 rejected, 5 reload failed, 1 otherwise).
+    init(_ error: InstallError) {
+        switch error.exitCode {
+        case 4: self = .rejected(error.description)
+        case 5: self = .reloadFailed(error.description)
+        default: self = .failure(error.description)
+        }
+    }
+}
