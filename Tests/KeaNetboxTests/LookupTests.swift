@@ -52,7 +52,7 @@ import Testing
             reservation(16, "2001:db8::1", "02:00:00:00:00:0e", name: "six", kind: .vm),
         ])
 
-    func render(_ template: String) throws -> String {
+    func render(_ template: String) throws(PipelineError) -> String {
         let renderer = ConfigRenderer(snapshot: snapshot, loader: InMemoryLoader(["t": template]))
         return try renderer.render(templateAt: "t").text
     }
@@ -68,22 +68,22 @@ import Testing
 
     @Test func reservationsOfASubnetInAddressOrderSkippingOtherStatusesAndVRFs() throws {
         #expect(try render(#"{% for r in reservations("192.0.2.0/24") sep "," %}{{ r.name }}{% endfor %}"#)
-                == "a,b")
+                == #""a","b""#)
     }
 
     @Test func reservationsOfAnotherStatusOrAnyStatus() throws {
         #expect(try render(#"{% for r in reservations("192.0.2.0/24", status="deprecated") %}{{ r.name }}{% endfor %}"#)
-                == "old")
+                == #""old""#)
         #expect(try render(#"{{ reservations("192.0.2.0/24", status=null) | length }}"#) == "3")
     }
 
     @Test func aPrefixObjectSelectsItsOwnVRF() throws {
         #expect(try render(#"{% for r in reservations(prefix("192.0.2.0/24", vrf="oob")) %}{{ r.name }}{% endfor %}"#)
-                == "bmc")
+                == #""bmc""#)
     }
 
     @Test func reservationsFilterByTag() throws {
-        #expect(try render(#"{% for r in reservations("192.0.2.0/24", tag="web") %}{{ r.name }}{% endfor %}"#) == "b")
+        #expect(try render(#"{% for r in reservations("192.0.2.0/24", tag="web") %}{{ r.name }}{% endfor %}"#) == #""b""#)
     }
 
     @Test func reservationFieldsRenderAsJSONValues() throws {

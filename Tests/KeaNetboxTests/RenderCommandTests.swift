@@ -77,12 +77,11 @@ import Testing
         let folder = try TemporaryFolder()
         let snapshot = try folder.write("bad.json", """
             {"format": "kea-netbox-snapshot/1", "netbox": {"schema": "4.2+"}, "prefixes": [], "ip_ranges": [],
-             "reservations": [{"ip_id": 1, "ip": "192.0.2.1", "prefix_length": 24, "family": 4}]}
+             "reservations": [{"ip_id": 1, "ip": "192.0.2.1", "prefix_length": 24, "family": 4, "mac": "02:00:00:00:00:01"}]}
             """)
         let result = try CommandRunner.keaNetbox(["render", "templates/kea-dhcp4.conf.tmpl", "--data", snapshot.path])
         #expect(result.status == 3)
-        #expect(result.stderr.contains("reservations[0]"), "\(result.stderr)")
-        #expect(result.stderr.contains("mac"), "\(result.stderr)")
+        #expect(result.stderr.contains(#"bad.json: reservations[0]: missing key "kind""#), "\(result.stderr)")
     }
 
     @Test func dataAndDatabaseTogetherAreAUsageError() throws {
