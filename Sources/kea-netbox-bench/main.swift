@@ -1,0 +1,1 @@
+print("kea-netbox-bench: not yet")
