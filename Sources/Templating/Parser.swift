@@ -12,6 +12,8 @@ struct Parser {
         let keyword: String
         let offset: Int
         let expected: [String]
+        /// A stray closing tag already named this block as unclosed; do not say it again at the end.
+        var reported = false
     }
 
     private enum BlockEnd {
@@ -137,6 +139,7 @@ struct Parser {
                     report("found '\(keyword)'; expected \(Parser.quotedList(innermost.expected)) to close the '\(innermost.keyword)' opened at \(source.shortPosition(of: innermost.offset))",
                            at: keywordOffset,
                            notes: [source.diagnostic(.note, "'\(innermost.keyword)' opened here", at: innermost.offset)])
+                    blocks[blocks.count - 1].reported = true
                     if blocks.contains(where: { $0.expected.contains(keyword) }) {
                         // Closes an outer block: the inner one was left open. Let the outer block take the tag.
                         position -= 1
@@ -215,8 +218,8 @@ struct Parser {
         }
         blocks.append(OpenBlock(keyword: keyword, offset: offset, expected: terminators))
         let result = parseNodes(until: Set(terminators))
-        blocks.removeLast()
-        if case .endOfTemplate = result.1 {
+        let alreadyReported = blocks.removeLast().reported
+        if case .endOfTemplate = result.1, !alreadyReported {
             report("unexpected end of template: '\(keyword)' is not closed; expected \(Parser.quotedList(terminators))",
                    at: current.offset,
                    notes: [source.diagnostic(.note, "'\(keyword)' opened here", at: offset)])

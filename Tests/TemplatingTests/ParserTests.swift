@@ -145,3 +145,11 @@ import Testing
         ])
     }
 }
+
+extension MisplacedTagTests {
+    @Test func strayEndTagAndEndOfTemplateReportTheBlockOnce() {
+        #expect(check("[\n{% for x in xs %}\n{% endif %}\n]") == [
+            "t.json:3:4: found 'endif'; expected 'endfor' or 'else' to close the 'for' opened at 2:1",
+        ])
+    }
+}
