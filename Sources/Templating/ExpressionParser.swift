@@ -87,6 +87,10 @@ extension Parser {
             advance()
             var arguments: [Argument] = []
             if isSymbol("(") { arguments = try parseArguments() }
+            if let problem = Filters.argumentProblem(filter: name, positionalCount: arguments.filter { $0.name == nil }.count,
+                                                     names: arguments.compactMap(\.name)) {
+                throw Failure(message: problem, offset: offset)
+            }
             base = Expression(kind: .filter(base, name, arguments), offset: offset)
         }
         return base

@@ -5,8 +5,35 @@ enum Filters {
         let message: String
     }
 
-    static let names = ["default", "lower", "upper", "replace", "join", "length", "first", "last", "sort", "unique",
-                        "where", "json", "raw", "string", "int", "reverse", "map"]
+    /// Each filter's parameters, in positional order. Checked by the parser, so `lint` catches a misspelt
+    /// filter or argument (`sort(attr="ip")`) without any data.
+    static let parameters: [String: [String]] = [
+        "default": ["value"], "lower": [], "upper": [], "replace": ["old", "new"], "join": ["separator"],
+        "length": [], "first": [], "last": [], "sort": ["attribute", "reverse"], "unique": [],
+        "where": ["attribute", "value"], "json": [], "raw": [], "string": [], "int": [], "reverse": [],
+        "map": ["attribute"],
+    ]
+
+    static let names = parameters.keys.sorted()
+
+    /// nil when the call fits the filter's parameters, else the message.
+    static func argumentProblem(filter name: String, positionalCount: Int, names named: [String]) -> String? {
+        guard let accepted = parameters[name] else {
+            return "unknown filter '\(name)'" + Suggestion.hint(for: name, among: names)
+        }
+        if positionalCount > accepted.count {
+            return accepted.isEmpty
+                ? "'\(name)' takes no arguments"
+                : "'\(name)' takes at most \(accepted.count) argument(s) (\(accepted.joined(separator: ", ")))"
+        }
+        for label in named {
+            guard let position = accepted.firstIndex(of: label) else {
+                return "'\(name)' has no argument '\(label)'" + Suggestion.hint(for: label, among: accepted)
+            }
+            if position < positionalCount { return "'\(name)': argument '\(label)' given twice" }
+        }
+        return nil
+    }
 
     static func apply(_ name: String, to value: Value, positional: [Value], named: ValueMap) throws(Failure) -> Value {
         func argument(_ index: Int, _ label: String) -> Value? {
