@@ -254,14 +254,23 @@ struct Parser {
     }
 
     private mutating func parseFor(tagOffset: Int) throws(Failure) -> Node? {
-        var header: (variable: String, sequence: Expression, separator: String?)?
+        var header: (variable: String, valueVariable: String?, sequence: Expression, separator: String?)?
         do throws(Failure) {
             guard case .name(let variable) = current.kind, !["in", "loop"].contains(variable) else {
                 throw Failure(message: "expected a loop variable name after 'for', found \(current.described)", offset: current.offset)
             }
             advance()
+            var valueVariable: String?
+            if isSymbol(",") {
+                advance()
+                guard case .name(let second) = current.kind, !["in", "loop"].contains(second) else {
+                    throw Failure(message: "expected a second loop variable name after ',', found \(current.described)", offset: current.offset)
+                }
+                valueVariable = second
+                advance()
+            }
             guard isName("in") else {
-                throw Failure(message: "expected 'in' after 'for \(variable)', found \(current.described)", offset: current.offset)
+                throw Failure(message: "expected 'in' after the loop variable, found \(current.described)", offset: current.offset)
             }
             advance()
             let sequence = try parseExpression()
@@ -280,7 +289,7 @@ struct Parser {
                 advance()
             }
             try expectTagClose(after: "the 'for' header")
-            header = (variable, sequence, separator)
+            header = (variable, valueVariable, sequence, separator)
         } catch {
             // Still parse the body so its 'endfor' matches and later errors are real ones.
             report(error)
@@ -302,7 +311,7 @@ struct Parser {
             finishBlockTag(end)
         }
         guard let header else { return nil }
-        return .forLoop(Node.ForLoop(variable: header.variable, sequence: header.sequence, separator: header.separator,
+        return .forLoop(Node.ForLoop(variable: header.variable, valueVariable: header.valueVariable, sequence: header.sequence, separator: header.separator,
                                      body: body, emptyBody: emptyBody, offset: tagOffset))
     }
 

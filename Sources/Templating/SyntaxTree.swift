@@ -31,6 +31,8 @@ indirect enum Node: Sendable {
 
     struct ForLoop: Sendable {
         let variable: String
+        /// `for key, value in map`: the second name gets the value.
+        let valueVariable: String?
         let sequence: Expression
         let separator: String?
         let body: [Node]

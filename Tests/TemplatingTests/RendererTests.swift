@@ -53,6 +53,14 @@ import Testing
         #expect(try render("{% for k in m %}{{ k }}{% endfor %}", ["m": ["a": 1, "b": 2]]) == #""a""b""#)
     }
 
+    @Test func loopOverMapWithKeyAndValue() throws {
+        #expect(try render(#"{% for k, v in m sep "," %}"{{ k }}={{ v }}"{% endfor %}"#, ["m": ["a": 1, "b": "x"]]) == #""a=1","b=x""#)
+    }
+
+    @Test func twoLoopVariablesOverAListIsAnError() {
+        #expect(located(errors("{% for k, v in xs %}{% endfor %}", ["xs": [1]])) == ["t.json:1:16: 'for k, v' needs a map, got a list"])
+    }
+
     @Test func ifElifElse() throws {
         let template = "{% if n == 1 %}one{% elif n == 2 %}two{% else %}many{% endif %}"
         #expect(try render(template, ["n": 1]) == "one")
