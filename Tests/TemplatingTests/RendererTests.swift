@@ -143,6 +143,7 @@ import Testing
         #expect(try arguments.string(0, named: "subnet") == "a")
         #expect(try arguments.string(1, named: "vrf") == "blue")
         #expect(try arguments.int(9, named: "family") == 4)
+        #expect(try arguments.bool(3, named: "missing") == nil)
         #expect(throws: FunctionError.self) { try arguments.int(0, named: "subnet") }
         #expect(throws: FunctionError.self) { try arguments.expectOnly(named: ["vrf"], positionalCount: 1) }
     }

@@ -51,3 +51,9 @@ import Testing
         #expect(try render("a\r\n{% set x = 1 %}\r\nb\r\n") == "a\r\nb\r\n")
     }
 }
+
+extension WhitespaceTests {
+    @Test func commentTrimMarkers() throws {
+        #expect(try render("a \n{#- note -#}\n b") == "ab")
+    }
+}
