@@ -36,6 +36,11 @@ extension Parser {
         if isName("not") {
             let offset = current.offset
             advance()
+            expressionDepth += 1
+            defer { expressionDepth -= 1 }
+            guard expressionDepth < 64 else {
+                throw Failure(message: "expression nested too deeply", offset: offset)
+            }
             let operand = try parseNot()
             return Expression(kind: .not(operand), offset: offset)
         }

@@ -118,6 +118,11 @@ import Testing
         #expect(check(text) == ["t.json:1:67: expression nested too deeply"])
     }
 
+    @Test func longChainOfNotIsAnErrorNotACrash() {
+        let text = "{{ " + String(repeating: "not ", count: 10_000) + "x }}"
+        #expect(check(text) == ["t.json:1:252: expression nested too deeply"])
+    }
+
     @Test func deeplyNestedBlocksAreAnErrorNotACrash() {
         let text = String(repeating: "{% if x %}", count: 300) + String(repeating: "{% endif %}", count: 300)
         #expect(check(text).first == "t.json:1:1001: blocks nested more than 100 deep")
