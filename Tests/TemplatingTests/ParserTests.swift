@@ -123,6 +123,16 @@ import Testing
         #expect(check(text) == ["t.json:1:252: expression nested too deeply"])
     }
 
+    @Test func longOperatorChainIsAnErrorNotACrash() {
+        let text = "{{ a" + String(repeating: " or a", count: 10_000) + " }}"
+        #expect(check(text) == ["t.json:1:1001: expression nested too deeply"])
+    }
+
+    @Test func longMemberChainIsAnErrorNotACrash() {
+        let text = "{{ a" + String(repeating: ".b", count: 10_000) + " }}"
+        #expect(check(text) == ["t.json:1:404: expression nested too deeply"])
+    }
+
     @Test func deeplyNestedBlocksAreAnErrorNotACrash() {
         let text = String(repeating: "{% if x %}", count: 300) + String(repeating: "{% endif %}", count: 300)
         #expect(check(text).first == "t.json:1:1001: blocks nested more than 100 deep")
