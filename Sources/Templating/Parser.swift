@@ -209,8 +209,8 @@ struct Parser {
 
     /// Parses a block body up to one of `terminators`, reporting an unclosed block at the end of the template.
     private mutating func parseBody(of keyword: String, at offset: Int, until terminators: [String]) -> ([Node], BlockEnd) {
-        guard blocks.count < Parser.maximumNesting else {
-            report("blocks nested more than \(Parser.maximumNesting) deep", at: offset)
+        guard session.nestingBase + blocks.count < Parser.maximumNesting else {
+            report("blocks and includes nested more than \(Parser.maximumNesting) deep", at: offset)
             blocks.append(OpenBlock(keyword: keyword, offset: offset, expected: terminators))
             let result = parseNodes(until: Set(terminators))
             blocks.removeLast()
@@ -371,8 +371,8 @@ struct Parser {
         if chain.contains(path) {
             throw Failure(message: "include cycle: " + (chain + [path]).joined(separator: " -> "), offset: tagOffset)
         }
-        if chain.count >= Parser.maximumNesting {
-            throw Failure(message: "includes nested more than \(Parser.maximumNesting) deep", offset: tagOffset)
+        if session.nestingBase + blocks.count + 1 >= Parser.maximumNesting {
+            throw Failure(message: "blocks and includes nested more than \(Parser.maximumNesting) deep", offset: tagOffset)
         }
         let key = "\(path)\u{0}\(context.state)"
         if let cached = session.cache[key] { return .include(cached, offset: tagOffset) }
@@ -386,10 +386,13 @@ struct Parser {
         let start = context
         let savedChain = session.chain
         session.chain = chain + [path]
+        let savedBase = session.nestingBase
+        session.nestingBase += blocks.count + 1
         var childSession = session
         let template = Parser.parseIncluded(included, startingIn: start, session: &childSession)
         session = childSession
         session.chain = savedChain
+        session.nestingBase = savedBase
         session.cache[key] = template.template
         if !template.end.sameState(as: start) {
             let note = source.diagnostic(.note, "included here", at: tagOffset)

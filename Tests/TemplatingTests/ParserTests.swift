@@ -135,7 +135,15 @@ import Testing
 
     @Test func deeplyNestedBlocksAreAnErrorNotACrash() {
         let text = String(repeating: "{% if x %}", count: 300) + String(repeating: "{% endif %}", count: 300)
-        #expect(check(text).first == "t.json:1:1001: blocks nested more than 100 deep")
+        #expect(check(text).first == "t.json:1:1001: blocks and includes nested more than 100 deep")
+    }
+
+    @Test func nestingIsCountedAcrossIncludes() {
+        var files: [String: String] = [:]
+        for level in 0..<150 { files["f\(level)"] = "{% if x %}{% include \"f\(level + 1)\" %}{% endif %}" }
+        files["f150"] = "end"
+        let diagnostics = check("{% include \"f0\" %}", files: files)
+        #expect(diagnostics == ["f49:1:11: blocks and includes nested more than 100 deep"])
     }
 
     @Test func extraTokensAfterEndTag() {
