@@ -153,3 +153,31 @@ import Testing
         #expect(located(errors("\"a\": 1,\n{{ missing }}")) == ["t.json:2:4: undefined variable 'missing'"])
     }
 }
+
+@Suite struct ValueTests {
+    @Test func valueMapKeepsInsertionOrderAndReplacesInPlace() {
+        var map: ValueMap = ["b": 1, "a": 2]
+        map["b"] = 3
+        map["c"] = 4
+        #expect(map.keys == ["b", "a", "c"])
+        #expect(Value.map(map).description == #"{"b":3,"a":2,"c":4}"#)
+    }
+
+    @Test func largeValueMapLooksUpThroughItsIndex() {
+        let map = ValueMap((0..<100).map { ("k\($0)", Value.int($0)) })
+        #expect(map["k77"].map { Value.int(77).isEqual(to: $0) } == true)
+        #expect(map["nope"] == nil)
+    }
+
+    @Test func removingAKeyKeepsTheRestFindable() {
+        var map = ValueMap((0..<20).map { ("k\($0)", Value.int($0)) })
+        map["k3"] = nil
+        #expect(map.count == 19)
+        #expect(map["k19"].map { Value.int(19).isEqual(to: $0) } == true)
+    }
+
+    @Test func integerEqualsWholeDouble() {
+        #expect(Value.int(2).isEqual(to: .double(2)))
+        #expect(!Value.int(2).isEqual(to: .string("2")))
+    }
+}
