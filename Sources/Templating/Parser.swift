@@ -231,11 +231,12 @@ struct Parser {
     private mutating func checkBalanced(from start: JSONContext, construct: String, at offset: Int) {
         guard !context.sameState(as: start) else { return }
         let note = source.diagnostic(.note, "'\(construct)' opened here", at: offset)
+        let part = construct == "for" ? "'for' body" : "'if' branch"
         if !context.isOutside, let mark = context.opener {
-            session.report("\(context.describedState) opened here is still open at the end of this '\(construct)' branch; each branch of an 'if' and the body of a 'for' must leave the JSON context as it found it",
+            session.report("\(context.describedState) opened here is still open at the end of this \(part); each branch of an 'if' and the body of a 'for' must leave the JSON context as it found it",
                            at: mark, notes: [note])
         } else if let mark = start.opener {
-            session.report("\(start.describedState) opened here is closed inside a '\(construct)' branch; each branch of an 'if' and the body of a 'for' must leave the JSON context as it found it",
+            session.report("\(start.describedState) opened here is closed inside this \(part); each branch of an 'if' and the body of a 'for' must leave the JSON context as it found it",
                            at: mark, notes: [note])
         } else {
             report("this '\(construct)' changes the JSON context (now in \(context.describedState)); each branch must leave it as it found it",

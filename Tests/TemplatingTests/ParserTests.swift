@@ -56,7 +56,13 @@ import Testing
 
     @Test func loopBodyThatClosesAnOuterStringIsReportedAtTheOpeningQuote() {
         #expect(check("\"a{% for x in xs %}\"{% endfor %}\"") == [
-            "t.json:1:1: a JSON string opened here is closed inside a 'for' branch; each branch of an 'if' and the body of a 'for' must leave the JSON context as it found it",
+            "t.json:1:1: a JSON string opened here is closed inside this 'for' body; each branch of an 'if' and the body of a 'for' must leave the JSON context as it found it",
+        ])
+    }
+
+    @Test func loopBodyThatOpensAStringIsReportedAtTheQuote() {
+        #expect(check("[\n{% for x in xs %}\n  \"{{ x }},\n{% endfor %}\n]") == [
+            "t.json:3:3: a JSON string opened here is still open at the end of this 'for' body; each branch of an 'if' and the body of a 'for' must leave the JSON context as it found it",
         ])
     }
 
