@@ -57,3 +57,16 @@ extension WhitespaceTests {
         #expect(try render("a \n{#- note -#}\n b") == "ab")
     }
 }
+
+extension WhitespaceTests {
+    /// The README's recipe for one JSON item per line, commas between.
+    @Test func separatorRecipeGivesOneItemPerLine() throws {
+        let template = #"""
+        "reservations": [
+          {% for r in rs sep ",\n" %}
+          { "ip-address": {{ r }} }{% endfor %}
+        ]
+        """#
+        #expect(try render(template, ["rs": ["a", "b"]]) == "\"reservations\": [\n  { \"ip-address\": \"a\" },\n  { \"ip-address\": \"b\" }\n]")
+    }
+}
