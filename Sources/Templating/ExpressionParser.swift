@@ -16,7 +16,7 @@ extension Parser {
             let offset = current.offset
             advance()
             let right = try parseAnd()
-            left = Expression(kind: .binary(.or, left, right), offset: offset)
+            left = try node(kind: .binary(.or, left, right), offset: offset)
         }
         return left
     }
@@ -27,7 +27,7 @@ extension Parser {
             let offset = current.offset
             advance()
             let right = try parseNot()
-            left = Expression(kind: .binary(.and, left, right), offset: offset)
+            left = try node(kind: .binary(.and, left, right), offset: offset)
         }
         return left
     }
@@ -36,8 +36,13 @@ extension Parser {
         if isName("not") {
             let offset = current.offset
             advance()
+            expressionDepth += 1
+            defer { expressionDepth -= 1 }
+            guard expressionDepth < 64 else {
+                throw Failure(message: "expression nested too deeply", offset: offset)
+            }
             let operand = try parseNot()
-            return Expression(kind: .not(operand), offset: offset)
+            return try node(kind: .not(operand), offset: offset)
         }
         return try parseComparison()
     }
@@ -71,7 +76,7 @@ extension Parser {
             advance()
             if op == .notContains { advance() }
             let right = try parseFiltered()
-            left = Expression(kind: .binary(op, left, right), offset: offset)
+            left = try node(kind: .binary(op, left, right), offset: offset)
         }
         return left
     }
@@ -87,7 +92,11 @@ extension Parser {
             advance()
             var arguments: [Argument] = []
             if isSymbol("(") { arguments = try parseArguments() }
-            base = Expression(kind: .filter(base, name, arguments), offset: offset)
+            if let problem = Filters.argumentProblem(filter: name, positionalCount: arguments.filter { $0.name == nil }.count,
+                                                     names: arguments.compactMap(\.name)) {
+                throw Failure(message: problem, offset: offset)
+            }
+            base = try node(kind: .filter(base, name, arguments), offset: offset)
         }
         return base
     }
@@ -98,7 +107,7 @@ extension Parser {
             if isSymbol(".") {
                 advance()
                 guard case .name(let name) = current.kind else { throw unexpected("a member name after '.'") }
-                base = Expression(kind: .member(base, name), offset: current.offset)
+                base = try node(kind: .member(base, name), offset: current.offset)
                 advance()
             } else if isSymbol("[") {
                 let offset = current.offset
@@ -106,13 +115,13 @@ extension Parser {
                 let index = try parseExpression()
                 guard isSymbol("]") else { throw unexpected("']'") }
                 advance()
-                base = Expression(kind: .index(base, index), offset: offset)
+                base = try node(kind: .index(base, index), offset: offset)
             } else if isSymbol("(") {
                 guard case .name(let name) = base.kind else {
                     throw Failure(message: "only functions can be called", offset: current.offset)
                 }
                 let arguments = try parseArguments()
-                base = Expression(kind: .call(name, arguments), offset: base.offset)
+                base = try node(kind: .call(name, arguments), offset: base.offset)
             } else {
                 return base
             }
@@ -150,24 +159,24 @@ extension Parser {
         switch token.kind {
         case .string(let text):
             advance()
-            return Expression(kind: .literal(.string(text)), offset: token.offset)
+            return try node(kind: .literal(.string(text)), offset: token.offset)
         case .int(let number):
             advance()
-            return Expression(kind: .literal(.int(number)), offset: token.offset)
+            return try node(kind: .literal(.int(number)), offset: token.offset)
         case .symbol("-"):
             advance()
             guard case .int(let number) = current.kind else { throw unexpected("a number after '-'") }
             advance()
-            return Expression(kind: .literal(.int(-number)), offset: token.offset)
+            return try node(kind: .literal(.int(-number)), offset: token.offset)
         case .name(let name):
             advance()
             switch name {
-            case "true": return Expression(kind: .literal(.bool(true)), offset: token.offset)
-            case "false": return Expression(kind: .literal(.bool(false)), offset: token.offset)
-            case "null", "none": return Expression(kind: .literal(.null), offset: token.offset)
+            case "true": return try node(kind: .literal(.bool(true)), offset: token.offset)
+            case "false": return try node(kind: .literal(.bool(false)), offset: token.offset)
+            case "null", "none": return try node(kind: .literal(.null), offset: token.offset)
             case "and", "or", "not", "in":
                 throw Failure(message: "expected a value, found '\(name)'", offset: token.offset)
-            default: return Expression(kind: .name(name), offset: token.offset)
+            default: return try node(kind: .name(name), offset: token.offset)
             }
         case .symbol("("):
             advance()
@@ -187,12 +196,24 @@ extension Parser {
                 items.append(try parseExpression())
             }
             advance()
-            return Expression(kind: .list(items), offset: token.offset)
+            return try node(kind: .list(items), offset: token.offset)
         case .bad:
             throw Failure(message: nil, offset: token.offset)
         default:
             throw unexpected("a value")
         }
+    }
+
+    static let maximumDepth = 200
+
+    /// Every node goes through here so no expression is deeper than the renderer's recursion can afford,
+    /// whether built by nesting or by a long chain (`a or b or c …`, `a.b.c…`).
+    private func node(kind: Expression.Kind, offset: Int) throws(Failure) -> Expression {
+        let expression = Expression(kind: kind, offset: offset)
+        guard expression.depth <= Parser.maximumDepth else {
+            throw Failure(message: "expression nested too deeply", offset: offset)
+        }
+        return expression
     }
 
     func unexpected(_ expected: String) -> Failure {

@@ -5,8 +5,35 @@ enum Filters {
         let message: String
     }
 
-    static let names = ["default", "lower", "upper", "replace", "join", "length", "first", "last", "sort", "unique",
-                        "where", "json", "raw", "string", "int", "reverse", "map"]
+    /// Each filter's parameters, in positional order. Checked by the parser, so `lint` catches a misspelt
+    /// filter or argument (`sort(attr="ip")`) without any data.
+    static let parameters: [String: [String]] = [
+        "default": ["value"], "lower": [], "upper": [], "replace": ["old", "new"], "join": ["separator"],
+        "length": [], "first": [], "last": [], "sort": ["attribute", "reverse"], "unique": [],
+        "where": ["attribute", "value"], "json": [], "raw": [], "string": [], "int": [], "reverse": [],
+        "map": ["attribute"],
+    ]
+
+    static let names = parameters.keys.sorted()
+
+    /// nil when the call fits the filter's parameters, else the message.
+    static func argumentProblem(filter name: String, positionalCount: Int, names named: [String]) -> String? {
+        guard let accepted = parameters[name] else {
+            return "unknown filter '\(name)'" + Suggestion.hint(for: name, among: names)
+        }
+        if positionalCount > accepted.count {
+            return accepted.isEmpty
+                ? "'\(name)' takes no arguments"
+                : "'\(name)' takes at most \(accepted.count) argument(s) (\(accepted.joined(separator: ", ")))"
+        }
+        for label in named {
+            guard let position = accepted.firstIndex(of: label) else {
+                return "'\(name)' has no argument '\(label)'" + Suggestion.hint(for: label, among: accepted)
+            }
+            if position < positionalCount { return "'\(name)': argument '\(label)' given twice" }
+        }
+        return nil
+    }
 
     static func apply(_ name: String, to value: Value, positional: [Value], named: ValueMap) throws(Failure) -> Value {
         func argument(_ index: Int, _ label: String) -> Value? {
@@ -200,50 +227,5 @@ enum Filters {
     static func article(_ noun: String) -> String {
         guard let first = noun.first else { return noun }
         return ("aeiouAEIOU".contains(first) ? "an " : "a ") + noun
-    }
-}
-
-extension String {
-    var trimmedSpaces: String {
-        var slice = Substring(self)
-        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
-        return String(slice)
-    }
-
-    /// Plain text replacement without Foundation, so behaviour is the same on every platform.
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        var result = ""
-        var rest = Substring(self)
-        while let range = rest.firstScalarRange(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        result += rest
-        return result
-    }
-}
-
-extension Substring {
-    /// First occurrence of `target`, compared by Unicode scalars (no locale, no normalisation surprises).
-    func firstScalarRange(of target: String) -> Range<Substring.Index>? {
-        let needle = Array(target.unicodeScalars)
-        guard let firstScalar = needle.first else { return nil }
-        let scalars = unicodeScalars
-        var index = scalars.startIndex
-        while index != scalars.endIndex {
-            if scalars[index] == firstScalar {
-                var probe = index
-                var matched = 0
-                while matched < needle.count, probe != scalars.endIndex, scalars[probe] == needle[matched] {
-                    probe = scalars.index(after: probe)
-                    matched += 1
-                }
-                if matched == needle.count { return index..<probe }
-            }
-            index = scalars.index(after: index)
-        }
-        return nil
     }
 }

@@ -287,8 +287,8 @@ struct Lexer {
                     index += 1
                     continue
                 }
-                let character = source.text.utf8.index(source.text.utf8.startIndex, offsetBy: index, limitedBy: source.text.utf8.endIndex)
-                    .flatMap { source.text[$0...].first }.map(String.init) ?? "?"
+                let length = byte < 0x80 ? 1 : (byte >= 0xF0 ? 4 : (byte >= 0xE0 ? 3 : 2))
+                let character = source.slice(index, min(end, index + length))
                 diagnostics.append(source.diagnostic(.error, "unexpected character '\(character)' in tag", at: index))
                 tokens.append(Token(kind: .bad, offset: index))
                 return

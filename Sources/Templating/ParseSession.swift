@@ -8,6 +8,9 @@ struct ParseSession {
     var chain: [String] = []
     var cache: [String: Template] = [:]
     var sources: [String: SourceText] = [:]
+    /// Blocks and includes open around the file being parsed, so nesting is bounded across includes too
+    /// (the renderer recurses once per level).
+    var nestingBase = 0
 
     init(loader: any TemplateLoader) {
         self.loader = loader

@@ -12,6 +12,8 @@ struct Parser {
         let keyword: String
         let offset: Int
         let expected: [String]
+        /// A stray closing tag already named this block as unclosed; do not say it again at the end.
+        var reported = false
     }
 
     private enum BlockEnd {
@@ -137,6 +139,7 @@ struct Parser {
                     report("found '\(keyword)'; expected \(Parser.quotedList(innermost.expected)) to close the '\(innermost.keyword)' opened at \(source.shortPosition(of: innermost.offset))",
                            at: keywordOffset,
                            notes: [source.diagnostic(.note, "'\(innermost.keyword)' opened here", at: innermost.offset)])
+                    blocks[blocks.count - 1].reported = true
                     if blocks.contains(where: { $0.expected.contains(keyword) }) {
                         // Closes an outer block: the inner one was left open. Let the outer block take the tag.
                         position -= 1
@@ -206,8 +209,8 @@ struct Parser {
 
     /// Parses a block body up to one of `terminators`, reporting an unclosed block at the end of the template.
     private mutating func parseBody(of keyword: String, at offset: Int, until terminators: [String]) -> ([Node], BlockEnd) {
-        guard blocks.count < Parser.maximumNesting else {
-            report("blocks nested more than \(Parser.maximumNesting) deep", at: offset)
+        guard session.nestingBase + blocks.count < Parser.maximumNesting else {
+            report("blocks and includes nested more than \(Parser.maximumNesting) deep", at: offset)
             blocks.append(OpenBlock(keyword: keyword, offset: offset, expected: terminators))
             let result = parseNodes(until: Set(terminators))
             blocks.removeLast()
@@ -215,8 +218,8 @@ struct Parser {
         }
         blocks.append(OpenBlock(keyword: keyword, offset: offset, expected: terminators))
         let result = parseNodes(until: Set(terminators))
-        blocks.removeLast()
-        if case .endOfTemplate = result.1 {
+        let alreadyReported = blocks.removeLast().reported
+        if case .endOfTemplate = result.1, !alreadyReported {
             report("unexpected end of template: '\(keyword)' is not closed; expected \(Parser.quotedList(terminators))",
                    at: current.offset,
                    notes: [source.diagnostic(.note, "'\(keyword)' opened here", at: offset)])
@@ -228,11 +231,12 @@ struct Parser {
     private mutating func checkBalanced(from start: JSONContext, construct: String, at offset: Int) {
         guard !context.sameState(as: start) else { return }
         let note = source.diagnostic(.note, "'\(construct)' opened here", at: offset)
+        let part = construct == "for" ? "'for' body" : "'if' branch"
         if !context.isOutside, let mark = context.opener {
-            session.report("\(context.describedState) opened here is still open at the end of this '\(construct)' branch; each branch of an 'if' and the body of a 'for' must leave the JSON context as it found it",
+            session.report("\(context.describedState) opened here is still open at the end of this \(part); each branch of an 'if' and the body of a 'for' must leave the JSON context as it found it",
                            at: mark, notes: [note])
         } else if let mark = start.opener {
-            session.report("\(start.describedState) opened here is closed inside a '\(construct)' branch; each branch of an 'if' and the body of a 'for' must leave the JSON context as it found it",
+            session.report("\(start.describedState) opened here is closed inside this \(part); each branch of an 'if' and the body of a 'for' must leave the JSON context as it found it",
                            at: mark, notes: [note])
         } else {
             report("this '\(construct)' changes the JSON context (now in \(context.describedState)); each branch must leave it as it found it",
@@ -251,14 +255,23 @@ struct Parser {
     }
 
     private mutating func parseFor(tagOffset: Int) throws(Failure) -> Node? {
-        var header: (variable: String, sequence: Expression, separator: String?)?
+        var header: (variable: String, valueVariable: String?, sequence: Expression, separator: String?)?
         do throws(Failure) {
             guard case .name(let variable) = current.kind, !["in", "loop"].contains(variable) else {
                 throw Failure(message: "expected a loop variable name after 'for', found \(current.described)", offset: current.offset)
             }
             advance()
+            var valueVariable: String?
+            if isSymbol(",") {
+                advance()
+                guard case .name(let second) = current.kind, !["in", "loop"].contains(second) else {
+                    throw Failure(message: "expected a second loop variable name after ',', found \(current.described)", offset: current.offset)
+                }
+                valueVariable = second
+                advance()
+            }
             guard isName("in") else {
-                throw Failure(message: "expected 'in' after 'for \(variable)', found \(current.described)", offset: current.offset)
+                throw Failure(message: "expected 'in' after the loop variable, found \(current.described)", offset: current.offset)
             }
             advance()
             let sequence = try parseExpression()
@@ -277,7 +290,7 @@ struct Parser {
                 advance()
             }
             try expectTagClose(after: "the 'for' header")
-            header = (variable, sequence, separator)
+            header = (variable, valueVariable, sequence, separator)
         } catch {
             // Still parse the body so its 'endfor' matches and later errors are real ones.
             report(error)
@@ -299,7 +312,7 @@ struct Parser {
             finishBlockTag(end)
         }
         guard let header else { return nil }
-        return .forLoop(Node.ForLoop(variable: header.variable, sequence: header.sequence, separator: header.separator,
+        return .forLoop(Node.ForLoop(variable: header.variable, valueVariable: header.valueVariable, sequence: header.sequence, separator: header.separator,
                                      body: body, emptyBody: emptyBody, offset: tagOffset))
     }
 
@@ -359,8 +372,8 @@ struct Parser {
         if chain.contains(path) {
             throw Failure(message: "include cycle: " + (chain + [path]).joined(separator: " -> "), offset: tagOffset)
         }
-        if chain.count >= Parser.maximumNesting {
-            throw Failure(message: "includes nested more than \(Parser.maximumNesting) deep", offset: tagOffset)
+        if session.nestingBase + blocks.count + 1 >= Parser.maximumNesting {
+            throw Failure(message: "blocks and includes nested more than \(Parser.maximumNesting) deep", offset: tagOffset)
         }
         let key = "\(path)\u{0}\(context.state)"
         if let cached = session.cache[key] { return .include(cached, offset: tagOffset) }
@@ -374,10 +387,13 @@ struct Parser {
         let start = context
         let savedChain = session.chain
         session.chain = chain + [path]
+        let savedBase = session.nestingBase
+        session.nestingBase += blocks.count + 1
         var childSession = session
         let template = Parser.parseIncluded(included, startingIn: start, session: &childSession)
         session = childSession
         session.chain = savedChain
+        session.nestingBase = savedBase
         session.cache[key] = template.template
         if !template.end.sameState(as: start) {
             let note = source.diagnostic(.note, "included here", at: tagOffset)

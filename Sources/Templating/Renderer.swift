@@ -6,8 +6,10 @@ struct Renderer {
         let message: String
         let offset: Int
         let source: SourceText
+        /// "included from here" for each include the error passed through, innermost first.
+        var notes: [Diagnostic] = []
 
-        var diagnostic: Diagnostic { source.diagnostic(.error, message, at: offset) }
+        var diagnostic: Diagnostic { source.diagnostic(.error, message, at: offset, notes: notes) }
     }
 
     let globals: [String: Value]
@@ -50,11 +52,17 @@ struct Renderer {
             case .set(let name, let expression, _):
                 let value = try evaluate(expression)
                 scopes[scopes.count - 1][name] = value
-            case .include(let template, _):
+            case .include(let template, let offset):
                 let saved = source
                 source = template.source
                 defer { source = saved }
-                try render(template.nodes)
+                do {
+                    try render(template.nodes)
+                } catch {
+                    var failure = error
+                    failure.notes.append(saved.diagnostic(.note, "included from here", at: offset))
+                    throw failure
+                }
             case .error(let message, let offset):
                 throw fail(try messageText(message), at: offset)
             case .warn(let message, let offset):
@@ -73,9 +81,16 @@ struct Renderer {
     private mutating func render(_ loop: Node.ForLoop) throws(Failure) {
         let sequence = try evaluate(loop.sequence)
         let items: [Value]
+        var values: [Value] = []
         switch sequence {
-        case .list(let list): items = list
-        case .map(let map): items = map.keys.map { .string($0) }
+        case .list(let list):
+            guard loop.valueVariable == nil else {
+                throw fail("'for \(loop.variable), \(loop.valueVariable ?? "")' needs a map, got a list", at: loop.sequence.offset)
+            }
+            items = list
+        case .map(let map):
+            items = map.keys.map { .string($0) }
+            if loop.valueVariable != nil { values = map.map(\.value) }
         default: throw fail("cannot loop over \(Filters.article(sequence.typeName)); expected a list", at: loop.sequence.offset)
         }
         guard !items.isEmpty else {
@@ -94,6 +109,7 @@ struct Renderer {
                                        ("first", .bool(index == 0)), ("last", .bool(index == last)),
                                        ("length", .int(items.count))])),
             ]
+            if let valueVariable = loop.valueVariable { scopes[scopes.count - 1][valueVariable] = values[index] }
             try render(loop.body)
         }
     }

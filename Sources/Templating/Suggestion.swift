@@ -3,10 +3,15 @@ enum Suggestion {
     /// The closest candidate within a small edit distance, or nil when nothing is plausibly meant.
     static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let target = Array(word.lowercased().unicodeScalars)
-        let limit = max(1, target.count / 3)
+        // Short names allow one typo, longer ones two or a third of their length; an abbreviation of three or
+        // more letters ("attr" for "attribute") counts as one edit.
+        let limit = target.count < 4 ? 1 : max(2, target.count / 3)
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != word {
-            let distance = editDistance(target, Array(candidate.lowercased().unicodeScalars), limit: limit)
+            let lowered = candidate.lowercased()
+            let distance = target.count >= 3 && lowered.hasPrefix(word.lowercased())
+                ? 1
+                : editDistance(target, Array(lowered.unicodeScalars), limit: limit)
             guard distance <= limit else { continue }
             if let current = best,
                distance > current.distance || (distance == current.distance && candidate >= current.name) {

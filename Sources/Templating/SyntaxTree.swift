@@ -31,6 +31,8 @@ indirect enum Node: Sendable {
 
     struct ForLoop: Sendable {
         let variable: String
+        /// `for key, value in map`: the second name gets the value.
+        let valueVariable: String?
         let sequence: Expression
         let separator: String?
         let body: [Node]
@@ -67,6 +69,22 @@ struct Expression: Sendable {
 
     let kind: Kind
     let offset: Int
+    /// Height of the tree below this node; the parser bounds it so evaluation cannot exhaust the stack.
+    let depth: Int
+
+    init(kind: Kind, offset: Int) {
+        self.kind = kind
+        self.offset = offset
+        switch kind {
+        case .literal, .name: depth = 1
+        case .list(let items): depth = 1 + (items.map(\.depth).max() ?? 0)
+        case .member(let base, _), .not(let base): depth = 1 + base.depth
+        case .index(let base, let index): depth = 1 + max(base.depth, index.depth)
+        case .call(_, let arguments): depth = 1 + (arguments.map(\.value.depth).max() ?? 0)
+        case .filter(let base, _, let arguments): depth = 1 + max(base.depth, arguments.map(\.value.depth).max() ?? 0)
+        case .binary(_, let left, let right): depth = 1 + max(left.depth, right.depth)
+        }
+    }
 }
 
 struct Argument: Sendable {

@@ -55,6 +55,15 @@ public struct FunctionArguments: Sendable {
         }
     }
 
+    /// A boolean argument; null and absent give nil, any other kind is an error naming the parameter.
+    public func bool(_ index: Int, named name: String) throws(FunctionError) -> Bool? {
+        switch value(index, named: name) {
+        case nil, .null?: return nil
+        case .bool(let flag)?: return flag
+        case let other?: throw FunctionError("argument '\(name)' must be true or false, not \(other.typeName)")
+        }
+    }
+
     /// Rejects named arguments the function does not know, with a did-you-mean, so typos do not silently
     /// widen a lookup (`stauts="active"`).
     public func expectOnly(named allowed: [String], positionalCount: Int) throws(FunctionError) {

@@ -128,3 +128,8 @@ extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Expres
     public init(nilLiteral: ()) { self = .null }
     public init(dictionaryLiteral elements: (String, Value)...) { self = .map(ValueMap(elements)) }
 }
+
+extension Value: CustomStringConvertible {
+    /// Compact JSON (objects as their quoted text): what a test or a debug print wants to see.
+    public var description: String { JSONEncoding.compactText(of: self) }
+}

@@ -67,3 +67,7 @@ public struct ValueMap: Sendable, Sequence {
         }
     }
 }
+
+extension ValueMap: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, Value)...) { self.init(elements) }
+}

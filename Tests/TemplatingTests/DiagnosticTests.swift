@@ -78,6 +78,11 @@ import Testing
         #expect(located(errors("{% include \"part.json\" %}", files: ["part.json": "\n  {{ missing }}"])) == ["part.json:2:6: undefined variable 'missing'"])
     }
 
+    @Test func renderErrorInsideIncludeHasAnIncludedFromNote() {
+        let diagnostics = errors("[\n {% include \"part.json\" %}]", files: ["part.json": "{{ missing }}"])
+        #expect(diagnostics.first?.notes.map { "\($0.location?.description ?? ""): \($0.message)" } == ["t.json:2:2: included from here"])
+    }
+
     @Test func templateErrorDescriptionJoinsFormattedDiagnostics() {
         let error = TemplateError(diagnostics: [Diagnostic(severity: .error, message: "a"), Diagnostic(severity: .error, message: "b")])
         #expect(error.description == "error: a\nerror: b")

@@ -127,4 +127,17 @@ import Testing
     @Test func unknownFilterSuggestsTheClosest() {
         #expect(located(errors("{{ x | lenght }}", ["x": [1]])) == ["t.json:1:8: unknown filter 'lenght'; did you mean 'length'?"])
     }
+
+    @Test func unknownFilterIsFoundWithoutData() {
+        let environment = TemplateEnvironment(loader: InMemoryLoader([:]))
+        #expect(located(environment.check(source: TemplateSource(path: "t.json", text: "{{ x | uniq }}"))) == ["t.json:1:8: unknown filter 'uniq'; did you mean 'unique'?"])
+    }
+
+    @Test func misspeltFilterArgumentIsAnError() {
+        #expect(located(errors(#"{{ xs | sort(attr="ip") }}"#)) == ["t.json:1:9: 'sort' has no argument 'attr'; did you mean 'attribute'?"])
+    }
+
+    @Test func tooManyFilterArgumentsIsAnError() {
+        #expect(located(errors(#"{{ xs | length(1) }}"#)) == ["t.json:1:9: 'length' takes no arguments"])
+    }
 }

@@ -77,3 +77,21 @@ import Testing
         #expect(located(environment.check(path: "/nonexistent/kea.json")) == ["cannot read '/nonexistent/kea.json': No such file or directory"])
     }
 }
+
+@Suite struct IncludePathTests {
+    @Test func relativeToTheIncludingFolder() {
+        #expect(IncludePath.resolve("b.json", relativeTo: "/etc/kea/main.json") == "/etc/kea/b.json")
+    }
+
+    @Test func parentSegmentsAreFolded() {
+        #expect(IncludePath.resolve("../shared/./b.json", relativeTo: "conf/v4/main.json") == "conf/shared/b.json")
+    }
+
+    @Test func absolutePathStaysAbsolute() {
+        #expect(IncludePath.resolve("/srv/x.json", relativeTo: "conf/main.json") == "/srv/x.json")
+    }
+
+    @Test func fileWithoutFolder() {
+        #expect(IncludePath.resolve("x.json", relativeTo: "main.json") == "x.json")
+    }
+}

@@ -66,6 +66,10 @@ import Testing
         #expect(lexErrors("{{ a ; b }}") == ["t:1:6: unexpected character ';' in tag"])
     }
 
+    @Test func unexpectedNonASCIICharacterIsNamedWhole() {
+        #expect(lexErrors("{{ a → b }}") == ["t:1:6: unexpected character '→' in tag"])
+    }
+
     @Test func integerTooLarge() {
         #expect(lexErrors("{{ 99999999999999999999 }}") == ["t:1:4: integer literal too large"])
     }

@@ -56,7 +56,13 @@ import Testing
 
     @Test func loopBodyThatClosesAnOuterStringIsReportedAtTheOpeningQuote() {
         #expect(check("\"a{% for x in xs %}\"{% endfor %}\"") == [
-            "t.json:1:1: a JSON string opened here is closed inside a 'for' branch; each branch of an 'if' and the body of a 'for' must leave the JSON context as it found it",
+            "t.json:1:1: a JSON string opened here is closed inside this 'for' body; each branch of an 'if' and the body of a 'for' must leave the JSON context as it found it",
+        ])
+    }
+
+    @Test func loopBodyThatOpensAStringIsReportedAtTheQuote() {
+        #expect(check("[\n{% for x in xs %}\n  \"{{ x }},\n{% endfor %}\n]") == [
+            "t.json:3:3: a JSON string opened here is still open at the end of this 'for' body; each branch of an 'if' and the body of a 'for' must leave the JSON context as it found it",
         ])
     }
 
@@ -118,9 +124,32 @@ import Testing
         #expect(check(text) == ["t.json:1:67: expression nested too deeply"])
     }
 
+    @Test func longChainOfNotIsAnErrorNotACrash() {
+        let text = "{{ " + String(repeating: "not ", count: 10_000) + "x }}"
+        #expect(check(text) == ["t.json:1:252: expression nested too deeply"])
+    }
+
+    @Test func longOperatorChainIsAnErrorNotACrash() {
+        let text = "{{ a" + String(repeating: " or a", count: 10_000) + " }}"
+        #expect(check(text) == ["t.json:1:1001: expression nested too deeply"])
+    }
+
+    @Test func longMemberChainIsAnErrorNotACrash() {
+        let text = "{{ a" + String(repeating: ".b", count: 10_000) + " }}"
+        #expect(check(text) == ["t.json:1:404: expression nested too deeply"])
+    }
+
     @Test func deeplyNestedBlocksAreAnErrorNotACrash() {
         let text = String(repeating: "{% if x %}", count: 300) + String(repeating: "{% endif %}", count: 300)
-        #expect(check(text).first == "t.json:1:1001: blocks nested more than 100 deep")
+        #expect(check(text).first == "t.json:1:1001: blocks and includes nested more than 100 deep")
+    }
+
+    @Test func nestingIsCountedAcrossIncludes() {
+        var files: [String: String] = [:]
+        for level in 0..<150 { files["f\(level)"] = "{% if x %}{% include \"f\(level + 1)\" %}{% endif %}" }
+        files["f150"] = "end"
+        let diagnostics = check("{% include \"f0\" %}", files: files)
+        #expect(diagnostics == ["f49:1:11: blocks and includes nested more than 100 deep"])
     }
 
     @Test func extraTokensAfterEndTag() {
@@ -142,6 +171,14 @@ import Testing
     @Test func elseInsideForElseNamesTheFor() {
         #expect(check("{% for x in xs %}1{% else %}2{% else %}3{% endfor %}") == [
             "t.json:1:33: found 'else'; expected 'endfor' to close the 'for' opened at 1:1",
+        ])
+    }
+}
+
+extension MisplacedTagTests {
+    @Test func strayEndTagAndEndOfTemplateReportTheBlockOnce() {
+        #expect(check("[\n{% for x in xs %}\n{% endif %}\n]") == [
+            "t.json:3:4: found 'endif'; expected 'endfor' or 'else' to close the 'for' opened at 2:1",
         ])
     }
 }

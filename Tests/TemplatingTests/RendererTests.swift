@@ -53,6 +53,14 @@ import Testing
         #expect(try render("{% for k in m %}{{ k }}{% endfor %}", ["m": ["a": 1, "b": 2]]) == #""a""b""#)
     }
 
+    @Test func loopOverMapWithKeyAndValue() throws {
+        #expect(try render(#"{% for k, v in m sep "," %}"{{ k }}={{ v }}"{% endfor %}"#, ["m": ["a": 1, "b": "x"]]) == #""a=1","b=x""#)
+    }
+
+    @Test func twoLoopVariablesOverAListIsAnError() {
+        #expect(located(errors("{% for k, v in xs %}{% endfor %}", ["xs": [1]])) == ["t.json:1:16: 'for k, v' needs a map, got a list"])
+    }
+
     @Test func ifElifElse() throws {
         let template = "{% if n == 1 %}one{% elif n == 2 %}two{% else %}many{% endif %}"
         #expect(try render(template, ["n": 1]) == "one")
@@ -135,6 +143,7 @@ import Testing
         #expect(try arguments.string(0, named: "subnet") == "a")
         #expect(try arguments.string(1, named: "vrf") == "blue")
         #expect(try arguments.int(9, named: "family") == 4)
+        #expect(try arguments.bool(3, named: "missing") == nil)
         #expect(throws: FunctionError.self) { try arguments.int(0, named: "subnet") }
         #expect(throws: FunctionError.self) { try arguments.expectOnly(named: ["vrf"], positionalCount: 1) }
     }
@@ -142,5 +151,33 @@ import Testing
     @Test func renderIsAllOrNothing() {
         // The error comes after output has been produced: nothing of it is returned.
         #expect(located(errors("\"a\": 1,\n{{ missing }}")) == ["t.json:2:4: undefined variable 'missing'"])
+    }
+}
+
+@Suite struct ValueTests {
+    @Test func valueMapKeepsInsertionOrderAndReplacesInPlace() {
+        var map: ValueMap = ["b": 1, "a": 2]
+        map["b"] = 3
+        map["c"] = 4
+        #expect(map.keys == ["b", "a", "c"])
+        #expect(Value.map(map).description == #"{"b":3,"a":2,"c":4}"#)
+    }
+
+    @Test func largeValueMapLooksUpThroughItsIndex() {
+        let map = ValueMap((0..<100).map { ("k\($0)", Value.int($0)) })
+        #expect(map["k77"].map { Value.int(77).isEqual(to: $0) } == true)
+        #expect(map["nope"] == nil)
+    }
+
+    @Test func removingAKeyKeepsTheRestFindable() {
+        var map = ValueMap((0..<20).map { ("k\($0)", Value.int($0)) })
+        map["k3"] = nil
+        #expect(map.count == 19)
+        #expect(map["k19"].map { Value.int(19).isEqual(to: $0) } == true)
+    }
+
+    @Test func integerEqualsWholeDouble() {
+        #expect(Value.int(2).isEqual(to: .double(2)))
+        #expect(!Value.int(2).isEqual(to: .string("2")))
     }
 }

@@ -51,3 +51,22 @@ import Testing
         #expect(try render("a\r\n{% set x = 1 %}\r\nb\r\n") == "a\r\nb\r\n")
     }
 }
+
+extension WhitespaceTests {
+    @Test func commentTrimMarkers() throws {
+        #expect(try render("a \n{#- note -#}\n b") == "ab")
+    }
+}
+
+extension WhitespaceTests {
+    /// The README's recipe for one JSON item per line, commas between.
+    @Test func separatorRecipeGivesOneItemPerLine() throws {
+        let template = #"""
+        "reservations": [
+          {% for r in rs sep ",\n" %}
+          { "ip-address": {{ r }} }{% endfor %}
+        ]
+        """#
+        #expect(try render(template, ["rs": ["a", "b"]]) == "\"reservations\": [\n  { \"ip-address\": \"a\" },\n  { \"ip-address\": \"b\" }\n]")
+    }
+}

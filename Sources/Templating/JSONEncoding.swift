@@ -1,0 +1,48 @@
+/// Compact JSON for value positions and `| json`.
+enum JSONEncoding {
+    enum Failure: Error {
+        case notFinite(Double)
+    }
+
+    static func append(_ value: Value, to output: inout [UInt8]) throws(Failure) {
+        switch value {
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .int(let number): output.append(contentsOf: String(number).utf8)
+        case .double(let number):
+            guard number.isFinite else { throw .notFinite(number) }
+            output.append(contentsOf: Value.format(number).utf8)
+        case .string(let text): Escaping.appendJSONString(text, to: &output)
+        case .object(let object): Escaping.appendJSONString(object.text, to: &output)
+        case .list(let items):
+            output.append(UInt8(ascii: "["))
+            for (position, item) in items.enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                try append(item, to: &output)
+            }
+            output.append(UInt8(ascii: "]"))
+        case .map(let map):
+            output.append(UInt8(ascii: "{"))
+            var first = true
+            for (key, item) in map {
+                if !first { output.append(UInt8(ascii: ",")) }
+                first = false
+                Escaping.appendJSONString(key, to: &output)
+                output.append(UInt8(ascii: ":"))
+                try append(item, to: &output)
+            }
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// JSON text of a value; non-finite numbers (which JSON cannot hold) come out as null.
+    static func compactText(of value: Value) -> String {
+        var bytes: [UInt8] = []
+        do {
+            try append(value, to: &bytes)
+        } catch {
+            return "null"
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
