@@ -73,6 +73,50 @@ struct Renderer {
         }
     }
 
+    /// Writes a `for` separator between two items. A one-line separator goes right after the previous item's last
+    /// visible character, before the whitespace that ends it, so the natural block form
+    /// `{% for … sep "," %}` / `  { … }` / `{% endfor %}` renders as `{ … },` lines, the way a person writes JSON.
+    /// Where that spot could be inside a comment (the line holds comment markers) it goes at the end as written.
+    private mutating func writeSeparator(_ separator: String, after itemStart: Int) {
+        let bytes = Array(separator.utf8)
+        var point = output.count
+        if !bytes.contains(UInt8(ascii: "\n")) {
+            while point > itemStart, Renderer.isBlank(output[point - 1]) { point -= 1 }
+        }
+        if point == output.count || point == itemStart || Renderer.lineMayHoldComment(output, endingAt: point) {
+            output.append(contentsOf: bytes)
+        } else {
+            output.insert(contentsOf: bytes, at: point)
+        }
+    }
+
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+    }
+
+    /// Whether the output line that ends at `end` has a comment marker (`//`, `#`, `/*`, `*/`) outside JSON strings.
+    private static func lineMayHoldComment(_ output: [UInt8], endingAt end: Int) -> Bool {
+        var start = end
+        while start > 0, output[start - 1] != UInt8(ascii: "\n") { start -= 1 }
+        var inString = false
+        var index = start
+        while index < end {
+            let byte = output[index]
+            if inString {
+                if byte == UInt8(ascii: "\\") { index += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: "#") {
+                return true
+            } else if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "*"), index + 1 < end,
+                      output[index + 1] == UInt8(ascii: "/") || output[index + 1] == UInt8(ascii: "*") {
+                return true
+            }
+            index += 1
+        }
+        return inString
+    }
+
     private func messageText(_ expression: Expression) throws(Failure) -> String {
         let value = try evaluate(expression)
         return value.scalarText ?? JSONEncoding.compactText(of: value)
@@ -100,8 +144,10 @@ struct Renderer {
         scopes.append([:])
         defer { scopes.removeLast() }
         let last = items.count - 1
+        var itemStart = output.count
         for (index, item) in items.enumerated() {
-            if index > 0, let separator = loop.separator { output.append(contentsOf: separator.utf8) }
+            if index > 0, let separator = loop.separator { writeSeparator(separator, after: itemStart) }
+            itemStart = output.count
             // A fresh scope per iteration: a `set` in the body does not leak into the next item.
             scopes[scopes.count - 1] = [
                 loop.variable: item,

@@ -70,3 +70,26 @@ extension WhitespaceTests {
         #expect(try render(template, ["rs": ["a", "b"]]) == "\"reservations\": [\n  { \"ip-address\": \"a\" },\n  { \"ip-address\": \"b\" }\n]")
     }
 }
+
+/// Where a one-line `sep` goes: after the item's last visible character, so block-form loops read like JSON.
+extension WhitespaceTests {
+    @Test func separatorOfABlockLoopEndsTheItemsLine() throws {
+        let template = "[\n{% for r in rs sep \",\" %}\n  {{ r }}\n{% endfor %}\n]\n"
+        #expect(try render(template, ["rs": ["a", "b", "c"]]) == "[\n  \"a\",\n  \"b\",\n  \"c\"\n]\n")
+    }
+
+    @Test func separatorStaysAfterAnItemEndingInALineComment() throws {
+        let template = "[\n{% for r in rs sep \",\" %}\n  {{ r }} // note\n{% endfor %}\n]\n"
+        #expect(try render(template, ["rs": ["a", "b"]]) == "[\n  \"a\" // note\n,  \"b\" // note\n]\n")
+    }
+
+    @Test func commentMarkersInsideStringsDoNotCount() throws {
+        let template = "[\n{% for r in rs sep \",\" %}\n  \"http://{{ r }}#x\"\n{% endfor %}\n]\n"
+        #expect(try render(template, ["rs": ["a", "b"]]) == "[\n  \"http://a#x\",\n  \"http://b#x\"\n]\n")
+    }
+
+    @Test func separatorWithALineBreakIsWrittenWhereItStands() throws {
+        let template = "[{% for r in rs sep \",\\n\" %}{{ r }} {% endfor %}]"
+        #expect(try render(template, ["rs": ["a", "b"]]) == "[\"a\" ,\n\"b\" ]")
+    }
+}
