@@ -22,6 +22,14 @@ import Testing
         try KeaCheck.expectAccepts(result.stdout, program: "kea-dhcp6")
     }
 
+    @Test func theFromPrefixesExampleMakesOneSubnetPerTaggedPrefix() throws {
+        let result = try CommandRunner.keaNetbox(["render", "examples/kea-dhcp4-from-prefixes.conf.tmpl", "--data", demo])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.components(separatedBy: "\"subnet\": ").count - 1 == 3)
+        #expect(result.stdout.contains(#""user-context": { "netbox-prefix-id": 13, "site": "ams1", "vrf": "oob" }"#))
+        try KeaCheck.expectAccepts(result.stdout, program: "kea-dhcp4")
+    }
+
     @Test func aTemplateErrorExitsTwoNamingFileLineAndColumn() throws {
         let folder = try TemporaryFolder()
         let template = try folder.write("broken.tmpl", "{\n  \"a\": {{ nosuch }}\n}\n")
