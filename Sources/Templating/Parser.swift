@@ -116,7 +116,7 @@ struct Parser {
                 return (nodes, .endOfTemplate)
             case .text(let range):
                 context.advance(over: source.bytes, range, path: source.path)
-                nodes.append(.text(source.slice(range.lowerBound, range.upperBound)))
+                nodes.append(.text(source.slice(range.lowerBound, range.upperBound), offset: range.lowerBound))
                 advance()
             case .outputOpen:
                 advance()

@@ -19,9 +19,13 @@ struct Renderer {
     private var warned = Set<String>()
     private var scopes: [[String: Value]] = [[:]]
     private var source: SourceText
+    /// Where each piece of output came from; kept only when asked for (lint), as it costs memory per node.
+    private(set) var sourceMap: SourceMap?
 
-    init(source: SourceText, globals: [String: Value], functions: [String: TemplateFunction]) {
+    init(source: SourceText, globals: [String: Value], functions: [String: TemplateFunction],
+         recordingSourceMap: Bool = false) {
         self.source = source
+        if recordingSourceMap { sourceMap = SourceMap() }
         self.globals = globals
         self.functions = functions
         output.reserveCapacity(source.bytes.count * 2)
@@ -36,9 +40,11 @@ struct Renderer {
     mutating func render(_ nodes: [Node]) throws(Failure) {
         for node in nodes {
             switch node {
-            case .text(let text):
+            case .text(let text, let offset):
+                sourceMap?.record(outputOffset: output.count, source: source, sourceOffset: offset, verbatim: true)
                 output.append(contentsOf: text.utf8)
             case .output(let node):
+                sourceMap?.record(outputOffset: output.count, source: source, sourceOffset: node.offset, verbatim: false)
                 try write(node)
             case .forLoop(let loop):
                 try render(loop)
@@ -87,6 +93,7 @@ struct Renderer {
             output.append(contentsOf: bytes)
         } else {
             output.insert(contentsOf: bytes, at: point)
+            sourceMap?.shift(from: point, by: bytes.count)
         }
     }
 

@@ -7,7 +7,8 @@ struct Template: Sendable {
 
 /// One piece of the template body. Every node keeps the byte offset of its tag for diagnostics.
 indirect enum Node: Sendable {
-    case text(String)
+    /// Literal text and the byte offset where it starts in its source (for the render's source map).
+    case text(String, offset: Int)
     case output(Output)
     case forLoop(ForLoop)
     case conditional(Conditional)

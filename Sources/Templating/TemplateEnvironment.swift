@@ -16,22 +16,27 @@ public struct TemplateEnvironment: Sendable {
 
     /// Parses (with includes) and renders. Throws TemplateError with every parse diagnostic found, or the
     /// first render error.
-    public func render(path: String) throws(TemplateError) -> RenderResult {
-        try render(source: try load(path))
+    /// With `sourceMap`, the result maps rendered positions back to the template (for lint; costs memory).
+    public func render(path: String, sourceMap: Bool = false) throws(TemplateError) -> RenderResult {
+        try render(source: try load(path), sourceMap: sourceMap)
     }
 
-    public func render(source: TemplateSource) throws(TemplateError) -> RenderResult {
+    public func render(source: TemplateSource, sourceMap: Bool = false) throws(TemplateError) -> RenderResult {
         let (template, session) = parse(source)
         let errors = TemplateEnvironment.unique(session.diagnostics.filter { $0.severity == .error })
         guard errors.isEmpty else { throw TemplateError(diagnostics: errors) }
-        var renderer = Renderer(source: template.source, globals: globals, functions: functions)
+        var renderer = Renderer(source: template.source, globals: globals, functions: functions,
+                                recordingSourceMap: sourceMap)
         do {
             try renderer.render(template.nodes)
         } catch {
             throw TemplateError(diagnostics: [error.diagnostic])
         }
         let output = String(decoding: renderer.output, as: UTF8.self)
-        return RenderResult(output: output, warnings: TemplateEnvironment.unique(session.warnings) + renderer.warnings)
+        var map = renderer.sourceMap
+        map?.finish(output: renderer.output)
+        return RenderResult(output: output, warnings: TemplateEnvironment.unique(session.warnings) + renderer.warnings,
+                            sourceMap: map)
     }
 
     /// Parse-only check for lint: every parse error (includes too) and a warning for each `| raw` use.
@@ -74,9 +79,12 @@ public struct TemplateEnvironment: Sendable {
 public struct RenderResult: Sendable {
     public let output: String
     public let warnings: [Diagnostic]
+    /// Present when the render was asked for one.
+    public let sourceMap: SourceMap?
 
-    public init(output: String, warnings: [Diagnostic]) {
+    public init(output: String, warnings: [Diagnostic], sourceMap: SourceMap? = nil) {
         self.output = output
         self.warnings = warnings
+        self.sourceMap = sourceMap
     }
 }
