@@ -1,0 +1,129 @@
+import Foundation
+import Kea
+import NetBox
+import Templating
+
+/// `kea-netbox lint`: checks templates the way CI wants them checked, reporting every problem at a
+/// `file:line:column` of the template — including problems that only show in the rendered configuration (Kea's
+/// dialect, the semantic checks, `kea-dhcpN -t`), which are traced back through the render's source map.
+public struct Linter: Sendable {
+    /// Without a snapshot only the templates' syntax is checked (no data, no render).
+    public let snapshot: Snapshot?
+    /// Also run the real `kea-dhcp4 -t` / `kea-dhcp6 -t` on the rendered configuration.
+    public let runKea: Bool
+    public let loader: any TemplateLoader
+
+    public init(snapshot: Snapshot?, runKea: Bool = false, loader: any TemplateLoader = FileSystemLoader()) {
+        self.snapshot = snapshot
+        self.runKea = runKea
+        self.loader = loader
+    }
+
+    public func lint(templateAt path: String) -> [Diagnostic] {
+        let renderer = ConfigRenderer(snapshot: snapshot ?? Snapshot(schema: "unknown"), loader: loader)
+        let environment = renderer.environment
+        var findings = environment.check(path: path)
+        guard snapshot != nil, !findings.contains(where: { $0.severity == .error }) else { return findings }
+        let result: RenderResult
+        do {
+            result = try environment.render(path: path, sourceMap: true)
+        } catch {
+            return findings + error.diagnostics
+        }
+        findings += result.warnings.filter { !findings.contains($0) }
+        guard let map = result.sourceMap else { return findings }
+        return findings + configFindings(in: result.output, of: path, map: map)
+    }
+
+    /// Problems of the rendered configuration, located in the template.
+    private func configFindings(in output: String, of path: String, map: SourceMap) -> [Diagnostic] {
+        let renderedName = "\(path) (rendered)"
+        func located(_ severity: Diagnostic.Severity, _ message: String, line: Int, column: Int) -> Diagnostic {
+            let note = Diagnostic(severity: .note, message: "at line \(line), column \(column) of the rendered configuration",
+                                  location: nil, sourceLine: nil, notes: [])
+            return map.diagnostic(severity, message, outputLine: line, outputColumn: column, notes: [note])
+                ?? Diagnostic(severity: severity, message: message,
+                              location: SourceLocation(file: renderedName, line: line, column: column),
+                              sourceLine: nil, notes: [])
+        }
+        let document: ConfigDocument
+        do {
+            document = try ConfigDocument.parse(output, file: renderedName)
+        } catch {
+            return [located(.error, "the rendered configuration is not valid Kea JSON: \(error.message)",
+                            line: error.line, column: error.column)]
+        }
+        var diagnostics = (document.warnings + SemanticChecks.run(document)).map { finding in
+            located(finding.severity == .error ? .error : .warning,
+                    finding.path.isEmpty ? finding.message : "\(finding.path): \(finding.message)",
+                    line: finding.line, column: finding.column)
+        }
+        if runKea, !diagnostics.contains(where: { $0.severity == .error }) {
+            diagnostics += keaCheck(output, document: document, located: located)
+        }
+        return diagnostics
+    }
+
+    /// Runs `kea-dhcpN -t` on a copy whose `interfaces-config.interfaces` list is emptied: Kea checks that named
+    /// interfaces exist, and a CI machine does not have the DHCP server's NICs.
+    private func keaCheck(_ output: String, document: ConfigDocument,
+                          located: (Diagnostic.Severity, String, Int, Int) -> Diagnostic) -> [Diagnostic] {
+        let portable = InterfaceList.emptied(in: output, document: document)
+        let file = FileManager.default.temporaryDirectory
+            .appendingPathComponent("kea-netbox-lint-\(UUID().uuidString).conf").path
+        guard FileManager.default.createFile(atPath: file, contents: Data(portable.utf8)) else {
+            return [Diagnostic(severity: .error, message: "cannot write a temporary file for the Kea check: \(file)",
+                               location: nil, sourceLine: nil, notes: [])]
+        }
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let verdict: CheckCommand.Verdict
+        do {
+            verdict = try CheckCommand.kea.run(on: file, family: document.family)
+        } catch {
+            return [Diagnostic(severity: .error, message: error.description, location: nil, sourceLine: nil, notes: [])]
+        }
+        guard !verdict.accepted else { return [] }
+        let program = document.family?.serverProgram ?? "kea"
+        let message = "\(program) -t rejected the rendered configuration: "
+            + verdict.message.replacingOccurrences(of: file, with: "rendered")
+        // Kea names the place as `FILE:LINE:COL` (semantic errors) or `FILE:LINE.COL-COL` (syntax errors).
+        if let position = KeaPosition.find(in: verdict.message, file: file) {
+            return [located(.error, message, position.line, position.column)]
+        }
+        return [Diagnostic(severity: .error, message: message, location: nil, sourceLine: nil, notes: [])]
+    }
+}
+
+/// The position Kea prints after the file name in its verdicts.
+enum KeaPosition {
+    static func find(in message: String, file: String) -> (line: Int, column: Int)? {
+        guard let range = message.range(of: file + ":") else { return nil }
+        let digits = message[range.upperBound...].prefix { $0.isNumber || $0 == ":" || $0 == "." }
+        let parts = digits.split(whereSeparator: { $0 == ":" || $0 == "." }).compactMap { Int($0) }
+        guard parts.count >= 2 else { return nil }
+        return (parts[0], parts[1])
+    }
+}
+
+/// Empties the `interfaces-config.interfaces` list of a rendered configuration, by the positions Kea's dialect
+/// reader found, so the text is otherwise byte for byte what would be installed.
+enum InterfaceList {
+    static func emptied(in text: String, document: ConfigDocument) -> String {
+        guard let list = document.server?["interfaces-config"]?["interfaces"], list.arrayValue != nil else { return text }
+        let bytes = Array(text.utf8)
+        var index = list.offset + 1
+        var inString = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if inString {
+                if byte == UInt8(ascii: "\\") { index += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: "]") {
+                return String(decoding: bytes[..<list.offset] + Array("[]".utf8) + bytes[(index + 1)...], as: UTF8.self)
+            }
+            index += 1
+        }
+        return text
+    }
+}
