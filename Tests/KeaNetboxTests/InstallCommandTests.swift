@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+/// `kea-netbox install` end to end through the executable: the shipped DHCPv4 template, the demo snapshot, the
+/// real `kea-dhcp4 -t`, and the exit codes of DESIGN.md §5. (The installer's behaviour against running Kea servers
+/// and every reloader is covered in KeaTests.)
+@Suite struct InstallCommandTests {
+    let demo = CommandRunner.repositoryRoot.appendingPathComponent("examples/demo-snapshot.json").path
+
+    /// The shipped template with what a CI machine lacks taken out: its interfaces and /run/kea.
+    func portableTemplate(in folder: TemporaryFolder) throws -> URL {
+        let shipped = try String(contentsOf: CommandRunner.repositoryRoot.appendingPathComponent("templates/kea-dhcp4.conf.tmpl"),
+                                 encoding: .utf8)
+        return try folder.write("kea-dhcp4.conf.tmpl", shipped
+            .replacingOccurrences(of: #""interfaces": [ "eth1", "eth2" ]"#, with: #""interfaces": []"#)
+            .replacingOccurrences(of: "/run/kea/kea4-ctrl-socket", with: folder.url.appendingPathComponent("kea4.sock").path)
+            .replacingOccurrences(of: "/var/lib/kea/kea-leases4.csv", with: folder.url.appendingPathComponent("leases4.csv").path))
+    }
+
+    func snapshot(in folder: TemporaryFolder, keepingReservations count: Int) throws -> String {
+        var object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: demo))) as? [String: Any] ?? [:]
+        object["reservations"] = Array((object["reservations"] as? [Any] ?? []).prefix(count))
+        return try folder.write("small.json", String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)).path
+    }
+
+    @Test func installsThenFindsNothingToDo() throws {
+        guard Prerequisites.available("kea-dhcp4") != nil else { return }
+        let folder = try TemporaryFolder()
+        let template = try portableTemplate(in: folder)
+        let output = folder.url.appendingPathComponent("kea-dhcp4.conf").path
+        let first = try CommandRunner.keaNetbox(["install", template.path, "--data", demo, "--output", output, "--reload", "none"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("installed \(output): +17 -0 ~0 reservations (17 in total), 3 subnets"), "\(first.stdout)")
+        let attributes = try FileManager.default.attributesOfItem(atPath: output)
+        #expect((attributes[.posixPermissions] as? Int) == 0o640)
+        let modified = attributes[.modificationDate] as? Date
+
+        let second = try CommandRunner.keaNetbox(["install", template.path, "--data", demo, "--output", output, "--reload", "none"])
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("is up to date"), "\(second.stdout)")
+        #expect(try FileManager.default.attributesOfItem(atPath: output)[.modificationDate] as? Date == modified)
+    }
+
+    @Test func aBadSnapshotExitsThreeAndTouchesNothing() throws {
+        let folder = try TemporaryFolder()
+        let template = try portableTemplate(in: folder)
+        let output = try folder.write("kea-dhcp4.conf", "installed\n")
+        let broken = try folder.write("broken.json", "{\"format\": \"kea-netbox-snapshot/1\"")
+        let result = try CommandRunner.keaNetbox(["install", template.path, "--data", broken.path, "--output", output.path])
+        #expect(result.status == 3)
+        #expect(try String(contentsOf: output, encoding: .utf8) == "installed\n")
+    }
+
+    @Test func aTemplateErrorExitsTwoAndTouchesNothing() throws {
+        let folder = try TemporaryFolder()
+        let template = try folder.write("t.tmpl", "{ \"Dhcp4\": {{ missing }} }\n")
+        let output = try folder.write("kea-dhcp4.conf", "installed\n")
+        let result = try CommandRunner.keaNetbox(["install", template.path, "--data", demo, "--output", output.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("t.tmpl:1:15: error:"), "\(result.stderr)")
+        #expect(try String(contentsOf: output, encoding: .utf8) == "installed\n")
+    }
+
+    @Test func theRemovalGuardRefusesAnAlmostEmptyNetBoxUnlessForced() throws {
+        guard Prerequisites.available("kea-dhcp4") != nil else { return }
+        let folder = try TemporaryFolder()
+        let template = try portableTemplate(in: folder)
+        let output = folder.url.appendingPathComponent("kea-dhcp4.conf").path
+        #expect(try CommandRunner.keaNetbox(["install", template.path, "--data", demo, "--output", output, "--reload", "none"]).status == 0)
+        let installed = try String(contentsOfFile: output, encoding: .utf8)
+        let small = try snapshot(in: folder, keepingReservations: 2)
+
+        let refused = try CommandRunner.keaNetbox(["install", template.path, "--data", small, "--output", output, "--reload", "none"])
+        #expect(refused.status == 4)
+        #expect(refused.stderr.contains("--max-removed-fraction"), "\(refused.stderr)")
+        #expect(try String(contentsOfFile: output, encoding: .utf8) == installed)
+
+        let forced = try CommandRunner.keaNetbox(["install", template.path, "--data", small, "--output", output,
+                                                  "--reload", "none", "--force"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(forced.stdout.contains("-15"), "\(forced.stdout)")
+    }
+
+    @Test func dryRunPrintsTheDiffAndInstallsNothing() throws {
+        guard Prerequisites.available("kea-dhcp4") != nil else { return }
+        let folder = try TemporaryFolder()
+        let template = try portableTemplate(in: folder)
+        let output = folder.url.appendingPathComponent("kea-dhcp4.conf").path
+        #expect(try CommandRunner.keaNetbox(["install", template.path, "--data", demo, "--output", output, "--reload", "none"]).status == 0)
+        let installed = try String(contentsOfFile: output, encoding: .utf8)
+        let smaller = try snapshot(in: folder, keepingReservations: 16)
+        let result = try CommandRunner.keaNetbox(["install", template.path, "--data", smaller, "--output", output, "--dry-run"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(#"-          { "hw-address": "02:00:00:03:00:30", "ip-address": "203.0.113.30""#), "\(result.stdout)")
+        #expect(result.stdout.contains("dry run"))
+        #expect(try String(contentsOfFile: output, encoding: .utf8) == installed)
+        #expect(try folder.entries().filter { $0.hasPrefix(".kea-dhcp4.conf.kea-netbox-") }.isEmpty)
+    }
+
+    @Test func aRejectingCheckCommandExitsFourAndLeavesNoTemporaryFile() throws {
+        let folder = try TemporaryFolder()
+        let template = try portableTemplate(in: folder)
+        let output = try folder.write("kea-dhcp4.conf", "installed\n")
+        let result = try CommandRunner.keaNetbox(["install", template.path, "--data", demo, "--output", output.path,
+                                                  "--check", "echo 'no, thanks' >&2; false", "--reload", "none"])
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("no, thanks"), "\(result.stderr)")
+        #expect(try String(contentsOf: output, encoding: .utf8) == "installed\n")
+        #expect(try folder.entries().filter { $0.hasPrefix(".kea-dhcp4.conf.kea-netbox-") }.isEmpty)
+    }
+
+    @Test func aFailedReloadRestoresThePreviousFileAndExitsFive() throws {
+        let folder = try TemporaryFolder()
+        let template = try portableTemplate(in: folder)
+        let output = folder.url.appendingPathComponent("kea-dhcp4.conf").path
+        #expect(try CommandRunner.keaNetbox(["install", template.path, "--data", try snapshot(in: folder, keepingReservations: 16),
+                                             "--output", output, "--check", "none", "--reload", "none"]).status == 0)
+        let installed = try String(contentsOfFile: output, encoding: .utf8)
+        let result = try CommandRunner.keaNetbox(["install", template.path, "--data", demo, "--output", output,
+                                                  "--check", "none", "--reload", "command:exit 3"])
+        #expect(result.status == 5, "\(result.stderr)")
+        #expect(result.stderr.contains("restored"), "\(result.stderr)")
+        #expect(try String(contentsOfFile: output, encoding: .utf8) == installed)
+    }
+
+    @Test func anUnknownReloadSpecIsAUsageError() throws {
+        let result = try CommandRunner.keaNetbox(["install", "t.tmpl", "--output", "/tmp/x", "--reload", "carrier-pigeon"])
+        #expect(result.status == 64)
+    }
+}
