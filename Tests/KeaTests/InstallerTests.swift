@@ -88,6 +88,8 @@ struct InstallerTests {
         let error = installError { try installer(server.configPath).install(unwritable) }
 
         #expect(error?.exitCode == 5)
+        #expect(error?.description.contains("Config reload failed") == true)
+        #expect(error?.description.contains("the previous configuration was restored") == true)
         guard case .reloadFailed(_, let restored)? = error else { Issue.record("expected reloadFailed, got \(String(describing: error))"); return }
         #expect(restored)
         #expect(fileText(server.configPath) == original)
