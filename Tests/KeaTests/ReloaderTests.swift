@@ -150,9 +150,50 @@ struct ReloaderIntegrationTests {
         #expect(try server.reservedAddresses() == ["192.0.2.11", "192.0.2.12"])
     }
 
+    @Test(.enabled(if: KeaTestEnvironment.runAgentTests, "kea-ctrl-agent not installed"))
+    func httpReloaderSeesAnAgentWithoutItsServer() throws {
+        let folder = try TestFolder()
+        let server = try KeaServer(.v4, folder: folder, config: keaConfig(.v4, folder: folder, hosts: hosts(1...1)))
+        let agent = try ControlAgent(folder: folder, server: server)
+        // Stop the server: the agent stays, its socket is gone.
+        kill(server.pid, SIGTERM)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while server.answers(), ContinuousClock.now < deadline { usleep(10_000) }
+
+        let outcome = try HTTPReloader(url: agent.url, service: "dhcp4").reload()
+
+        guard case .notRunning(let reason) = outcome else { Issue.record("expected notRunning, got \(outcome)"); return }
+        #expect(reason.contains("offline"))
+    }
+
     @Test func httpReloaderSeesNoAgent() throws {
         let port = try freePort()
         let outcome = try HTTPReloader(url: "http://127.0.0.1:\(port)", service: "dhcp4").reload()
         guard case .notRunning = outcome else { Issue.record("expected notRunning, got \(outcome)"); return }
+    }
+}
+
+@Suite(.enabled(if: KeaTestEnvironment.runKeaTests, "kea-dhcp4 not installed (set KEA_NETBOX_REQUIRE_ALL=1 to fail instead)"))
+struct CheckCommandTests {
+    @Test func keaCheckOfTextNamesTheDisplayNameAndCleansUp() throws {
+        let folder = try TestFolder()
+        let text = #"{"Dhcp4": {"interfaces-config": {"interfaces": []}, "valid-lifetime": "soon"}}"#
+
+        let verdict = try CheckCommand.kea.run(text: text, family: .v4, displayName: "site.conf", in: folder.path)
+
+        #expect(!verdict.accepted)
+        #expect(verdict.message.contains("site.conf"))
+        #expect(folder.names() == [])
+    }
+
+    @Test func keaCheckAcceptsAValidConfig() throws {
+        let folder = try TestFolder()
+        let verdict = try CheckCommand.kea.run(text: keaConfig(.v6, folder: folder, hosts: hosts(1...2, family: .v6)),
+                                               family: .v6, displayName: "v6.conf", in: folder.path)
+        #expect(verdict.accepted)
+    }
+
+    @Test func keaCheckNeedsAFamily() {
+        #expect(throws: CheckCommand.Unavailable.self) { try CheckCommand.kea.run(on: "/dev/null", family: nil) }
     }
 }
