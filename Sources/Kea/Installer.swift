@@ -84,6 +84,9 @@ public struct Installer: Sendable {
         }
 
         // Step 6: removal guard.
+        if previous != nil, oldSummary == nil, newSummary.reservationCount == 0, !options.force {
+            throw .rejected("the new configuration has no reservations and the installed file could not be read to count its own; refusing to replace it. Use --force if this is intended")
+        }
         if let oldSummary, oldSummary.reservationCount > 0, !options.force {
             if newSummary.reservationCount == 0 {
                 throw .rejected("the new configuration has no reservations but the installed one has \(oldSummary.reservationCount); refusing to wipe them (an empty NetBox answer?). Use --force if this is intended")

@@ -260,3 +260,35 @@ struct InstallerTests {
         #expect(folder.names() == [])
     }
 }
+
+/// The guard when the installed file is not something the reader understands.
+@Suite struct InstallerGuardTests {
+    @Test func unreadableInstalledFileAndEmptyNewConfigIsRefused() throws {
+        let folder = try TestFolder()
+        let output = folder.file("kea-dhcp4.conf")
+        try "{\"Dhcp4\": {\n<?include \"/etc/kea/hosts.json\"?>\n}}\n".write(toFile: output, atomically: false, encoding: .utf8)
+        var options = Installer.Options(output: output)
+        options.check = .none
+        options.reload = .none
+
+        let error = installError { try Installer(options: options).install(keaConfig(.v4, folder: folder, hosts: [])) }
+
+        #expect(error?.exitCode == 4)
+        #expect(error?.description.contains("could not be read to count") == true)
+    }
+
+    @Test func unreadableInstalledFileIsReplacedByANonEmptyConfigWithANote() throws {
+        let folder = try TestFolder()
+        let output = folder.file("kea-dhcp4.conf")
+        try "not json".write(toFile: output, atomically: false, encoding: .utf8)
+        var options = Installer.Options(output: output)
+        options.check = .none
+        options.reload = .none
+
+        let report = try Installer(options: options).install(keaConfig(.v4, folder: folder, hosts: hosts(1...2)))
+
+        #expect(report.action == .installed)
+        #expect(report.notes.first?.contains("removal guard could not count") == true)
+        #expect(report.added == 2)
+    }
+}
