@@ -292,3 +292,22 @@ struct InstallerTests {
         #expect(report.added == 2)
     }
 }
+
+@Suite struct InstallerSymlinkTests {
+    @Test func symlinkedOutputIsReplacedAtItsTarget() throws {
+        let folder = try TestFolder()
+        try FileManager.default.createDirectory(atPath: folder.file("real"), withIntermediateDirectories: false)
+        let target = folder.file("real/kea-dhcp4.conf")
+        try keaConfig(.v4, folder: folder, hosts: hosts(1...1)).write(toFile: target, atomically: false, encoding: .utf8)
+        let link = folder.file("kea-dhcp4.conf")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        var options = Installer.Options(output: link)
+        options.check = .none
+        options.reload = .none
+
+        _ = try Installer(options: options).install(keaConfig(.v4, folder: folder, hosts: hosts(1...2)))
+
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+        #expect(fileText(target) == keaConfig(.v4, folder: folder, hosts: hosts(1...2)))
+    }
+}
