@@ -24,13 +24,14 @@ private struct CheckRun {
     }
 
     mutating func report(_ severity: ConfigFinding.Severity, _ message: String, offset: Int, path: String) {
-        let (line, column) = document.location(of: offset)
-        findings.append(ConfigFinding(severity: severity, message: message, file: document.file, line: line,
+        let (file, line, column) = document.sourceLocation(of: offset)
+        findings.append(ConfigFinding(severity: severity, message: message, file: file, line: line,
                                       column: column, path: path))
     }
 
     func lineOf(_ offset: Int) -> String {
-        "line \(document.location(of: offset).line)"
+        let (file, line, _) = document.sourceLocation(of: offset)
+        return file == document.file ? "line \(line)" : "\(file):\(line)"
     }
 
     mutating func checkAll() {

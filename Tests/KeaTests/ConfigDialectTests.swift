@@ -131,9 +131,9 @@ import Testing
         #expect(error?.message.contains("'yes'") == true)
     }
 
-    @Test func rejectsIncludeDirectivesWithAnExplanation() {
+    @Test func includeDirectivesAreRefusedWhenNotFollowed() {
         let error = #expect(throws: ConfigSyntaxError.self) {
-            try ConfigDocument.parse("{\"Dhcp4\": {\n<?include \"x.json\"?>\n}}", file: "f.conf")
+            try ConfigDocument.parse("{\"Dhcp4\": {\n<?include \"x.json\"?>\n}}", file: "f.conf", includes: .reject)
         }
         #expect(error?.line == 2)
         #expect(error?.message.contains("<?include") == true)
