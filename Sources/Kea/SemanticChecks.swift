@@ -85,6 +85,9 @@ private struct CheckRun {
                        at: prefixNode, path: entry.path)
                 continue
             }
+            if prefix.hadHostBits {
+                report(.warning, "subnet \"\(prefixText)\" has host bits set: it means \(prefix); write that", at: prefixNode, path: entry.path)
+            }
             if let first = subnetPrefixes[prefix] {
                 report(.error, "duplicate subnet \(prefix): already defined by \(first.path) (\(lineOf(first.offset)))",
                        at: prefixNode, path: entry.path)
@@ -214,6 +217,11 @@ private struct CheckRun {
                     }
                     if address == subnet.network, subnet.length < subnet.network.bitCount - 1 {
                         report(.error, "reserved address \(address) is the network address of subnet \(subnet)", at: node, path: itemPath())
+                        continue
+                    }
+                    // Kea accepts it, but no DHCPv4 client can use the broadcast address.
+                    if family == .v4, address == subnet.last, subnet.length < 31 {
+                        report(.error, "reserved address \(address) is the broadcast address of subnet \(subnet)", at: node, path: itemPath())
                         continue
                     }
                 }
