@@ -119,12 +119,7 @@ public struct Installer: Sendable {
             throw .io("\(error)")
         }
 
-        if options.dryRun {
-            let diff = UnifiedDiff.make(installed: previous == nil ? nil : output, staged: staged, destination: output)
-            return report(.dryRun, diff: diff)
-        }
-
-        // The reloader is built before anything changes, so a bad --reload leaves the old file in place.
+        // The reloader is built before anything changes (and in a dry run), so a bad --reload is found early.
         // The running server listens where the installed configuration says, so its socket comes first.
         let reloader: any Reloader
         do {
@@ -132,6 +127,11 @@ public struct Installer: Sendable {
                                                        family: document.family, timeout: options.reloadTimeout)
         } catch {
             throw .io("cannot reload: \(error.message)")
+        }
+
+        if options.dryRun {
+            let diff = UnifiedDiff.make(installed: previous == nil ? nil : output, staged: staged, destination: output)
+            return report(.dryRun, diff: diff, method: reloader.methodDescription)
         }
 
         // Step 9: back up, rename, fsync the folder.

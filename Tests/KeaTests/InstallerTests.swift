@@ -143,6 +143,7 @@ struct InstallerTests {
         let report = try installer(server.configPath) { $0.dryRun = true }.install(keaConfig(.v4, folder: folder, hosts: hosts(1...2)))
 
         #expect(report.action == .dryRun)
+        #expect(report.summaryLine.contains("would reload via control socket \(server.socketPath)"))
         let diff = try #require(report.diff)
         #expect(diff.contains("--- \(server.configPath)\n+++ \(server.configPath) (new)\n"))
         #expect(diff.contains("+        {\"hw-address\": \"02:00:00:00:00:02\", \"ip-address\": \"192.0.2.12\"}"))
@@ -163,6 +164,18 @@ struct InstallerTests {
         #expect(stat(server.configPath, &info) == 0)
         #expect((info.st_uid, info.st_gid, info.st_mode & 0o7777) == (65534, 65534, 0o604))
         #expect(try server.reservedAddresses() == ["192.0.2.11", "192.0.2.12"])
+    }
+
+    @Test func missingControlSocketFailsBeforeAnythingChanges() throws {
+        let folder = try TestFolder()
+        let output = folder.file("kea-dhcp4.conf")
+        let text = #"{"Dhcp4": {"interfaces-config": {"interfaces": []}, "subnet4": [{"id": 1, "subnet": "192.0.2.0/24"}]}}"#
+
+        let error = installError { try installer(output).install(text) }
+
+        #expect(error?.exitCode == 1)
+        #expect(error?.description.contains("no unix \"control-socket\"") == true)
+        #expect(folder.names() == [])
     }
 
     @Test func newFileGetsMode0640() throws {
