@@ -27,6 +27,13 @@ struct BackupStore {
             path = folder + "/" + name + "." + formatter.string(from: date) + "-\(suffix)"
             suffix += 1
         }
+        // Staging files of a run killed while writing a backup, named like any staging file.
+        let backupName = (path as NSString).lastPathComponent
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: folder) {
+            for stale in names where stale.hasPrefix("." + name + ".") && stale.contains(".kea-netbox-") && !stale.hasPrefix("." + backupName) {
+                unlink(folder + "/" + stale)
+            }
+        }
         try AtomicFile.replace(path, with: bytes, ownership: .init(owner: nil, group: nil, mode: 0o600))
         prune(name: name)
         return path

@@ -36,6 +36,25 @@ public enum CheckCommand: Sendable, Equatable {
         public let description: String
     }
 
+    /// Checks rendered text without installing it (`lint --kea`): stages it in `folder` (under /etc/kea on
+    /// hosts where AppArmor confines Kea), runs the check, removes the file. Messages name `displayName`.
+    public func run(text: String, family: KeaFamily?, displayName: String, in folder: String = NSTemporaryDirectory(),
+                    timeout: Duration = .seconds(300)) throws(Unavailable) -> Verdict {
+        let anchor = (folder.hasSuffix("/") ? folder : folder + "/") + "kea-netbox-check.conf"
+        let staged: String
+        do {
+            staged = try AtomicFile.writeTemporary(Array(text.utf8), beside: anchor,
+                                                   ownership: .init(owner: nil, group: nil, mode: 0o600))
+        } catch {
+            throw Unavailable(description: "cannot stage the configuration for checking: \(error)")
+        }
+        defer { unlink(staged) }
+        let verdict = try run(on: staged, family: family, timeout: timeout)
+        return Verdict(accepted: verdict.accepted,
+                       message: verdict.message.replacingOccurrences(of: staged, with: displayName),
+                       commandLine: verdict.commandLine.replacingOccurrences(of: staged, with: displayName))
+    }
+
     /// Runs the check on `path`. Throws `Unavailable` when the checker cannot be run at all.
     public func run(on path: String, family: KeaFamily?, timeout: Duration = .seconds(300)) throws(Unavailable) -> Verdict {
         let executable: String

@@ -103,7 +103,7 @@ struct ConfigDialect {
             case UInt8(ascii: "<"):
                 if position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "?") {
                     throw Failure(offset: position, message:
-                        "'<?include ...?>' is not supported in a rendered configuration: use the template's {% include %} so the whole configuration can be checked")
+                        "'<?include ...?>' is not allowed here (includes are read only when following them is enabled)")
                 }
                 return
             default:

@@ -7,35 +7,47 @@ public struct ConfigDocument: Sendable {
     public let root: ConfigValue
     /// Non-fatal reader findings (trailing commas, which Kea accepts with a warning).
     public let warnings: [ConfigFinding]
-    private let lines: LineTable
+    private let sources: SourceMap
 
     /// Reads Kea's JSON dialect. Throws at the first syntax error with its line and column.
-    public static func parse(_ text: String, file: String) throws(ConfigSyntaxError) -> ConfigDocument {
-        try parse(bytes: Array(text.utf8), file: file)
+    public static func parse(_ text: String, file: String, includes: ConfigIncludes = .follow) throws(ConfigSyntaxError) -> ConfigDocument {
+        try parse(bytes: Array(text.utf8), file: file, includes: includes)
     }
 
     /// Reads a document from raw bytes (the installed file as read from disk).
-    public static func parse(bytes: [UInt8], file: String) throws(ConfigSyntaxError) -> ConfigDocument {
-        let lines = LineTable(bytes)
+    public static func parse(bytes original: [UInt8], file: String, includes: ConfigIncludes = .follow) throws(ConfigSyntaxError) -> ConfigDocument {
+        var bytes = original
+        var sources: SourceMap
+        switch includes {
+        case .reject:
+            sources = .single(file: file, bytes: bytes)
+        case .follow:
+            do {
+                (bytes, sources) = try IncludeExpander.expand(original, file: file)
+            } catch {
+                let (line, column) = LineTable(error.bytes).location(of: error.offset)
+                throw ConfigSyntaxError(file: error.file, line: line, column: column, message: error.message)
+            }
+        }
         do {
             let (root, readerWarnings) = try ConfigDialect.parse(bytes)
             let warnings = readerWarnings.map { warning in
-                let (line, column) = lines.location(of: warning.offset)
-                return ConfigFinding(severity: .warning, message: warning.message, file: file, line: line,
+                let (source, line, column) = sources.location(of: warning.offset)
+                return ConfigFinding(severity: .warning, message: warning.message, file: source, line: line,
                                      column: column, path: "")
             }
-            return ConfigDocument(file: file, root: root, warnings: warnings, lines: lines)
+            return ConfigDocument(file: file, root: root, warnings: warnings, sources: sources)
         } catch {
-            let (line, column) = lines.location(of: error.offset)
-            throw ConfigSyntaxError(file: file, line: line, column: column, message: error.message)
+            let (source, line, column) = sources.location(of: error.offset)
+            throw ConfigSyntaxError(file: source, line: line, column: column, message: error.message)
         }
     }
 
-    private init(file: String, root: ConfigValue, warnings: [ConfigFinding], lines: LineTable) {
+    private init(file: String, root: ConfigValue, warnings: [ConfigFinding], sources: SourceMap) {
         self.file = file
         self.root = root
         self.warnings = warnings
-        self.lines = lines
+        self.sources = sources
     }
 
     /// `Dhcp4` or `Dhcp6`, from the top-level key (a file holding both counts as DHCPv4, as kea-dhcp4 reads it).
@@ -58,13 +70,19 @@ public struct ConfigDocument: Sendable {
         return socket["socket-name"]?.stringValue
     }
 
-    /// 1-based line and column of a node's byte offset.
-    public func location(of offset: Int) -> (line: Int, column: Int) {
-        lines.location(of: offset)
+    /// The file (the document or an included one), 1-based line and column of a node's offset.
+    public func sourceLocation(of offset: Int) -> (file: String, line: Int, column: Int) {
+        sources.location(of: offset)
     }
 
-    /// The text of a 1-based line, for caret displays.
-    public func lineText(_ line: Int) -> String {
-        lines.lineText(line)
+    /// 1-based line and column of a node's offset (in whichever file it came from).
+    public func location(of offset: Int) -> (line: Int, column: Int) {
+        let (_, line, column) = sources.location(of: offset)
+        return (line, column)
+    }
+
+    /// The text of a 1-based line of the document (or of an included file), for caret displays.
+    public func lineText(_ line: Int, file: String? = nil) -> String {
+        sources.lineText(file: file ?? self.file, line: line)
     }
 }

@@ -79,34 +79,37 @@ public struct ConfigValue: Sendable {
     /// Compact JSON with object keys sorted: two nodes with the same content give the same text whatever
     /// their layout, comments or key order, which is what "this reservation changed" should mean.
     public var canonicalJSON: String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(128)
         appendCanonical(to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func appendCanonical(to out: inout String) {
+    // Bytes rather than String appends: the summary builds this for every reservation of a large file.
+    private func appendCanonical(to out: inout [UInt8]) {
         switch kind {
-        case .null: out += "null"
-        case .bool(let flag): out += flag ? "true" : "false"
-        case .integer(let number): out += String(number)
-        case .double(let number): out += String(number)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .integer(let number): out.append(contentsOf: String(number).utf8)
+        case .double(let number): out.append(contentsOf: String(number).utf8)
         case .string(let text): JSONText.appendQuoted(text, to: &out)
         case .array(let items):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 item.appendCanonical(to: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            out += "{"
-            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
-                if index > 0 { out += "," }
+            out.append(UInt8(ascii: "{"))
+            let inOrder = zip(members, members.dropFirst()).allSatisfy { $0.key < $1.key }
+            for (index, member) in (inOrder ? members : members.sorted { $0.key < $1.key }).enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 JSONText.appendQuoted(member.key, to: &out)
-                out += ":"
+                out.append(UInt8(ascii: ":"))
                 member.value.appendCanonical(to: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 }
@@ -149,6 +152,23 @@ enum JSONText {
             }
         }
         out += "\""
+    }
+
+    static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0..<0x20:
+                let digits = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(digits[Int(byte >> 4)])
+                out.append(digits[Int(byte & 0x0F)])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     static func quoted(_ text: String) -> String {

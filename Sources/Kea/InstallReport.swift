@@ -42,7 +42,7 @@ public struct InstallReport: Sendable {
         case .unchanged:
             return "\(output) is up to date: \(reservations) reservations, \(subnets) subnet\(subnets == 1 ? "" : "s"), nothing written, not reloaded, \(time)"
         case .dryRun:
-            return "dry run \(output): would change \(counts), accepted, nothing installed, \(time)"
+            return "dry run \(output): would change \(counts), accepted, would reload via \(reloadMethod ?? "?"), nothing installed, \(time)"
         case .installed:
             let reload: String
             switch reloadOutcome {

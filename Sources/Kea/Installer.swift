@@ -43,7 +43,8 @@ public struct Installer: Sendable {
 
     public func install(_ rendered: String) throws(InstallError) -> InstallReport {
         let start = options.startedAt ?? ContinuousClock.now
-        let output = options.output
+        // A symlinked configuration is replaced at its target: renaming over the link would turn it into a file.
+        let output = Self.resolvingSymlink(options.output)
         // With the lock held, any staged file from before this moment belongs to a killed run.
         AtomicFile.removeStaleTemporaries(beside: output, olderThan: Date())
 
@@ -84,6 +85,9 @@ public struct Installer: Sendable {
         }
 
         // Step 6: removal guard.
+        if previous != nil, oldSummary == nil, newSummary.reservationCount == 0, !options.force {
+            throw .rejected("the new configuration has no reservations and the installed file could not be read to count its own; refusing to replace it. Use --force if this is intended")
+        }
         if let oldSummary, oldSummary.reservationCount > 0, !options.force {
             if newSummary.reservationCount == 0 {
                 throw .rejected("the new configuration has no reservations but the installed one has \(oldSummary.reservationCount); refusing to wipe them (an empty NetBox answer?). Use --force if this is intended")
@@ -115,12 +119,7 @@ public struct Installer: Sendable {
             throw .io("\(error)")
         }
 
-        if options.dryRun {
-            let diff = UnifiedDiff.make(installed: previous == nil ? nil : output, staged: staged, destination: output)
-            return report(.dryRun, diff: diff)
-        }
-
-        // The reloader is built before anything changes, so a bad --reload leaves the old file in place.
+        // The reloader is built before anything changes (and in a dry run), so a bad --reload is found early.
         // The running server listens where the installed configuration says, so its socket comes first.
         let reloader: any Reloader
         do {
@@ -128,6 +127,11 @@ public struct Installer: Sendable {
                                                        family: document.family, timeout: options.reloadTimeout)
         } catch {
             throw .io("cannot reload: \(error.message)")
+        }
+
+        if options.dryRun {
+            let diff = UnifiedDiff.make(installed: previous == nil ? nil : output, staged: staged, destination: output)
+            return report(.dryRun, diff: diff, method: reloader.methodDescription)
         }
 
         // Step 9: back up, rename, fsync the folder.
@@ -162,5 +166,12 @@ public struct Installer: Sendable {
             throw .reloadFailed(message, restored: true)
         }
     }
-}
 
+    static func resolvingSymlink(_ path: String) -> String {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK,
+              let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}

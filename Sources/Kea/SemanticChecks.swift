@@ -24,13 +24,14 @@ private struct CheckRun {
     }
 
     mutating func report(_ severity: ConfigFinding.Severity, _ message: String, offset: Int, path: String) {
-        let (line, column) = document.location(of: offset)
-        findings.append(ConfigFinding(severity: severity, message: message, file: document.file, line: line,
+        let (file, line, column) = document.sourceLocation(of: offset)
+        findings.append(ConfigFinding(severity: severity, message: message, file: file, line: line,
                                       column: column, path: path))
     }
 
     func lineOf(_ offset: Int) -> String {
-        "line \(document.location(of: offset).line)"
+        let (file, line, _) = document.sourceLocation(of: offset)
+        return file == document.file ? "line \(line)" : "\(file):\(line)"
     }
 
     mutating func checkAll() {
@@ -83,6 +84,9 @@ private struct CheckRun {
                 report(.error, "invalid \(family) subnet prefix \(prefixNode.stringValue.map { "\"\($0)\"" } ?? prefixNode.canonicalJSON)",
                        at: prefixNode, path: entry.path)
                 continue
+            }
+            if prefix.hadHostBits {
+                report(.warning, "subnet \"\(prefixText)\" has host bits set: it means \(prefix); write that", at: prefixNode, path: entry.path)
             }
             if let first = subnetPrefixes[prefix] {
                 report(.error, "duplicate subnet \(prefix): already defined by \(first.path) (\(lineOf(first.offset)))",
@@ -213,6 +217,11 @@ private struct CheckRun {
                     }
                     if address == subnet.network, subnet.length < subnet.network.bitCount - 1 {
                         report(.error, "reserved address \(address) is the network address of subnet \(subnet)", at: node, path: itemPath())
+                        continue
+                    }
+                    // Kea accepts it, but no DHCPv4 client can use the broadcast address.
+                    if family == .v4, address == subnet.last, subnet.length < 31 {
+                        report(.error, "reserved address \(address) is the broadcast address of subnet \(subnet)", at: node, path: itemPath())
                         continue
                     }
                 }

@@ -103,6 +103,20 @@ import Testing
         #expect(try errors(text).first?.message == "reserved address 192.0.2.0 is the network address of subnet 192.0.2.0/24")
     }
 
+    @Test func reservationOnTheBroadcastAddress() throws {
+        let text = """
+        {"Dhcp4": {"subnet4": [{"id": 1, "subnet": "192.0.2.0/24", "reservations": [
+          {"hw-address": "02:00:00:00:00:01", "ip-address": "192.0.2.255"}]}]}}
+        """
+        #expect(try errors(text).first?.message == "reserved address 192.0.2.255 is the broadcast address of subnet 192.0.2.0/24")
+    }
+
+    @Test func subnetWithHostBitsIsAWarning() throws {
+        let found = try findings(#"{"Dhcp4": {"subnet4": [{"id": 1, "subnet": "192.0.2.5/24"}]}}"#)
+        #expect(found.map(\.severity) == [.warning])
+        #expect(found.first?.message == "subnet \"192.0.2.5/24\" has host bits set: it means 192.0.2.0/24; write that")
+    }
+
     @Test func sharedNetworkSubnetsAreCheckedToo() throws {
         let text = """
         {"Dhcp4": {"shared-networks": [{"name": "net", "subnet4": [

@@ -1,0 +1,27 @@
+import Testing
+@testable import Kea
+
+@Suite struct ConfigSummaryTests {
+    func summary(_ reservations: String, id: String = "\"id\": 1, ") throws -> ConfigSummary {
+        ConfigSummary(try ConfigDocument.parse(#"{"Dhcp4": {"subnet4": [{\#(id)"subnet": "192.0.2.0/24", "reservations": [\#(reservations)]}]}}"#, file: "f"))
+    }
+
+    @Test func countsAddedRemovedAndChanged() throws {
+        let old = try summary(#"{"hw-address": "02:00:00:00:00:01", "ip-address": "192.0.2.10"}, {"hw-address": "02:00:00:00:00:02", "ip-address": "192.0.2.11"}"#)
+        let new = try summary(#"{"ip-address": "192.0.2.12", "hw-address": "02:00:00:00:00:01"}, {"hw-address": "02:00:00:00:00:03", "ip-address": "192.0.2.13"}"#)
+
+        #expect(old.changes(to: new) == .init(added: 1, removed: 1, changed: 1))
+        #expect((new.reservationCount, new.subnetCount) == (2, 1))
+    }
+
+    @Test func keyOrderAndLayoutAreNotChanges() throws {
+        let old = try summary(#"{"hw-address": "02:00:00:00:00:01", "ip-address": "192.0.2.10"}"#)
+        let new = try summary("{ \"ip-address\" : \"192.0.2.10\",\n \"hw-address\": \"02:00:00:00:00:01\" }")
+        #expect(old.changes(to: new) == .init(added: 0, removed: 0, changed: 0))
+    }
+
+    @Test func subnetsWithoutIDAreKeyedByPrefix() throws {
+        let new = try summary(#"{"hw-address": "02:00:00:00:00:01"}"#, id: "")
+        #expect(new.reservations.keys.map(\.description) == ["192.0.2.0/24 hw-address=02:00:00:00:00:01"])
+    }
+}

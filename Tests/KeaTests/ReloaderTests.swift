@@ -1,0 +1,199 @@
+import Foundation
+import Testing
+@testable import Kea
+
+@Suite struct ReloadSpecTests {
+    @Test func parsesEveryForm() throws {
+        #expect(try ReloadSpec(argument: "socket") == .controlSocket(path: nil))
+        #expect(try ReloadSpec(argument: "socket:/run/kea/kea4-ctrl-socket") == .controlSocket(path: "/run/kea/kea4-ctrl-socket"))
+        #expect(try ReloadSpec(argument: "signal:/run/kea/kea-dhcp4.kea-dhcp4.pid") == .signal(pidFile: "/run/kea/kea-dhcp4.kea-dhcp4.pid"))
+        #expect(try ReloadSpec(argument: "command:systemctl kill -s HUP kea-dhcp4-server") == .command("systemctl kill -s HUP kea-dhcp4-server"))
+        #expect(try ReloadSpec(argument: "http://127.0.0.1:8000") == .http(url: "http://127.0.0.1:8000"))
+        #expect(try ReloadSpec(argument: "none") == .none)
+    }
+
+    @Test func rejectsUnknownAndIncompleteSpecs() {
+        #expect(throws: ReloadError.self) { try ReloadSpec(argument: "sighup") }
+        #expect(throws: ReloadError.self) { try ReloadSpec(argument: "signal:") }
+        #expect(throws: ReloadError.self) { try ReloadSpec(argument: "https://agent:8000") }
+        #expect(throws: ReloadError.self) { try ReloadSpec(argument: "http://user:secret@agent:8000") }
+        #expect(throws: ReloadError.self) { try ReloadSpec(argument: "http://agent:notaport") }
+    }
+
+    @Test func defaultNeedsAControlSocketInTheConfig() {
+        #expect(throws: ReloadError.self) { try ReloadSpec.controlSocket(path: nil).makeReloader(socketPath: nil, family: .v4) }
+    }
+
+    @Test func httpEndpointKeepsHostPortAndPath() throws {
+        let endpoint = try HTTPReloader.Endpoint(url: "http://[::1]:8080/api")
+        #expect((endpoint.host, endpoint.port, endpoint.path) == ("::1", 8080, "/api"))
+        #expect(endpoint.hostHeader == "[::1]:8080")
+    }
+
+    @Test func checkCommandArgumentForms() {
+        #expect(CheckCommand(argument: "none") == .none)
+        #expect(CheckCommand(argument: "kea") == .kea)
+        #expect(CheckCommand(argument: "kea-dhcp4 -t {}") == .custom("kea-dhcp4 -t {}"))
+    }
+}
+
+@Suite struct KeaReplyTests {
+    @Test func acceptsAnObjectOrAOneElementList() throws {
+        #expect(try KeaReply.check(#"{"result": 0, "text": "Configuration successful."}"#, source: "t") == "Configuration successful.")
+        #expect(try KeaReply.check(#"[{"result": 0, "text": "ok"}]"#, source: "t") == "ok")
+    }
+
+    @Test func nonZeroResultIsAFailureWithKeasText() {
+        let error = #expect(throws: ReloadError.self) {
+            try KeaReply.check(#"{"result": 1, "text": "Config reload failed: bad"}"#, source: "Kea")
+        }
+        #expect(error?.message == "Kea answered result 1: Config reload failed: bad")
+    }
+
+    @Test func garbageIsAFailure() {
+        #expect(throws: ReloadError.self) { try KeaReply.check("<html>", source: "t") }
+        #expect(throws: ReloadError.self) { try KeaReply.check("[]", source: "t") }
+    }
+}
+
+/// Each reloader against a real server: after the install, `config-get` shows the new reservation.
+@Suite(.enabled(if: KeaTestEnvironment.runKeaTests, "kea-dhcp4 not installed (set KEA_NETBOX_REQUIRE_ALL=1 to fail instead)"))
+struct ReloaderIntegrationTests {
+    func install(_ server: KeaServer, folder: TestFolder, reload: ReloadSpec) throws -> InstallReport {
+        var options = Installer.Options(output: server.configPath)
+        options.reload = reload
+        return try Installer(options: options).install(keaConfig(.v4, folder: folder, hosts: hosts(1...2)))
+    }
+
+    /// Polls `config-get` (a signal reload is asynchronous).
+    func waitForAddresses(_ server: KeaServer, _ expected: [String]) throws -> [String] {
+        let deadline = ContinuousClock.now + .seconds(10)
+        var addresses = try server.reservedAddresses()
+        while addresses != expected, ContinuousClock.now < deadline {
+            usleep(20_000)
+            addresses = try server.reservedAddresses()
+        }
+        return addresses
+    }
+
+    @Test func controlSocketReloaderReloads() throws {
+        let folder = try TestFolder()
+        let server = try KeaServer(.v4, folder: folder, config: keaConfig(.v4, folder: folder, hosts: hosts(1...1)))
+
+        let outcome = try ControlSocketReloader(path: server.socketPath).reload()
+
+        #expect(outcome == .reloaded(detail: "Configuration successful."))
+        let report = try install(server, folder: folder, reload: .controlSocket(path: server.socketPath))
+        #expect(report.reloadMethod == "control socket \(server.socketPath)")
+        #expect(try server.reservedAddresses() == ["192.0.2.11", "192.0.2.12"])
+    }
+
+    @Test func controlSocketReloaderSeesAMissingServer() throws {
+        let folder = try TestFolder()
+        let outcome = try ControlSocketReloader(path: folder.file("absent.sock")).reload()
+        guard case .notRunning(let reason) = outcome else { Issue.record("expected notRunning, got \(outcome)"); return }
+        #expect(reason.contains("absent.sock"))
+    }
+
+    @Test func signalReloaderReloadsThroughKeasPidFile() throws {
+        let folder = try TestFolder()
+        let server = try KeaServer(.v4, folder: folder, config: keaConfig(.v4, folder: folder, hosts: hosts(1...1)))
+        #expect(FileManager.default.fileExists(atPath: server.pidFile))
+
+        let report = try install(server, folder: folder, reload: .signal(pidFile: server.pidFile))
+
+        guard case .reloaded? = report.reloadOutcome else { Issue.record("expected reloaded, got \(String(describing: report.reloadOutcome))"); return }
+        #expect(try waitForAddresses(server, ["192.0.2.11", "192.0.2.12"]) == ["192.0.2.11", "192.0.2.12"])
+    }
+
+    @Test func signalReloaderSeesADeadPid() throws {
+        let folder = try TestFolder()
+        let pidFile = folder.file("dead.pid")
+        // A pid that cannot be running: above the kernel's pid_max default.
+        try "4194304\n".write(toFile: pidFile, atomically: false, encoding: .utf8)
+        guard case .notRunning = try SignalReloader(pidFile: pidFile).reload() else { Issue.record("expected notRunning"); return }
+        guard case .notRunning = try SignalReloader(pidFile: folder.file("missing.pid")).reload() else { Issue.record("expected notRunning"); return }
+    }
+
+    @Test func commandReloaderReloads() throws {
+        let folder = try TestFolder()
+        let server = try KeaServer(.v4, folder: folder, config: keaConfig(.v4, folder: folder, hosts: hosts(1...1)))
+
+        let report = try install(server, folder: folder, reload: .command("kill -HUP $(cat '\(server.pidFile)')"))
+
+        guard case .reloaded? = report.reloadOutcome else { Issue.record("expected reloaded"); return }
+        #expect(try waitForAddresses(server, ["192.0.2.11", "192.0.2.12"]) == ["192.0.2.11", "192.0.2.12"])
+    }
+
+    @Test func commandReloaderFailureRestoresThePreviousFile() throws {
+        let folder = try TestFolder()
+        let original = keaConfig(.v4, folder: folder, hosts: hosts(1...1))
+        let server = try KeaServer(.v4, folder: folder, config: original)
+
+        let error = installError { try install(server, folder: folder, reload: .command("echo refused >&2; exit 2")) }
+
+        #expect(error?.exitCode == 5)
+        #expect(error?.description.contains("exited with status 2: refused") == true)
+        #expect(fileText(server.configPath) == original)
+    }
+
+    @Test(.enabled(if: KeaTestEnvironment.runAgentTests, "kea-ctrl-agent not installed"))
+    func httpReloaderReloadsThroughKeaCtrlAgent() throws {
+        let folder = try TestFolder()
+        let server = try KeaServer(.v4, folder: folder, config: keaConfig(.v4, folder: folder, hosts: hosts(1...1)))
+        let agent = try ControlAgent(folder: folder, server: server)
+
+        let report = try install(server, folder: folder, reload: try ReloadSpec(argument: agent.url))
+
+        #expect(report.reloadOutcome == .reloaded(detail: "Configuration successful."))
+        #expect(report.reloadMethod == "kea-ctrl-agent \(agent.url) (dhcp4)")
+        #expect(try server.reservedAddresses() == ["192.0.2.11", "192.0.2.12"])
+    }
+
+    @Test(.enabled(if: KeaTestEnvironment.runAgentTests, "kea-ctrl-agent not installed"))
+    func httpReloaderSeesAnAgentWithoutItsServer() throws {
+        let folder = try TestFolder()
+        let server = try KeaServer(.v4, folder: folder, config: keaConfig(.v4, folder: folder, hosts: hosts(1...1)))
+        let agent = try ControlAgent(folder: folder, server: server)
+        // Stop the server: the agent stays, its socket is gone.
+        kill(server.pid, SIGTERM)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while server.answers(), ContinuousClock.now < deadline { usleep(10_000) }
+
+        let outcome = try HTTPReloader(url: agent.url, service: "dhcp4").reload()
+
+        guard case .notRunning(let reason) = outcome else { Issue.record("expected notRunning, got \(outcome)"); return }
+        #expect(reason.contains("offline"))
+    }
+
+    @Test func httpReloaderSeesNoAgent() throws {
+        let port = try freePort()
+        let outcome = try HTTPReloader(url: "http://127.0.0.1:\(port)", service: "dhcp4").reload()
+        guard case .notRunning = outcome else { Issue.record("expected notRunning, got \(outcome)"); return }
+    }
+}
+
+@Suite(.enabled(if: KeaTestEnvironment.runKeaTests, "kea-dhcp4 not installed (set KEA_NETBOX_REQUIRE_ALL=1 to fail instead)"))
+struct CheckCommandTests {
+    @Test func keaCheckOfTextNamesTheDisplayNameAndCleansUp() throws {
+        let folder = try TestFolder()
+        let text = #"{"Dhcp4": {"interfaces-config": {"interfaces": []}, "valid-lifetime": "soon"}}"#
+
+        let verdict = try CheckCommand.kea.run(text: text, family: .v4, displayName: "site.conf", in: folder.path)
+
+        #expect(!verdict.accepted)
+        #expect(verdict.message.contains("site.conf"))
+        #expect(folder.names() == [])
+    }
+
+    @Test func keaCheckAcceptsAValidConfig() throws {
+        let folder = try TestFolder()
+        let verdict = try CheckCommand.kea.run(text: keaConfig(.v6, folder: folder, hosts: hosts(1...2, family: .v6)),
+                                               family: .v6, displayName: "v6.conf", in: folder.path)
+        #expect(verdict.accepted)
+    }
+
+    @Test func keaCheckNeedsAFamily() {
+        #expect(throws: CheckCommand.Unavailable.self) { try CheckCommand.kea.run(on: "/dev/null", family: nil) }
+    }
+}
