@@ -19,6 +19,9 @@ public struct Linter: Sendable {
         self.loader = loader
     }
 
+    /// What Kea's messages call the rendered configuration.
+    static let renderedMarker = "rendered"
+
     public func lint(templateAt path: String) -> [Diagnostic] {
         let renderer = ConfigRenderer(snapshot: snapshot ?? Snapshot(schema: "unknown"), loader: loader)
         let environment = renderer.environment
@@ -69,25 +72,17 @@ public struct Linter: Sendable {
     private func keaCheck(_ output: String, document: ConfigDocument,
                           located: (Diagnostic.Severity, String, Int, Int) -> Diagnostic) -> [Diagnostic] {
         let portable = InterfaceList.emptied(in: output, document: document)
-        let file = FileManager.default.temporaryDirectory
-            .appendingPathComponent("kea-netbox-lint-\(UUID().uuidString).conf").path
-        guard FileManager.default.createFile(atPath: file, contents: Data(portable.utf8)) else {
-            return [Diagnostic(severity: .error, message: "cannot write a temporary file for the Kea check: \(file)",
-                               location: nil, sourceLine: nil, notes: [])]
-        }
-        defer { try? FileManager.default.removeItem(atPath: file) }
         let verdict: CheckCommand.Verdict
         do {
-            verdict = try CheckCommand.kea.run(on: file, family: document.family)
+            verdict = try CheckCommand.kea.run(text: portable, family: document.family, displayName: Linter.renderedMarker)
         } catch {
             return [Diagnostic(severity: .error, message: error.description, location: nil, sourceLine: nil, notes: [])]
         }
         guard !verdict.accepted else { return [] }
         let program = document.family?.serverProgram ?? "kea"
-        let message = "\(program) -t rejected the rendered configuration: "
-            + verdict.message.replacingOccurrences(of: file, with: "rendered")
+        let message = "\(program) -t rejected the rendered configuration: " + verdict.message
         // Kea names the place as `FILE:LINE:COL` (semantic errors) or `FILE:LINE.COL-COL` (syntax errors).
-        if let position = KeaPosition.find(in: verdict.message, file: file) {
+        if let position = KeaPosition.find(in: verdict.message, file: Linter.renderedMarker) {
             return [located(.error, message, position.line, position.column)]
         }
         return [Diagnostic(severity: .error, message: message, location: nil, sourceLine: nil, notes: [])]
