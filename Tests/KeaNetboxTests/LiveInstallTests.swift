@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+/// `kea-netbox install` against a running Kea: the shipped templates, reloaded through the control socket the
+/// template names, the new reservations visible in the server's `config-get`.
+@Suite struct LiveInstallTests {
+    let demo = CommandRunner.repositoryRoot.appendingPathComponent("examples/demo-snapshot.json").path
+
+    /// The shipped template made runnable in a folder: no interfaces, socket, lease file (and v6 server id) there.
+    func portable(_ family: Int, in folder: TemporaryFolder) throws -> (template: URL, socket: String) {
+        let socket = folder.url.appendingPathComponent("kea\(family).sock").path
+        var text = try String(contentsOf: CommandRunner.repositoryRoot
+            .appendingPathComponent("templates/kea-dhcp\(family).conf.tmpl"), encoding: .utf8)
+        text = text.replacingOccurrences(of: #""interfaces": \[[^\]]*\]"#, with: #""interfaces": []"#, options: .regularExpression)
+            .replacingOccurrences(of: "/run/kea/kea\(family)-ctrl-socket", with: socket)
+            .replacingOccurrences(of: "/var/lib/kea/kea-leases\(family).csv", with: folder.url.appendingPathComponent("leases.csv").path)
+            // kea-dhcp6 would otherwise persist its DUID under /var/lib/kea.
+            .replacingOccurrences(of: #""Dhcp6": {"#, with: #""Dhcp6": { "server-id": { "type": "LLT", "persist": false },"#)
+        return (try folder.write("kea-dhcp\(family).conf.tmpl", text), socket)
+    }
+
+    func smallerSnapshot(in folder: TemporaryFolder) throws -> String {
+        var object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: demo))) as? [String: Any] ?? [:]
+        let reservations = object["reservations"] as? [[String: Any]] ?? []
+        object["reservations"] = reservations.filter { ($0["name"] as? String) != "web3" }
+        return try folder.write("smaller.json", String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)).path
+    }
+
+    @Test(arguments: [4, 6])
+    func installReloadsTheRunningServer(family: Int) throws {
+        guard let kea = Prerequisites.available("kea-dhcp\(family)") else { return }
+        let folder = try TemporaryFolder()
+        let (template, socket) = try portable(family, in: folder)
+        let output = folder.url.appendingPathComponent("kea-dhcp\(family).conf").path
+
+        // The server starts with a configuration that lacks web3 …
+        let first = try CommandRunner.keaNetbox(["install", template.path, "--data", try smallerSnapshot(in: folder),
+                                                 "--output", output, "--reload", "none"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let server = try RunningKea(program: kea, config: output, folder: folder, socketPath: socket)
+        #expect(try !server.reservedHostnames(family: "\(family)").contains("web3.fra1.example.net"))
+
+        // … and after the install (default reload: the control socket of the config) the running server has it.
+        let second = try CommandRunner.keaNetbox(["install", template.path, "--data", demo, "--output", output])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("+1 -0 ~0 reservations"), "\(second.stdout)")
+        #expect(second.stdout.contains("reloaded via control socket"), "\(second.stdout)")
+        #expect(try server.reservedHostnames(family: "\(family)").contains("web3.fra1.example.net"))
+
+        // Nothing new: no write, no reload.
+        let third = try CommandRunner.keaNetbox(["install", template.path, "--data", demo, "--output", output])
+        #expect(third.status == 0)
+        #expect(third.stdout.contains("is up to date"), "\(third.stdout)")
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Kea
+import Testing
+
+/// A real kea-dhcp4 / kea-dhcp6 in a temporary folder (no DHCP sockets: the config's interface list is empty),
+/// reached through its control socket, killed when the value goes away.
+final class RunningKea {
+    let process = Process()
+    let socketPath: String
+
+    init(program: URL, config: String, folder: TemporaryFolder, socketPath: String) throws {
+        self.socketPath = socketPath
+        process.executableURL = program
+        process.arguments = ["-c", config]
+        var environment = ProcessInfo.processInfo.environment
+        environment["KEA_PIDFILE_DIR"] = folder.url.path
+        environment["KEA_LOCKFILE_DIR"] = folder.url.path
+        process.environment = environment
+        process.standardOutput = try FileHandle(forWritingTo: folder.write("kea.log", ""))
+        process.standardError = process.standardOutput
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(15)
+        while ContinuousClock.now < deadline, process.isRunning {
+            if (try? ControlSocketClient(path: socketPath, timeout: .seconds(2)).send(command: "status-get")) != nil { return }
+            usleep(20_000)
+        }
+        throw TestClusterError(message: "\(program.lastPathComponent) did not open its control socket \(socketPath)")
+    }
+
+    deinit {
+        // SIGKILL: Foundation's Process may hand the child a blocked signal mask, and the test is over anyway.
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// The hostnames of every reservation the running server has, from `config-get`.
+    func reservedHostnames(family: String) throws -> [String] {
+        let reply = try ControlSocketClient(path: socketPath, timeout: .seconds(10)).send(command: "config-get")
+        let document = try ConfigDocument.parse("{\"reply\": \(reply)}", file: "config-get")
+        let answer = document.root["reply"]?.arrayValue?.first ?? document.root["reply"]
+        let subnets = answer?["arguments"]?["Dhcp\(family)"]?["subnet\(family)"]?.arrayValue ?? []
+        return subnets.flatMap { $0["reservations"]?.arrayValue ?? [] }.compactMap { $0["hostname"]?.stringValue }.sorted()
+    }
+}
