@@ -33,6 +33,21 @@ import Testing
         try KeaCheck.expectAccepts(v6.stdout, program: "kea-dhcp6")
     }
 
+    @Test func withoutDatabaseLibpqsEnvironmentChoosesTheDatabase() throws {
+        guard let host = TestCluster.available() else { return }
+        let database = try TestCluster(host: host, shape: .netbox4x, data: "demo-data.sql")
+        let viaEnvironment = try CommandRunner.keaNetbox(
+            ["render", "templates/kea-dhcp4.conf.tmpl"],
+            environment: ["PGHOST": host, "PGDATABASE": database.name, "PGUSER": "postgres"])
+        let viaArgument = try CommandRunner.keaNetbox(["render", "templates/kea-dhcp4.conf.tmpl", "--database", database.conninfo])
+        #expect(viaEnvironment.status == 0, "\(viaEnvironment.stderr)")
+        #expect(viaEnvironment.stdout == viaArgument.stdout)
+        let uri = try CommandRunner.keaNetbox(["render", "templates/kea-dhcp4.conf.tmpl", "--database",
+                                               "postgresql://postgres@/\(database.name)?host=\(host)"])
+        #expect(uri.status == 0, "\(uri.stderr)")
+        #expect(uri.stdout == viaArgument.stdout)
+    }
+
     @Test func anUnreachableDatabaseExitsThreeWithoutThePassword() throws {
         let folder = try TemporaryFolder()
         let output = try folder.write("kea.conf", "previous\n")
