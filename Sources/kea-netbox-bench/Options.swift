@@ -17,6 +17,7 @@ struct Options {
     var fixtures: String? = nil
     var psql: String? = nil
     var keaCheck = false
+    var printQueries = false
     /// Targets for 100,000 reservations; scaled linearly above that.
     var renderTargetSeconds = 2.0
     var renderTargetMB = 500.0
@@ -38,6 +39,7 @@ struct Options {
           --keep-database       do not drop the bench database afterwards (prints its name)
           --fixtures DIR        folder with netbox-4.x.sql and helpers.sql (default Tests/NetBoxTests/Fixtures)
           --psql PATH           psql binary (default: PATH, then /usr/lib/postgresql/*/bin)
+          --print-queries       print the reader's SQL that psql copies (for EXPLAIN ANALYZE) and exit
           --kea-check           also time `kea-dhcp4 -t` / `kea-dhcp6 -t` on the rendered files (informational)
           --render-target S     render target in seconds per 100,000 reservations (default 2)
           --rss-target MB       render peak RSS target in MB per 100,000 reservations (default 500)
@@ -83,6 +85,7 @@ struct Options {
             case "--fixtures": options.fixtures = try value(argument)
             case "--psql": options.psql = try value(argument)
             case "--kea-check": options.keaCheck = true
+            case "--print-queries": options.printQueries = true
             case "--render-target": options.renderTargetSeconds = try double(argument, range: 0.001...1e6)
             case "--rss-target": options.renderTargetMB = try double(argument, range: 1...1e7)
             case "--read-target": options.readTargetRatio = try double(argument, range: 0.01...1e6)

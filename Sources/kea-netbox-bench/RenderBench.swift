@@ -53,12 +53,7 @@ struct RenderBench {
         let (checked, checkSeconds) = try Measure.best(of: options.runs) { () throws -> (Int, Int) in
             var reservations = 0, findings = 0
             for (path, text) in zip(paths, outputs) {
-                let document: ConfigDocument
-                do {
-                    document = try ConfigDocument.parse(text, file: path)
-                } catch {
-                    throw BenchFailure("the rendered \(path) is not valid Kea JSON: \(error)")
-                }
+                let document = try parse(text, path: path)
                 let found = SemanticChecks.run(document)
                 if let error = found.first(where: { $0.severity == .error }) {
                     throw BenchFailure("semantic checks reject the rendered \(path): \(error)")
@@ -74,57 +69,29 @@ struct RenderBench {
         guard checked.0 == layout.count else {
             throw BenchFailure("the rendered configs hold \(checked.0) reservations, expected \(layout.count)")
         }
-        let (_, parseSeconds) = try Measure.best(of: options.runs) {
-            for (path, text) in zip(paths, outputs) { _ = try ConfigDocument.parse(text, file: path) }
+        let (documents, parseSeconds) = try Measure.best(of: options.runs) {
+            try zip(paths, outputs).map { try parse($1, path: $0) }
         }
         report.add("  ConfigDocument.parse", parseSeconds, "")
+        let (_, semanticSeconds) = Measure.best(of: options.runs) { documents.map(SemanticChecks.run) }
+        report.add("  SemanticChecks.run", semanticSeconds, "")
+        let (_, summarySeconds) = Measure.best(of: options.runs) { documents.map(ConfigSummary.init) }
+        report.add("  ConfigSummary", summarySeconds, "")
 
-        // 3. The whole install pipeline without Kea: lock, snapshot file, render, checks, atomic write.
+        // 3. The whole install pipeline without Kea, from a snapshot file.
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let snapshotPath = folder.path + "/snapshot.json"
         let (encoded, encodeSeconds) = Measure.time { snapshot.encoded() }
         try encoded.write(to: URL(fileURLWithPath: snapshotPath))
         report.add("snapshot encode", encodeSeconds, "\(Format.size(encoded.count)) JSON")
-        let (_, decodeSeconds) = try Measure.best(of: options.runs) { try DataSource.snapshotFile(snapshotPath).load() }
-        report.add("snapshot load (decode)", decodeSeconds, "")
-
-        var templates: [String] = []
-        for path in paths {
-            let file = folder.path + "/" + (path as NSString).lastPathComponent
-            try Data((BenchTemplates.all[path] ?? "").utf8).write(to: URL(fileURLWithPath: file))
-            templates.append(file)
-        }
         Measure.resetPeak()
-        var installNew = Double.infinity, installSame = Double.infinity
-        var summaries: [String] = []
-        for _ in 0..<options.runs {
-            var newTotal = 0.0, sameTotal = 0.0
-            summaries = []
-            for (index, template) in templates.enumerated() {
-                let output = folder.path + "/kea-dhcp\(index == 0 ? 4 : 6).conf"
-                unlink(output)
-                var installer = Installer.Options(output: output)
-                installer.check = .none
-                installer.reload = .none
-                installer.backupDirectory = folder.path + "/backups"
-                let pipeline = InstallPipeline(template: template, source: .snapshotFile(snapshotPath), options: installer)
-                let (first, newSeconds) = try Measure.time { try runPipeline(pipeline) }
-                let (second, sameSeconds) = try Measure.time { try runPipeline(pipeline) }
-                guard second.report.action == .unchanged else {
-                    throw BenchFailure("a second install of the same data was not `unchanged`")
-                }
-                newTotal += newSeconds
-                sameTotal += sameSeconds
-                summaries.append("\(first.report.reservations) reservations in \(first.report.subnets) subnets")
-            }
-            installNew = min(installNew, newTotal)
-            installSame = min(installSame, sameTotal)
-        }
-        let pipelinePeak = Measure.peakRSS()
-        report.add("install pipeline, new file", installNew,
-                   "check none, reload none: \(summaries.joined(separator: " + ")), peak RSS \(Format.megabytes(pipelinePeak))")
-        report.add("install pipeline, unchanged", installSame, "also parses the installed file")
+        let (_, decodeSeconds) = try Measure.best(of: options.runs) { try DataSource.snapshotFile(snapshotPath).load() }
+        report.add("snapshot load (decode)", decodeSeconds, "peak RSS \(Format.megabytes(Measure.peakRSS()))")
+        let pipeline = try PipelineBench(runs: options.runs).run(source: .snapshotFile(snapshotPath))
+        report.add("install --data, new file", pipeline.newFile,
+                   "2 templates, check none, reload none: \(pipeline.summary), peak RSS \(Format.megabytes(pipeline.peakRSS))")
+        report.add("install --data, unchanged", pipeline.unchanged, "also parses the installed file")
 
         if options.keaCheck {
             try keaCheck(outputs: outputs, folder: folder, report: &report)
@@ -137,15 +104,15 @@ struct RenderBench {
                       "\(Format.seconds(renderSeconds)) for \(layout.count) reservations (target <= \(Format.seconds(timeTarget)))")
         report.target("render peak RSS", met: (peakMB ?? 0) <= memoryTarget,
                       "\(Format.megabytes(renderPeak)) (target <= \(String(format: "%.0f", memoryTarget)) MB)")
-        report.summary.append(String(format: "render %d reservations: %.2f s, peak RSS %@; install pipeline %.2f s",
-                                     layout.count, renderSeconds, Format.megabytes(renderPeak), installNew))
+        report.summary.append(String(format: "render %d reservations: %.2f s, peak RSS %@; install --data %.2f s",
+                                     layout.count, renderSeconds, Format.megabytes(renderPeak), pipeline.newFile))
     }
 
-    private func runPipeline(_ pipeline: InstallPipeline) throws -> InstallPipeline.Outcome {
+    private func parse(_ text: String, path: String) throws -> ConfigDocument {
         do {
-            return try pipeline.run()
+            return try ConfigDocument.parse(text, file: path)
         } catch {
-            throw BenchFailure("install pipeline failed: \(error)")
+            throw BenchFailure("the rendered \(path) is not valid Kea JSON: \(error)")
         }
     }
 

@@ -8,6 +8,10 @@ do {
     FileHandle.standardError.write(Data("kea-netbox-bench: \(error.message)\n\(Options.usage)\n".utf8))
     exit(64)
 }
+if options.printQueries {
+    for (label, sql) in ReaderQueries.all { print("-- \(label)\n\(sql);\n") }
+    exit(0)
+}
 let layout = options.layout
 var report = Report()
 print("kea-netbox-bench: \(layout), best of \(options.runs) runs")
