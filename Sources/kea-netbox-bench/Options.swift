@@ -8,6 +8,7 @@ struct Options {
     var v6Subnets = 40
     var seed = 1
     var runs = 3
+    var readRuns = 5
     var database: String? = nil
     var skipRender = false
     var skipRead = false
@@ -19,8 +20,8 @@ struct Options {
     var keaCheck = false
     var printQueries = false
     /// Targets for 100,000 reservations; scaled linearly above that.
-    var renderTargetSeconds = 2.0
-    var renderTargetMB = 500.0
+    var renderTargetSeconds = 1.0
+    var renderTargetMB = 300.0
     var readTargetRatio = 2.0
 
     static let usage = """
@@ -31,6 +32,8 @@ struct Options {
           --v6-subnets N        IPv6 /64 prefixes (default 40)
           --seed N              changes the generated MAC addresses (default 1)
           --runs N              timed runs per measurement, best kept (default 3)
+          --read-runs N         rounds of the reader vs psql comparison, the two alternating so that load from
+                                other processes hits both alike; best of each kept (default 5)
           --database CONNINFO   PostgreSQL to create the bench database in (default: the test cluster in
                                 KEA_NETBOX_TEST_PGHOST, as user postgres); the user needs CREATEDB
           --require-database    fail instead of skipping the read bench when no database is given
@@ -41,8 +44,8 @@ struct Options {
           --psql PATH           psql binary (default: PATH, then /usr/lib/postgresql/*/bin)
           --print-queries       print the reader's SQL that psql copies (for EXPLAIN ANALYZE) and exit
           --kea-check           also time `kea-dhcp4 -t` / `kea-dhcp6 -t` on the rendered files (informational)
-          --render-target S     render target in seconds per 100,000 reservations (default 2)
-          --rss-target MB       render peak RSS target in MB per 100,000 reservations (default 500)
+          --render-target S     render target in seconds per 100,000 reservations (default 1)
+          --rss-target MB       render peak RSS target in MB per 100,000 reservations (default 300)
           --read-target R       reader time / psql COPY time target (default 2)
         Exit status: 0 all targets met, 1 a target missed or the bench failed, 64 usage error.
         """
@@ -76,6 +79,7 @@ struct Options {
             case "--v6-subnets": options.v6Subnets = try int(argument, min: 1)
             case "--seed": options.seed = try int(argument, min: 0)
             case "--runs": options.runs = try int(argument, min: 1)
+            case "--read-runs": options.readRuns = try int(argument, min: 1)
             case "--database": options.database = try value(argument)
             case "--require-database": options.requireDatabase = true
             case "--skip-render": options.skipRender = true
