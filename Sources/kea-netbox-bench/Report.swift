@@ -37,6 +37,7 @@ struct Report {
     var allTargetsMet: Bool { targets.allSatisfy(\.met) }
 
     func printTable() {
+        guard !lines.isEmpty || !notes.isEmpty else { return }
         let width = max(5, lines.map(\.phase.count).max() ?? 0)
         func pad(_ text: String, _ count: Int) -> String { text + String(repeating: " ", count: max(0, count - text.count)) }
         func padLeft(_ text: String, _ count: Int) -> String {
