@@ -3,15 +3,17 @@ import Kea
 import Testing
 
 /// A real kea-dhcp4 / kea-dhcp6 in a temporary folder (no DHCP sockets: the config's interface list is empty),
-/// reached through its control socket, killed when the value goes away.
+/// reached through its control socket, killed when the value goes away. `launcher` runs it through a prefix that
+/// execs it (`ip netns exec NS`: the process keeps its pid, so it is still killed by pid).
 final class RunningKea {
     let process = Process()
     let socketPath: String
 
-    init(program: URL, config: String, folder: TemporaryFolder, socketPath: String) throws {
+    init(program: URL, config: String, folder: TemporaryFolder, socketPath: String, launcher: [String] = []) throws {
         self.socketPath = socketPath
-        process.executableURL = program
-        process.arguments = ["-c", config]
+        let command = launcher + [program.path, "-c", config]
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         var environment = ProcessInfo.processInfo.environment
         environment["KEA_PIDFILE_DIR"] = folder.url.path
         environment["KEA_LOCKFILE_DIR"] = folder.url.path
@@ -29,6 +31,8 @@ final class RunningKea {
 
     deinit {
         // SIGKILL: Foundation's Process may hand the child a blocked signal mask, and the test is over anyway.
+        // Never kill(0, …): that would be this whole process group, if the process never started.
+        guard process.processIdentifier > 0 else { return }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
