@@ -52,9 +52,11 @@ struct NetBoxQueries {
         let mac: String, macCount: String, macJoin: String
         if schema.macAddressModel {
             mac = "m.mac_address::text"
+            // Counted only where the reader uses it (no primary MAC): the subquery runs per row, and without an
+            // index on dcim_macaddress (assigned_object_type_id, assigned_object_id) each run scans the table.
             macCount = """
-                (SELECT count(*) FROM dcim_macaddress am
-                 WHERE am.assigned_object_type_id = \(interfaceType) AND am.assigned_object_id = i.id)
+                CASE WHEN m.mac_address IS NULL THEN (SELECT count(*) FROM dcim_macaddress am
+                 WHERE am.assigned_object_type_id = \(interfaceType) AND am.assigned_object_id = i.id) END
                 """
             macJoin = "LEFT JOIN dcim_macaddress m ON m.id = i.primary_mac_address_id"
         } else {
