@@ -158,6 +158,25 @@ struct PostgresReaderTests {
         ])
     }
 
+    /// `PostgresReader.queries(for:)` is what benchmarks time with psql: it must be the SQL `read()` runs.
+    @Test(arguments: [
+        (TestDatabase.Shape.netbox37, "ALTER TABLE virtualization_virtualmachine DROP COLUMN site_id;",
+         PostgresReader.SchemaGeneration.netbox30),
+        (.netbox37, "", .netbox33),
+        (.netbox4x, "", .netbox42),
+    ])
+    func publishedQueriesAreTheOnesTheReaderRuns(shape: TestDatabase.Shape, setup: String,
+                                                 generation: PostgresReader.SchemaGeneration) throws {
+        let detected = try TestDatabase.with(shape, setup: setup) { database in
+            try NetBoxSchema.detect(from: NetBoxSchema.readCatalog(PostgresConnection(conninfo: database.conninfo)))
+        }
+        #expect(detected == generation.schema)
+        #expect(detected.label == generation.rawValue)
+        #expect(PostgresReader.queries(for: generation).map(\.sql) == NetBoxQueries(schema: detected).all.map(\.sql))
+        #expect(PostgresReader.queries(for: generation).map(\.label)
+                == ["device addresses", "VM addresses", "prefixes", "IP ranges"])
+    }
+
     @Test(arguments: TestDatabase.Shape.allCases)
     func hostileNamesArriveUnchanged(shape: TestDatabase.Shape) throws {
         let device = "evil\", \"boot-file-name\": \"x\n{{ r.mac }}{% raw %}'q' Zürich ☃"
