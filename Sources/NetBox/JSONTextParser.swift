@@ -12,6 +12,9 @@ struct JSONTextParser {
     private let bytes: [UInt8]
     private var index = 0
     private var depth = 0
+    /// Member count of the last object finished at each depth: documents are mostly arrays of same-shaped objects,
+    /// so this sizes the next object's dictionary up front instead of regrowing it key by key.
+    private var objectSizeHints: [Int] = []
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
@@ -34,7 +37,12 @@ struct JSONTextParser {
     }
 
     private mutating func skipBlanks() {
-        while index < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0a, 0x0d: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
@@ -52,11 +60,11 @@ struct JSONTextParser {
     }
 
     private mutating func expectWord(_ word: String) throws(JSONSyntaxError) {
-        let w = Array(word.utf8)
-        guard index + w.count <= bytes.count, Array(bytes[index..<index + w.count]) == w else {
+        let count = word.utf8.count
+        guard index + count <= bytes.count, bytes[index..<index + count].elementsEqual(word.utf8) else {
             throw error("unexpected character, expected a value")
         }
-        index += w.count
+        index += count
     }
 
     private mutating func enter() throws(JSONSyntaxError) {
@@ -69,6 +77,9 @@ struct JSONTextParser {
         defer { depth -= 1 }
         index += 1
         var members: [String: JSONValue] = [:]
+        while objectSizeHints.count < depth { objectSizeHints.append(0) }
+        members.reserveCapacity(objectSizeHints[depth - 1])
+        defer { objectSizeHints[depth - 1] = members.count }
         skipBlanks()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
@@ -81,8 +92,9 @@ struct JSONTextParser {
             index += 1
             skipBlanks()
             let value = try parseValue()
-            if members[key] != nil { throw error("duplicate key \"\(key)\"", at: keyStart) }
-            members[key] = value
+            if members.updateValue(value, forKey: key) != nil {
+                throw error("duplicate key \"\(key)\"", at: keyStart)
+            }
             skipBlanks()
             guard index < bytes.count else { throw error("unexpected end of input, expected ',' or '}'") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -111,6 +123,7 @@ struct JSONTextParser {
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         let start = index
+        if let text = try plainString() { return text }
         index += 1
         var out: [UInt8] = []
         while true {
@@ -151,6 +164,29 @@ struct JSONTextParser {
             }
         }
         guard let text = String(validating: out, as: UTF8.self) else { throw error("invalid UTF-8 in string", at: start) }
+        return text
+    }
+
+    /// The common case, a string without escapes: made straight from its bytes (no copy to a buffer; no UTF-8
+    /// validation when it is ASCII). nil, with `index` unchanged, when the string needs the full parse (escapes,
+    /// control characters, no closing quote), which also reports its errors.
+    private mutating func plainString() throws(JSONSyntaxError) -> String? {
+        let contentStart = index + 1
+        var end = contentStart
+        var ascii = true
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            if byte >= 0x80 { ascii = false }
+            end += 1
+        }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+        let text = bytes.withUnsafeBufferPointer { buffer -> String? in
+            let content = UnsafeBufferPointer(rebasing: buffer[contentStart..<end])
+            return ascii ? String(decoding: content, as: UTF8.self) : String(validating: content, as: UTF8.self)
+        }
+        guard let text else { throw error("invalid UTF-8 in string", at: index) }
+        index = end + 1
         return text
     }
 

@@ -101,6 +101,27 @@ private func exampleWithReservationKey(_ key: String, _ value: String?) -> Strin
         #expect(snapshot == (try Snapshot.decode(Data(designExample.utf8))))
     }
 
+    @Test func textThatIsNotUTF8IsReportedAsSuch() throws {
+        func error(_ data: Data) -> String? {
+            do { _ = try Snapshot.decode(data); return nil } catch { return error.description }
+        }
+        // Inside a string (where the parser reads raw bytes), and outside one (where it expects JSON syntax).
+        var bytes = Array(designExample.utf8)
+        let name = Array("srv1.example.com".utf8)
+        let offset = try #require(bytes.indices.first { bytes[$0...].starts(with: name) })
+        bytes[offset] = 0xff
+        #expect(error(Data(bytes)) == "not UTF-8 text")
+        #expect(error(Data([0x7b, 0xc3, 0x7d])) == "not UTF-8 text")
+        // Valid UTF-8, invalid JSON: a raw control character in a string keeps its syntax error and position.
+        #expect(error(Data("{\"format\": \"a\u{01}b\"}".utf8)) == "invalid JSON at line 1, column 14: control character in string")
+    }
+
+    @Test func aByteOrderMarkIsSkippedAndNonASCIIStringsSurvive() throws {
+        let text = designExample.replacingOccurrences(of: "\"srv1\"", with: "\"Zürich ☃ 😀\"")
+        let snapshot = try Snapshot.decode(Data([0xEF, 0xBB, 0xBF] + Array(text.utf8)))
+        #expect(snapshot.reservations.map(\.name) == ["Zürich ☃ 😀"])
+    }
+
     @Test func encodesDeterministicallyWithSortedKeysAndEntries() throws {
         let a = Reservation(ipID: 7, ip: try #require(IPAddress("2001:db8::7")), prefixLength: 64,
                             mac: try #require(MACAddress("02:00:00:00:00:07")), hostname: "b", dnsName: "", name: "b",
