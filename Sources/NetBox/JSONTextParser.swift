@@ -9,16 +9,24 @@ public struct JSONSyntaxError: Error, Sendable, CustomStringConvertible, Equatab
 /// A small strict RFC 8259 parser over UTF-8 bytes. Hand-written rather than JSONSerialization because we need
 /// integers kept exact and booleans kept apart from numbers on every platform, and errors with positions.
 struct JSONTextParser {
-    private let bytes: [UInt8]
+    /// Borrowed: a parser lives inside the `withUTF8` / `withUnsafeBytes` call that lends the text, so a large
+    /// document is not copied (see `parse(utf8:)`).
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
     /// Member count of the last object finished at each depth: documents are mostly arrays of same-shaped objects,
     /// so this sizes the next object's dictionary up front instead of regrowing it key by key.
     private var objectSizeHints: [Int] = []
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    mutating func parseDocument() throws(JSONSyntaxError) -> JSONValue {
+    /// Parses one JSON document from UTF-8 bytes that stay valid for the call.
+    static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+        var parser = JSONTextParser(bytes)
+        return try parser.parseDocument()
+    }
+
+    private mutating func parseDocument() throws(JSONSyntaxError) -> JSONValue {
         skipBlanks()
         let value = try parseValue()
         skipBlanks()
@@ -181,10 +189,8 @@ struct JSONTextParser {
             end += 1
         }
         guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
-        let text = bytes.withUnsafeBufferPointer { buffer -> String? in
-            let content = UnsafeBufferPointer(rebasing: buffer[contentStart..<end])
-            return ascii ? String(decoding: content, as: UTF8.self) : String(validating: content, as: UTF8.self)
-        }
+        let content = UnsafeBufferPointer(rebasing: bytes[contentStart..<end])
+        let text = ascii ? String(decoding: content, as: UTF8.self) : String(validating: content, as: UTF8.self)
         guard let text else { throw error("invalid UTF-8 in string", at: index) }
         index = end + 1
         return text

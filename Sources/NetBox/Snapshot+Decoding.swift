@@ -20,24 +20,25 @@ extension Snapshot {
         return Snapshot(schema: schema, prefixes: prefixes, ipRanges: ranges, reservations: reservations).sorted()
     }
 
-    /// The members of the top-level object. The JSON is parsed from one copy of the bytes (not a String and then
-    /// its bytes); the parser validates the UTF-8 of every string and allows nothing but ASCII elsewhere, so a
-    /// document that parses is UTF-8, and only a failed parse needs the whole-text check that tells "not UTF-8"
-    /// from a syntax error.
+    /// The members of the top-level object. The JSON is parsed from the file's bytes in place (not from a String
+    /// made of them, nor a copy); the parser validates the UTF-8 of every string and allows nothing but ASCII
+    /// elsewhere, so a document that parses is UTF-8, and only a failed parse needs the whole-text check that
+    /// tells "not UTF-8" from a syntax error.
     private static func topLevelMembers(_ data: Data) throws(SnapshotError) -> [String: JSONValue] {
-        var bytes = [UInt8](data)
-        // A byte order mark is not JSON, but String(data:encoding: .utf8) dropped it, so snapshots with one load.
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        let document: JSONValue
-        do {
-            var parser = JSONTextParser(bytes)
-            document = try parser.parseDocument()
-        } catch {
-            if String(validating: bytes, as: UTF8.self) == nil {
-                throw SnapshotError(path: "", message: "not UTF-8 text")
+        let parsed = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Result<JSONValue, SnapshotError> in
+            var bytes = raw.assumingMemoryBound(to: UInt8.self)
+            // A byte order mark is not JSON, but String(data:encoding: .utf8) dropped it, so snapshots with one load.
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeBufferPointer(rebasing: bytes[3...]) }
+            do throws(JSONSyntaxError) {
+                return .success(try JSONTextParser.parse(utf8: bytes))
+            } catch {
+                if String(validating: bytes, as: UTF8.self) == nil {
+                    return .failure(SnapshotError(path: "", message: "not UTF-8 text"))
+                }
+                return .failure(SnapshotError(path: "", message: "invalid JSON at \(error.description)"))
             }
-            throw SnapshotError(path: "", message: "invalid JSON at \(error.description)")
         }
+        let document = try parsed.get()
         guard case .object(let members) = document else {
             throw SnapshotError(path: "", message: "expected a JSON object at the top level, found \(document.kindName)")
         }
