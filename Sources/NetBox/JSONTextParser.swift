@@ -6,6 +6,16 @@ public struct JSONSyntaxError: Error, Sendable, CustomStringConvertible, Equatab
     public var description: String { "line \(line), column \(column): \(message)" }
 }
 
+/// Takes the elements of chosen arrays of the top-level object one at a time, as they are parsed, so that a large
+/// document never exists as one tree (Snapshot.decode turns each entry into a model value and drops it). The
+/// parse still checks the whole text: a syntax error anywhere fails it as before.
+protocol JSONElementSink: AnyObject {
+    /// Whether the elements of the array under this top-level key go to `take` (the tree then holds an empty
+    /// array in its place).
+    func wantsElements(of key: String) -> Bool
+    func take(_ element: JSONValue, index: Int, of key: String)
+}
+
 /// A small strict RFC 8259 parser over UTF-8 bytes. Hand-written rather than JSONSerialization because we need
 /// integers kept exact and booleans kept apart from numbers on every platform, and errors with positions.
 struct JSONTextParser {
@@ -17,12 +27,18 @@ struct JSONTextParser {
     /// Member count of the last object finished at each depth: documents are mostly arrays of same-shaped objects,
     /// so this sizes the next object's dictionary up front instead of regrowing it key by key.
     private var objectSizeHints: [Int] = []
+    private let sink: (any JSONElementSink)?
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, sink: (any JSONElementSink)?) {
+        self.bytes = bytes
+        self.sink = sink
+    }
 
     /// Parses one JSON document from UTF-8 bytes that stay valid for the call.
-    static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
-        var parser = JSONTextParser(bytes)
+    static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>, elementsTo sink: (any JSONElementSink)? = nil)
+        throws(JSONSyntaxError) -> JSONValue
+    {
+        var parser = JSONTextParser(bytes, sink: sink)
         return try parser.parseDocument()
     }
 
@@ -99,7 +115,13 @@ struct JSONTextParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after key") }
             index += 1
             skipBlanks()
-            let value = try parseValue()
+            let value: JSONValue
+            if depth == 1, let sink, index < bytes.count, bytes[index] == UInt8(ascii: "["),
+               sink.wantsElements(of: key) {
+                value = try parseArray(elementsOf: key)
+            } else {
+                value = try parseValue()
+            }
             if members.updateValue(value, forKey: key) != nil {
                 throw error("duplicate key \"\(key)\"", at: keyStart)
             }
@@ -111,16 +133,24 @@ struct JSONTextParser {
         }
     }
 
-    private mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {
+    /// With `key`, the elements go to the sink instead of the returned (then empty) array.
+    private mutating func parseArray(elementsOf key: String? = nil) throws(JSONSyntaxError) -> JSONValue {
         try enter()
         defer { depth -= 1 }
         index += 1
         var elements: [JSONValue] = []
+        var count = 0
         skipBlanks()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
         while true {
             skipBlanks()
-            elements.append(try parseValue())
+            let element = try parseValue()
+            if let key, let sink {
+                sink.take(element, index: count, of: key)
+            } else {
+                elements.append(element)
+            }
+            count += 1
             skipBlanks()
             guard index < bytes.count else { throw error("unexpected end of input, expected ',' or ']'") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }

@@ -7,16 +7,19 @@ extension Snapshot {
     /// false, and `family` is derived from the address when absent (when present it must agree with it).
     /// Entries come back in canonical order (see `sorted()`).
     public static func decode(_ data: Data) throws(SnapshotError) -> Snapshot {
-        let root = SnapshotEntryReader(container: "", index: nil, members: try topLevelMembers(data))
+        let entries = EntryCollector()
+        let root = SnapshotEntryReader(container: "", index: nil, members: try topLevelMembers(data, entries))
         let format = try root.string("format")
         guard format == Snapshot.formatName else {
             throw SnapshotError(path: "format", message: "unsupported format \"\(format)\", expected \"\(Snapshot.formatName)\"")
         }
         let netbox = try root.entry("netbox")
         let schema = try netbox.string("schema")
-        let prefixes = try root.entries("prefixes") { entry throws(SnapshotError) in try Prefix(entry) }
-        let ranges = try root.entries("ip_ranges") { entry throws(SnapshotError) in try IPRange(entry) }
-        let reservations = try root.entries("reservations") { entry throws(SnapshotError) in try Reservation(entry) }
+        // Checked in this order, as if the entries were decoded only now: the first problem reported is the same.
+        try root.collected("prefixes", entries)
+        try root.collected("ip_ranges", entries)
+        try root.collected("reservations", entries)
+        let (prefixes, ranges, reservations) = (entries.prefixes, entries.ranges, entries.reservations)
         return Snapshot(schema: schema, prefixes: prefixes, ipRanges: ranges, reservations: reservations).sorted()
     }
 
@@ -24,13 +27,15 @@ extension Snapshot {
     /// made of them, nor a copy); the parser validates the UTF-8 of every string and allows nothing but ASCII
     /// elsewhere, so a document that parses is UTF-8, and only a failed parse needs the whole-text check that
     /// tells "not UTF-8" from a syntax error.
-    private static func topLevelMembers(_ data: Data) throws(SnapshotError) -> [String: JSONValue] {
+    private static func topLevelMembers(_ data: Data, _ entries: EntryCollector) throws(SnapshotError)
+        -> [String: JSONValue]
+    {
         let parsed = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Result<JSONValue, SnapshotError> in
             var bytes = raw.assumingMemoryBound(to: UInt8.self)
             // A byte order mark is not JSON, but String(data:encoding: .utf8) dropped it, so snapshots with one load.
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeBufferPointer(rebasing: bytes[3...]) }
             do throws(JSONSyntaxError) {
-                return .success(try JSONTextParser.parse(utf8: bytes))
+                return .success(try JSONTextParser.parse(utf8: bytes, elementsTo: entries))
             } catch {
                 if String(validating: bytes, as: UTF8.self) == nil {
                     return .failure(SnapshotError(path: "", message: "not UTF-8 text"))
@@ -43,6 +48,38 @@ extension Snapshot {
             throw SnapshotError(path: "", message: "expected a JSON object at the top level, found \(document.kindName)")
         }
         return members
+    }
+}
+
+/// Turns the entries of the three arrays into model values while the JSON is parsed, so that only one entry's
+/// JSON object exists at a time. The first problem in each array is kept, with its path, and reported by
+/// `collected` in the order decode checks the keys; later entries of that array are then only parsed.
+private final class EntryCollector: JSONElementSink {
+    var prefixes: [Prefix] = []
+    var ranges: [IPRange] = []
+    var reservations: [Reservation] = []
+    var firstError: [String: SnapshotError] = [:]
+
+    func wantsElements(of key: String) -> Bool {
+        key == "prefixes" || key == "ip_ranges" || key == "reservations"
+    }
+
+    func take(_ element: JSONValue, index: Int, of key: String) {
+        guard firstError[key] == nil else { return }
+        guard case .object(let object) = element else {
+            firstError[key] = SnapshotError(path: "\(key)[\(index)]", message: "expected an object, found \(element.kindName)")
+            return
+        }
+        let entry = SnapshotEntryReader(container: key, index: index, members: object)
+        do throws(SnapshotError) {
+            switch key {
+            case "prefixes": prefixes.append(try Prefix(entry))
+            case "ip_ranges": ranges.append(try IPRange(entry))
+            default: reservations.append(try Reservation(entry))
+            }
+        } catch {
+            firstError[key] = error
+        }
     }
 }
 
@@ -199,21 +236,11 @@ private struct SnapshotEntryReader {
         return SnapshotEntryReader(container: path(of: key), index: nil, members: object)
     }
 
-    /// Each object of the array `key`, in order, turned into a model value by `make`.
-    func entries<T>(_ key: String, _ make: (SnapshotEntryReader) throws(SnapshotError) -> T) throws(SnapshotError)
-        -> [T]
-    {
+    /// Checks the top-level array `key` whose entries `entries` took while parsing: missing, not an array, or
+    /// the first bad entry.
+    func collected(_ key: String, _ entries: EntryCollector) throws(SnapshotError) {
         guard let value = members[key] else { throw missing(key) }
-        guard case .array(let elements) = value else { throw wrongType(key, expected: "an array", found: value) }
-        let container = path(of: key)
-        var results: [T] = []
-        results.reserveCapacity(elements.count)
-        for (index, element) in elements.enumerated() {
-            guard case .object(let object) = element else {
-                throw SnapshotError(path: "\(container)[\(index)]", message: "expected an object, found \(element.kindName)")
-            }
-            results.append(try make(SnapshotEntryReader(container: container, index: index, members: object)))
-        }
-        return results
+        guard case .array = value else { throw wrongType(key, expected: "an array", found: value) }
+        if let error = entries.firstError[key] { throw error }
     }
 }
