@@ -64,7 +64,7 @@ public struct PostgresReader: Sendable, CustomStringConvertible, CustomReflectab
                 }
             }
         }
-        let (reservations, conflicts) = ReservationConflicts.resolve(candidates)
+        let (reservations, conflicts) = ReservationConflicts.resolve(consume candidates)
         warnings += conflicts
 
         var prefixes: [Prefix] = []
@@ -81,8 +81,8 @@ public struct PostgresReader: Sendable, CustomStringConvertible, CustomReflectab
         }
         // Read-only: nothing to commit, but end the transaction cleanly rather than leave it to the disconnect.
         try session.run("COMMIT", doing: "end the transaction")
-        let snapshot = Snapshot(schema: schema.label, prefixes: prefixes, ipRanges: ranges,
-                                reservations: reservations).sorted()
+        var snapshot = Snapshot(schema: schema.label, prefixes: prefixes, ipRanges: ranges, reservations: reservations)
+        snapshot.sort()
         return (snapshot, warnings)
     }
 }

@@ -20,7 +20,9 @@ extension Snapshot {
         try root.collected("ip_ranges", entries)
         try root.collected("reservations", entries)
         let (prefixes, ranges, reservations) = (entries.prefixes, entries.ranges, entries.reservations)
-        return Snapshot(schema: schema, prefixes: prefixes, ipRanges: ranges, reservations: reservations).sorted()
+        var snapshot = Snapshot(schema: schema, prefixes: prefixes, ipRanges: ranges, reservations: reservations)
+        snapshot.sort()
+        return snapshot
     }
 
     /// The members of the top-level object. The JSON is parsed from the file's bytes in place (not from a String
