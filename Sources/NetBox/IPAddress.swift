@@ -1,5 +1,3 @@
-import Foundation
-
 /// An IPv4 or IPv6 address without a mask or zone.
 ///
 /// Parsing is strict (no leading zeros in IPv4 octets, no zone index, no surrounding blanks) because the text comes
@@ -39,13 +37,21 @@ public struct IPAddress: Hashable, Comparable, Sendable, LosslessStringConvertib
     }
 
     public init?(_ text: String) {
-        if text.contains(":") {
-            guard let (h, l) = IPAddress.parseV6(Substring(text)) else { return nil }
-            self.init(v6High: h, low: l)
-        } else {
-            guard let v = IPAddress.parseV4(Substring(text)) else { return nil }
-            self.init(v4: v)
+        // Parsed as UTF-8 bytes: no Character segmentation and no Foundation, since the reader parses one address
+        // per reservation. Any byte outside ASCII fails the digit checks, which keeps the parse strict.
+        var copy = text
+        let parsed = copy.withUTF8 { bytes -> (IPFamily, UInt64, UInt64)? in
+            if bytes.contains(UInt8(ascii: ":")) {
+                guard let (h, l) = IPAddress.parseV6(bytes) else { return nil }
+                return (.v6, h, l)
+            }
+            guard let v = IPAddress.parseV4(bytes[...]) else { return nil }
+            return (.v4, 0, UInt64(v))
         }
+        guard let (family, high, low) = parsed else { return nil }
+        self.family = family
+        self.high = high
+        self.low = low
     }
 
     public var description: String {
@@ -65,62 +71,104 @@ public struct IPAddress: Hashable, Comparable, Sendable, LosslessStringConvertib
 
     // MARK: parsing
 
-    static func parseV4(_ text: Substring) -> UInt32? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
+    /// Four decimal octets, each 0-255 without leading zeros, separated by dots.
+    static func parseV4(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> UInt32? {
         var value: UInt32 = 0
-        for part in parts {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        var octet: UInt32 = 0
+        var digits = 0
+        var parts = 0
+        var first: UInt8 = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, parts < 3 else { return nil }
+                value = value << 8 | octet
+                parts += 1
+                octet = 0
+                digits = 0
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 3 else { return nil }
             // A leading zero reads as octal in some parsers (inet_aton): refuse rather than guess.
-            if part.count > 1 && part.first == "0" { return nil }
-            guard let octet = UInt32(part), octet <= 255 else { return nil }
-            value = value << 8 | octet
+            if digits == 0 { first = byte } else if first == UInt8(ascii: "0") { return nil }
+            octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
+            guard octet <= 255 else { return nil }
+            digits += 1
         }
-        return value
+        guard digits > 0, parts == 3 else { return nil }
+        return value << 8 | octet
     }
 
-    static func parseV6(_ text: Substring) -> (UInt64, UInt64)? {
-        guard !text.isEmpty, text.allSatisfy({ $0.isASCII }) else { return nil }
-        var head: [UInt16] = []
-        var tail: [UInt16] = []
-        let halves = text.components(separatedBy: "::")
-        guard halves.count <= 2 else { return nil }
-        let compressed = halves.count == 2
-
-        func groups(_ part: String, allowTrailingV4: Bool) -> [UInt16]? {
-            if part.isEmpty { return [] }
-            let fields = part.split(separator: ":", omittingEmptySubsequences: false)
-            var out: [UInt16] = []
-            for (index, field) in fields.enumerated() {
-                if index == fields.count - 1 && allowTrailingV4 && field.contains(".") {
-                    guard let v4 = parseV4(field) else { return nil }
+    /// Eight groups of 1-4 hex digits, or fewer with one `::` standing for at least one zero group; the last 32
+    /// bits may be written as a dotted quad.
+    static func parseV6(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64)? {
+        let count = bytes.count
+        guard count > 0 else { return nil }
+        let colon = UInt8(ascii: ":")
+        func doubleColon(from start: Int) -> Int? {
+            var i = start
+            while i + 1 < count {
+                if bytes[i] == colon && bytes[i + 1] == colon { return i }
+                i += 1
+            }
+            return nil
+        }
+        /// The groups of bytes[start..<end] into `out` from `at`; nil when malformed or more than `limit` groups.
+        func groups(_ start: Int, _ end: Int, allowTrailingV4: Bool, into out: inout [UInt16], limit: Int) -> Bool {
+            if start == end { return true }
+            var fieldStart = start
+            while true {
+                var fieldEnd = fieldStart
+                while fieldEnd < end && bytes[fieldEnd] != colon { fieldEnd += 1 }
+                let isLast = fieldEnd == end
+                let field = bytes[fieldStart..<fieldEnd]
+                if isLast && allowTrailingV4 && field.contains(UInt8(ascii: ".")) {
+                    guard out.count + 2 <= limit, let v4 = parseV4(field) else { return false }
                     out.append(UInt16(truncatingIfNeeded: v4 >> 16))
                     out.append(UInt16(truncatingIfNeeded: v4))
-                    continue
+                } else {
+                    guard (1...4).contains(field.count), out.count < limit else { return false }
+                    var group: UInt16 = 0
+                    for byte in field {
+                        let digit: UInt8
+                        switch byte {
+                        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+                        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+                        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+                        default: return false
+                        }
+                        group = group << 4 | UInt16(digit)
+                    }
+                    out.append(group)
                 }
-                guard (1...4).contains(field.count), field.allSatisfy({ $0.isHexDigit }),
-                      let group = UInt16(field, radix: 16) else { return nil }
-                out.append(group)
+                if isLast { return true }
+                fieldStart = fieldEnd + 1
             }
-            return out
         }
 
-        if compressed {
-            guard let h = groups(halves[0], allowTrailingV4: false),
-                  let t = groups(halves[1], allowTrailingV4: true) else { return nil }
-            // "::" stands for at least one zero group.
-            guard h.count + t.count <= 7 else { return nil }
-            head = h
-            tail = t
+        var head: [UInt16] = []
+        var tail: [UInt16] = []
+        head.reserveCapacity(8)
+        if let gap = doubleColon(from: 0) {
+            // At most one "::" (searched for without overlap, so ":::" leaves a lone ":" that fails as an empty
+            // group), standing for at least one zero group.
+            guard doubleColon(from: gap + 2) == nil,
+                  groups(0, gap, allowTrailingV4: false, into: &head, limit: 7),
+                  groups(gap + 2, count, allowTrailingV4: true, into: &tail, limit: 7 - head.count)
+            else { return nil }
         } else {
-            guard let all = groups(halves[0], allowTrailingV4: true), all.count == 8 else { return nil }
-            head = all
+            guard groups(0, count, allowTrailingV4: true, into: &head, limit: 8), head.count == 8 else { return nil }
         }
-        let all = head + Array(repeating: 0, count: 8 - head.count - tail.count) + tail
         var high: UInt64 = 0
         var low: UInt64 = 0
-        for group in all[0..<4] { high = high << 16 | UInt64(group) }
-        for group in all[4..<8] { low = low << 16 | UInt64(group) }
+        let zeros = 8 - head.count - tail.count
+        var position = 0
+        func add(_ group: UInt16) {
+            if position < 4 { high = high << 16 | UInt64(group) } else { low = low << 16 | UInt64(group) }
+            position += 1
+        }
+        for group in head { add(group) }
+        for _ in 0..<zeros { add(0) }
+        for group in tail { add(group) }
         return (high, low)
     }
 

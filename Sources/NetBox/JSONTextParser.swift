@@ -6,16 +6,43 @@ public struct JSONSyntaxError: Error, Sendable, CustomStringConvertible, Equatab
     public var description: String { "line \(line), column \(column): \(message)" }
 }
 
+/// Takes the elements of chosen arrays of the top-level object one at a time, as they are parsed, so that a large
+/// document never exists as one tree (Snapshot.decode turns each entry into a model value and drops it). The
+/// parse still checks the whole text: a syntax error anywhere fails it as before.
+protocol JSONElementSink: AnyObject {
+    /// Whether the elements of the array under this top-level key go to `take` (the tree then holds an empty
+    /// array in its place).
+    func wantsElements(of key: String) -> Bool
+    func take(_ element: JSONValue, index: Int, of key: String)
+}
+
 /// A small strict RFC 8259 parser over UTF-8 bytes. Hand-written rather than JSONSerialization because we need
 /// integers kept exact and booleans kept apart from numbers on every platform, and errors with positions.
 struct JSONTextParser {
-    private let bytes: [UInt8]
+    /// Borrowed: a parser lives inside the `withUTF8` / `withUnsafeBytes` call that lends the text, so a large
+    /// document is not copied (see `parse(utf8:)`).
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
+    /// Member count of the last object finished at each depth: documents are mostly arrays of same-shaped objects,
+    /// so this sizes the next object's dictionary up front instead of regrowing it key by key.
+    private var objectSizeHints: [Int] = []
+    private let sink: (any JSONElementSink)?
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, sink: (any JSONElementSink)?) {
+        self.bytes = bytes
+        self.sink = sink
+    }
 
-    mutating func parseDocument() throws(JSONSyntaxError) -> JSONValue {
+    /// Parses one JSON document from UTF-8 bytes that stay valid for the call.
+    static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>, elementsTo sink: (any JSONElementSink)? = nil)
+        throws(JSONSyntaxError) -> JSONValue
+    {
+        var parser = JSONTextParser(bytes, sink: sink)
+        return try parser.parseDocument()
+    }
+
+    private mutating func parseDocument() throws(JSONSyntaxError) -> JSONValue {
         skipBlanks()
         let value = try parseValue()
         skipBlanks()
@@ -34,7 +61,12 @@ struct JSONTextParser {
     }
 
     private mutating func skipBlanks() {
-        while index < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0a, 0x0d: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
@@ -52,11 +84,11 @@ struct JSONTextParser {
     }
 
     private mutating func expectWord(_ word: String) throws(JSONSyntaxError) {
-        let w = Array(word.utf8)
-        guard index + w.count <= bytes.count, Array(bytes[index..<index + w.count]) == w else {
+        let count = word.utf8.count
+        guard index + count <= bytes.count, bytes[index..<index + count].elementsEqual(word.utf8) else {
             throw error("unexpected character, expected a value")
         }
-        index += w.count
+        index += count
     }
 
     private mutating func enter() throws(JSONSyntaxError) {
@@ -69,6 +101,9 @@ struct JSONTextParser {
         defer { depth -= 1 }
         index += 1
         var members: [String: JSONValue] = [:]
+        while objectSizeHints.count < depth { objectSizeHints.append(0) }
+        members.reserveCapacity(objectSizeHints[depth - 1])
+        defer { objectSizeHints[depth - 1] = members.count }
         skipBlanks()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
@@ -80,9 +115,16 @@ struct JSONTextParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after key") }
             index += 1
             skipBlanks()
-            let value = try parseValue()
-            if members[key] != nil { throw error("duplicate key \"\(key)\"", at: keyStart) }
-            members[key] = value
+            let value: JSONValue
+            if depth == 1, let sink, index < bytes.count, bytes[index] == UInt8(ascii: "["),
+               sink.wantsElements(of: key) {
+                value = try parseArray(elementsOf: key)
+            } else {
+                value = try parseValue()
+            }
+            if members.updateValue(value, forKey: key) != nil {
+                throw error("duplicate key \"\(key)\"", at: keyStart)
+            }
             skipBlanks()
             guard index < bytes.count else { throw error("unexpected end of input, expected ',' or '}'") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -91,16 +133,24 @@ struct JSONTextParser {
         }
     }
 
-    private mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {
+    /// With `key`, the elements go to the sink instead of the returned (then empty) array.
+    private mutating func parseArray(elementsOf key: String? = nil) throws(JSONSyntaxError) -> JSONValue {
         try enter()
         defer { depth -= 1 }
         index += 1
         var elements: [JSONValue] = []
+        var count = 0
         skipBlanks()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
         while true {
             skipBlanks()
-            elements.append(try parseValue())
+            let element = try parseValue()
+            if let key, let sink {
+                sink.take(element, index: count, of: key)
+            } else {
+                elements.append(element)
+            }
+            count += 1
             skipBlanks()
             guard index < bytes.count else { throw error("unexpected end of input, expected ',' or ']'") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -111,6 +161,7 @@ struct JSONTextParser {
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         let start = index
+        if let text = try plainString() { return text }
         index += 1
         var out: [UInt8] = []
         while true {
@@ -151,6 +202,27 @@ struct JSONTextParser {
             }
         }
         guard let text = String(validating: out, as: UTF8.self) else { throw error("invalid UTF-8 in string", at: start) }
+        return text
+    }
+
+    /// The common case, a string without escapes: made straight from its bytes (no copy to a buffer; no UTF-8
+    /// validation when it is ASCII). nil, with `index` unchanged, when the string needs the full parse (escapes,
+    /// control characters, no closing quote), which also reports its errors.
+    private mutating func plainString() throws(JSONSyntaxError) -> String? {
+        let contentStart = index + 1
+        var end = contentStart
+        var ascii = true
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            if byte >= 0x80 { ascii = false }
+            end += 1
+        }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+        let content = UnsafeBufferPointer(rebasing: bytes[contentStart..<end])
+        let text = ascii ? String(decoding: content, as: UTF8.self) : String(validating: content, as: UTF8.self)
+        guard let text else { throw error("invalid UTF-8 in string", at: index) }
+        index = end + 1
         return text
     }
 

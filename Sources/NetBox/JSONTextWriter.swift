@@ -28,13 +28,15 @@ struct JSONTextWriter {
             if members.isEmpty { output += "{}"; return }
             output += "{"
             // Sorted by UTF-8 bytes, not by Swift's String ordering, so the order is locale- and platform-proof.
-            let keys = members.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-            for (i, key) in keys.enumerated() {
+            // The views are compared in place (no byte arrays per comparison) and the pairs sorted together (no
+            // second lookup per key).
+            let sortedMembers = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (i, member) in sortedMembers.enumerated() {
                 if i > 0 { output += "," }
                 newline(level + 1)
-                output += JSONTextWriter.quote(key)
+                output += JSONTextWriter.quote(member.key)
                 output += indent == nil ? ":" : ": "
-                if let member = members[key] { write(member, level: level + 1) }
+                write(member.value, level: level + 1)
             }
             newline(level)
             output += "}"

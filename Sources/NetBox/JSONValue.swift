@@ -28,8 +28,11 @@ public enum JSONValue: Hashable, Sendable {
     /// Parses JSON text (RFC 8259) into a value. Duplicate object keys are an error: which one would win is
     /// implementation-defined elsewhere, so we refuse to guess.
     public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
-        var parser = JSONTextParser(Array(text.utf8))
-        return try parser.parseDocument()
+        var text = text
+        let parsed = text.withUTF8 { bytes in
+            Result { () throws(JSONSyntaxError) in try JSONTextParser.parse(utf8: bytes) }
+        }
+        return try parsed.get()
     }
 
     /// Compact JSON text with keys sorted, so equal values always give equal text.

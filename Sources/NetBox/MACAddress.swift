@@ -14,25 +14,45 @@ public struct MACAddress: Hashable, Comparable, Sendable, LosslessStringConverti
 
     /// Accepts `aa:bb:cc:dd:ee:ff`, `aa-bb-cc-dd-ee-ff`, `aabb.ccdd.eeff` and `aabbccddeeff`, any letter case.
     public init?(_ text: String) {
-        let hex: String
-        if text.count == 17 {
-            let separator = text[text.index(text.startIndex, offsetBy: 2)]
-            guard separator == ":" || separator == "-" else { return nil }
-            let groups = text.split(separator: separator, omittingEmptySubsequences: false)
-            guard groups.count == 6, groups.allSatisfy({ $0.count == 2 }) else { return nil }
-            hex = groups.joined()
-        } else if text.count == 14 {
-            let groups = text.split(separator: ".", omittingEmptySubsequences: false)
-            guard groups.count == 3, groups.allSatisfy({ $0.count == 4 }) else { return nil }
-            hex = groups.joined()
-        } else if text.count == 12 {
-            hex = text
-        } else {
-            return nil
+        // Parsed as UTF-8 bytes, since the reader parses one MAC per reservation. Every accepted form is pure
+        // ASCII, so a byte length and fixed separator positions decide the form exactly.
+        var copy = text
+        let parsed = copy.withUTF8 { bytes -> UInt64? in
+            switch bytes.count {
+            case 17:
+                let separator = bytes[2]
+                guard separator == UInt8(ascii: ":") || separator == UInt8(ascii: "-") else { return nil }
+                return MACAddress.hexValue(bytes, separator: separator, every: 3)
+            case 14:
+                return MACAddress.hexValue(bytes, separator: UInt8(ascii: "."), every: 5)
+            case 12:
+                return MACAddress.hexValue(bytes, separator: nil, every: 0)
+            default:
+                return nil
+            }
         }
-        guard hex.count == 12, hex.allSatisfy({ $0.isASCII && $0.isHexDigit }), let value = UInt64(hex, radix: 16)
-        else { return nil }
-        self.value = value
+        guard let parsed else { return nil }
+        value = parsed
+    }
+
+    /// The 12 hex digits of `bytes`, where every `every`-th byte (1-based) must be `separator` instead.
+    private static func hexValue(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8?, every: Int) -> UInt64? {
+        var value: UInt64 = 0
+        for (offset, byte) in bytes.enumerated() {
+            if let separator, (offset + 1) % every == 0 {
+                guard byte == separator else { return nil }
+                continue
+            }
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            value = value << 4 | UInt64(digit)
+        }
+        return value
     }
 
     /// Whether this can be a NIC's own address: not all zeros (a common placeholder) and the group bit of the first

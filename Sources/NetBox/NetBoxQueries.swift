@@ -52,9 +52,11 @@ struct NetBoxQueries {
         let mac: String, macCount: String, macJoin: String
         if schema.macAddressModel {
             mac = "m.mac_address::text"
+            // Counted only where the reader uses it (no primary MAC): the subquery runs per row, and without an
+            // index on dcim_macaddress (assigned_object_type_id, assigned_object_id) each run scans the table.
             macCount = """
-                (SELECT count(*) FROM dcim_macaddress am
-                 WHERE am.assigned_object_type_id = \(interfaceType) AND am.assigned_object_id = i.id)
+                CASE WHEN m.mac_address IS NULL THEN (SELECT count(*) FROM dcim_macaddress am
+                 WHERE am.assigned_object_type_id = \(interfaceType) AND am.assigned_object_id = i.id) END
                 """
             macJoin = "LEFT JOIN dcim_macaddress m ON m.id = i.primary_mac_address_id"
         } else {
@@ -111,5 +113,50 @@ struct NetBoxQueries {
         \(NetBoxQueries.tagJoin(alias: "tags", app: "ipam", model: "iprange", objectID: "r.id"))
         ORDER BY r.id
         """
+    }
+}
+
+extension PostgresReader {
+    /// The NetBox schema generations the reader tells apart (from the catalog, not a version string); the raw value
+    /// is the label a snapshot read from such a database carries in `schema`.
+    public enum SchemaGeneration: String, CaseIterable, Sendable {
+        /// NetBox 3.0-3.2: MACs on the interface, a VM's site is its cluster's.
+        case netbox30 = "3.0-3.2"
+        /// NetBox 3.3-4.1: MACs on the interface, VMs have their own site.
+        case netbox33 = "3.3-4.1"
+        /// NetBox 4.2 and later: MACs in dcim_macaddress, cached `_site_id` scope columns on prefixes and clusters.
+        case netbox42 = "4.2+"
+
+        var schema: NetBoxSchema {
+            switch self {
+            case .netbox30:
+                return NetBoxSchema(macAddressModel: false, prefixSiteColumn: "site_id", virtualMachineHasSite: false,
+                                    clusterSiteColumn: "site_id")
+            case .netbox33:
+                return NetBoxSchema(macAddressModel: false, prefixSiteColumn: "site_id", virtualMachineHasSite: true,
+                                    clusterSiteColumn: "site_id")
+            case .netbox42:
+                return NetBoxSchema(macAddressModel: true, prefixSiteColumn: "_site_id", virtualMachineHasSite: true,
+                                    clusterSiteColumn: "_site_id")
+            }
+        }
+    }
+
+    /// The SELECT statements `read()` runs against a database of `generation`, in the order it runs them, each with
+    /// a label (`device addresses`, `VM addresses`, `prefixes`, `IP ranges`).
+    ///
+    /// `read()` does not need this. It is public so that benchmarks can time `psql \copy` of exactly the reader's
+    /// statements (a copy of the SQL would drift from it) and so that an operator can run `EXPLAIN ANALYZE` on
+    /// them against a slow database.
+    public static func queries(for generation: SchemaGeneration) -> [(label: String, sql: String)] {
+        NetBoxQueries(schema: generation.schema).all
+    }
+}
+
+extension NetBoxQueries {
+    /// Everything `read()` fetches, in its order.
+    var all: [(label: String, sql: String)] {
+        [("device addresses", primaryAddresses(of: .device)), ("VM addresses", primaryAddresses(of: .virtualMachine)),
+         ("prefixes", prefixes), ("IP ranges", ipRanges)]
     }
 }

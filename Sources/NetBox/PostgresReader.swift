@@ -52,35 +52,37 @@ public struct PostgresReader: Sendable, CustomStringConvertible, CustomReflectab
         var warnings: [DataWarning] = []
         var candidates: [Reservation] = []
         for (owner, kind) in [(NetBoxQueries.Owner.device, Reservation.Kind.device), (.virtualMachine, .vm)] {
-            let rows = try session.query(queries.primaryAddresses(of: owner),
-                                         doing: kind == .device ? "read device addresses" : "read VM addresses")
-            for row in rows {
-                try session.decode(doing: "read primary addresses") { () throws(ColumnError) in
-                    if let reservation = try RowDecoding.reservation(row, kind: kind, warnings: &warnings) {
+            let result = try session.query(queries.primaryAddresses(of: owner),
+                                           doing: kind == .device ? "read device addresses" : "read VM addresses")
+            candidates.reserveCapacity(candidates.count + result.rows.count)
+            try session.decode(doing: "read primary addresses") { () throws(ColumnError) in
+                let columns = try RowDecoding.ReservationColumns(result)
+                for row in result.rows {
+                    if let reservation = try RowDecoding.reservation(row, columns, kind: kind, warnings: &warnings) {
                         candidates.append(reservation)
                     }
                 }
             }
         }
-        let (reservations, conflicts) = ReservationConflicts.resolve(candidates)
+        let (reservations, conflicts) = ReservationConflicts.resolve(consume candidates)
         warnings += conflicts
 
         var prefixes: [Prefix] = []
-        for row in try session.query(queries.prefixes, doing: "read prefixes") {
+        for row in try session.query(queries.prefixes, doing: "read prefixes").rows {
             try session.decode(doing: "read prefixes") { () throws(ColumnError) in
                 if let prefix = try RowDecoding.prefix(row, warnings: &warnings) { prefixes.append(prefix) }
             }
         }
         var ranges: [IPRange] = []
-        for row in try session.query(queries.ipRanges, doing: "read IP ranges") {
+        for row in try session.query(queries.ipRanges, doing: "read IP ranges").rows {
             try session.decode(doing: "read IP ranges") { () throws(ColumnError) in
                 if let range = try RowDecoding.ipRange(row, warnings: &warnings) { ranges.append(range) }
             }
         }
         // Read-only: nothing to commit, but end the transaction cleanly rather than leave it to the disconnect.
         try session.run("COMMIT", doing: "end the transaction")
-        let snapshot = Snapshot(schema: schema.label, prefixes: prefixes, ipRanges: ranges,
-                                reservations: reservations).sorted()
+        var snapshot = Snapshot(schema: schema.label, prefixes: prefixes, ipRanges: ranges, reservations: reservations)
+        snapshot.sort()
         return (snapshot, warnings)
     }
 }
@@ -98,9 +100,9 @@ private struct ReadSession {
         }
     }
 
-    func query(_ sql: String, doing what: String) throws(DataSourceError) -> [Row] {
+    func query(_ sql: String, doing what: String) throws(DataSourceError) -> QueryResult {
         do {
-            return try connection.execute(sql).rows
+            return try connection.execute(sql)
         } catch {
             throw failure(error, doing: what)
         }
@@ -121,7 +123,7 @@ private struct ReadSession {
             SELECT current_user AS role, quote_ident(current_user) AS quoted_role,
                    array_to_json(array_agg(t ORDER BY t) FILTER (WHERE NOT has_table_privilege(t, 'SELECT'))) AS denied
             FROM unnest('{\(tables.joined(separator: ","))}'::text[]) AS t
-            """, doing: "check table privileges")
+            """, doing: "check table privileges").rows
         guard let row = rows.first else { return }
         let denied: [String]
         let user: String, quotedUser: String

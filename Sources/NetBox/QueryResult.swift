@@ -37,40 +37,64 @@ struct ColumnError: Error, CustomStringConvertible {
     var description: String { "column \(column): \(problem)" }
 }
 
-/// One row with typed access by column name.
+/// A column of a result, found by name once per query rather than once per field.
+struct Column {
+    let name: String
+    let index: Int
+}
+
+extension QueryResult {
+    /// The column called `name`. Callers that read many rows resolve their columns once with this.
+    func column(_ name: String) throws(ColumnError) -> Column {
+        guard let index = columns.firstIndex(of: name) else { throw ColumnError(column: name, problem: "not in the result") }
+        return Column(name: name, index: index)
+    }
+}
+
+/// One row with typed access by column name, or by a `Column` resolved once per query.
 struct Row {
     let values: [String?]
     let columnIndex: [String: Int]
 
-    /// The text of a column; nil for SQL NULL.
-    func string(_ column: String) throws(ColumnError) -> String? {
-        guard let index = columnIndex[column] else { throw ColumnError(column: column, problem: "not in the result") }
-        return values[index]
+    private func column(_ name: String) throws(ColumnError) -> Column {
+        guard let index = columnIndex[name] else { throw ColumnError(column: name, problem: "not in the result") }
+        return Column(name: name, index: index)
     }
 
-    func requiredString(_ column: String) throws(ColumnError) -> String {
-        guard let text = try string(column) else { throw ColumnError(column: column, problem: "unexpected NULL") }
+    /// The text of a column; nil for SQL NULL.
+    func string(_ column: Column) -> String? { values[column.index] }
+
+    func requiredString(_ column: Column) throws(ColumnError) -> String {
+        guard let text = string(column) else { throw ColumnError(column: column.name, problem: "unexpected NULL") }
         return text
     }
 
-    func int(_ column: String) throws(ColumnError) -> Int? {
-        guard let text = try string(column) else { return nil }
-        guard let value = Int(text) else { throw ColumnError(column: column, problem: "\"\(text)\" is not an integer") }
+    func int(_ column: Column) throws(ColumnError) -> Int? {
+        guard let text = string(column) else { return nil }
+        guard let value = Int(text) else {
+            throw ColumnError(column: column.name, problem: "\"\(text)\" is not an integer")
+        }
         return value
     }
 
-    func requiredInt(_ column: String) throws(ColumnError) -> Int {
-        guard let value = try int(column) else { throw ColumnError(column: column, problem: "unexpected NULL") }
+    func requiredInt(_ column: Column) throws(ColumnError) -> Int {
+        guard let value = try int(column) else { throw ColumnError(column: column.name, problem: "unexpected NULL") }
         return value
     }
 
     /// PostgreSQL's text form of boolean is `t` / `f`.
-    func bool(_ column: String) throws(ColumnError) -> Bool? {
-        switch try string(column) {
+    func bool(_ column: Column) throws(ColumnError) -> Bool? {
+        switch string(column) {
         case nil: return nil
         case "t"?: return true
         case "f"?: return false
-        case let other?: throw ColumnError(column: column, problem: "\"\(other)\" is not a boolean")
+        case let other?: throw ColumnError(column: column.name, problem: "\"\(other)\" is not a boolean")
         }
     }
+
+    func string(_ name: String) throws(ColumnError) -> String? { string(try column(name)) }
+    func requiredString(_ name: String) throws(ColumnError) -> String { try requiredString(try column(name)) }
+    func int(_ name: String) throws(ColumnError) -> Int? { try int(try column(name)) }
+    func requiredInt(_ name: String) throws(ColumnError) -> Int { try requiredInt(try column(name)) }
+    func bool(_ name: String) throws(ColumnError) -> Bool? { try bool(try column(name)) }
 }

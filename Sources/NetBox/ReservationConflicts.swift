@@ -2,37 +2,56 @@
 /// in one subnet (the network of the IP's own address/mask, within its VRF). The lowest IP id wins, a rule that
 /// does not depend on query order, so every run and both HA peers keep the same one.
 enum ReservationConflicts {
-    static func resolve(_ candidates: [Reservation]) -> (kept: [Reservation], warnings: [DataWarning]) {
+    static func resolve(_ candidates: consuming [Reservation]) -> (kept: [Reservation], warnings: [DataWarning]) {
         struct IPKey: Hashable { let vrf: String?; let ip: IPAddress }
         struct MACKey: Hashable { let vrf: String?; let subnet: IPPrefix?; let mac: MACAddress }
-        var byIP: [IPKey: Reservation] = [:]
-        var byMAC: [MACKey: Reservation] = [:]
-        var kept: [Reservation] = []
+        // Sorted, checked and compacted in place, with table values that are indexes into the array: copies of
+        // whole Reservation values (every string, tag list and custom-field dictionary retained and released)
+        // were most of the reader's CPU time at 100,000 reservations.
+        var list = candidates
+        list.sort { $0.ipID < $1.ipID }
+        var byIP: [IPKey: Int] = [:]
+        var byMAC: [MACKey: Int] = [:]
+        byIP.reserveCapacity(list.count)
+        byMAC.reserveCapacity(list.count)
+        var skipped = [Bool](repeating: false, count: list.count)
         var warnings: [DataWarning] = []
-        for candidate in candidates.sorted(by: { $0.ipID < $1.ipID }) {
-            let ipKey = IPKey(vrf: candidate.vrf, ip: candidate.ip)
-            if let winner = byIP[ipKey] {
+        for index in list.indices {
+            let ipKey = IPKey(vrf: list[index].vrf, ip: list[index].ip)
+            if let winnerIndex = byIP[ipKey] {
+                let (winner, candidate) = (list[winnerIndex], list[index])
                 warnings.append(DataWarning(.duplicateIP, """
                     IP \(candidate.ip) (\(vrfText(candidate.vrf))) is assigned twice: \(winner.netboxObjects) and \
                     \(candidate.netboxObjects); keeping IP id \(winner.ipID), skipping IP id \(candidate.ipID)
                     """))
+                skipped[index] = true
                 continue
             }
-            let macKey = MACKey(vrf: candidate.vrf, subnet: candidate.subnet, mac: candidate.mac)
-            if let winner = byMAC[macKey] {
+            let macKey = MACKey(vrf: list[index].vrf, subnet: list[index].subnet, mac: list[index].mac)
+            if let winnerIndex = byMAC[macKey] {
+                let (winner, candidate) = (list[winnerIndex], list[index])
                 let subnet = candidate.subnet.map(\.description) ?? "\(candidate.ip)/\(candidate.prefixLength)"
                 warnings.append(DataWarning(.duplicateMAC, """
                     MAC \(candidate.mac) appears twice in subnet \(subnet) (\(vrfText(candidate.vrf))): \
                     \(winner.netboxObjects) and \(candidate.netboxObjects); keeping IP id \(winner.ipID), \
                     skipping IP id \(candidate.ipID)
                     """))
+                skipped[index] = true
                 continue
             }
-            byIP[ipKey] = candidate
-            byMAC[macKey] = candidate
-            kept.append(candidate)
+            byIP[ipKey] = index
+            byMAC[macKey] = index
         }
-        return (kept, warnings)
+        if !warnings.isEmpty {
+            // Keeps the order: each kept entry moves down over the skipped ones before it.
+            var write = 0
+            for read in list.indices where !skipped[read] {
+                if write != read { list.swapAt(write, read) }
+                write += 1
+            }
+            list.removeLast(list.count - write)
+        }
+        return (list, warnings)
     }
 
     static func vrfText(_ vrf: String?) -> String {

@@ -7,29 +7,81 @@ extension Snapshot {
     /// false, and `family` is derived from the address when absent (when present it must agree with it).
     /// Entries come back in canonical order (see `sorted()`).
     public static func decode(_ data: Data) throws(SnapshotError) -> Snapshot {
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw SnapshotError(path: "", message: "not UTF-8 text")
-        }
-        let document: JSONValue
-        do {
-            document = try JSONValue.parse(text)
-        } catch {
-            throw SnapshotError(path: "", message: "invalid JSON at \(error.description)")
-        }
-        guard case .object(let members) = document else {
-            throw SnapshotError(path: "", message: "expected a JSON object at the top level, found \(document.kindName)")
-        }
-        let root = SnapshotEntryReader(path: "", members: members)
+        let entries = EntryCollector()
+        let root = SnapshotEntryReader(container: "", index: nil, members: try topLevelMembers(data, entries))
         let format = try root.string("format")
         guard format == Snapshot.formatName else {
             throw SnapshotError(path: "format", message: "unsupported format \"\(format)\", expected \"\(Snapshot.formatName)\"")
         }
         let netbox = try root.entry("netbox")
         let schema = try netbox.string("schema")
-        let prefixes = try root.entries("prefixes").map { entry throws(SnapshotError) in try Prefix(entry) }
-        let ranges = try root.entries("ip_ranges").map { entry throws(SnapshotError) in try IPRange(entry) }
-        let reservations = try root.entries("reservations").map { entry throws(SnapshotError) in try Reservation(entry) }
-        return Snapshot(schema: schema, prefixes: prefixes, ipRanges: ranges, reservations: reservations).sorted()
+        // Checked in this order, as if the entries were decoded only now: the first problem reported is the same.
+        try root.collected("prefixes", entries)
+        try root.collected("ip_ranges", entries)
+        try root.collected("reservations", entries)
+        let (prefixes, ranges, reservations) = (entries.prefixes, entries.ranges, entries.reservations)
+        var snapshot = Snapshot(schema: schema, prefixes: prefixes, ipRanges: ranges, reservations: reservations)
+        snapshot.sort()
+        return snapshot
+    }
+
+    /// The members of the top-level object. The JSON is parsed from the file's bytes in place (not from a String
+    /// made of them, nor a copy); the parser validates the UTF-8 of every string and allows nothing but ASCII
+    /// elsewhere, so a document that parses is UTF-8, and only a failed parse needs the whole-text check that
+    /// tells "not UTF-8" from a syntax error.
+    private static func topLevelMembers(_ data: Data, _ entries: EntryCollector) throws(SnapshotError)
+        -> [String: JSONValue]
+    {
+        let parsed = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Result<JSONValue, SnapshotError> in
+            var bytes = raw.assumingMemoryBound(to: UInt8.self)
+            // A byte order mark is not JSON, but String(data:encoding: .utf8) dropped it, so snapshots with one load.
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeBufferPointer(rebasing: bytes[3...]) }
+            do throws(JSONSyntaxError) {
+                return .success(try JSONTextParser.parse(utf8: bytes, elementsTo: entries))
+            } catch {
+                if String(validating: bytes, as: UTF8.self) == nil {
+                    return .failure(SnapshotError(path: "", message: "not UTF-8 text"))
+                }
+                return .failure(SnapshotError(path: "", message: "invalid JSON at \(error.description)"))
+            }
+        }
+        let document = try parsed.get()
+        guard case .object(let members) = document else {
+            throw SnapshotError(path: "", message: "expected a JSON object at the top level, found \(document.kindName)")
+        }
+        return members
+    }
+}
+
+/// Turns the entries of the three arrays into model values while the JSON is parsed, so that only one entry's
+/// JSON object exists at a time. The first problem in each array is kept, with its path, and reported by
+/// `collected` in the order decode checks the keys; later entries of that array are then only parsed.
+private final class EntryCollector: JSONElementSink {
+    var prefixes: [Prefix] = []
+    var ranges: [IPRange] = []
+    var reservations: [Reservation] = []
+    var firstError: [String: SnapshotError] = [:]
+
+    func wantsElements(of key: String) -> Bool {
+        key == "prefixes" || key == "ip_ranges" || key == "reservations"
+    }
+
+    func take(_ element: JSONValue, index: Int, of key: String) {
+        guard firstError[key] == nil else { return }
+        guard case .object(let object) = element else {
+            firstError[key] = SnapshotError(path: "\(key)[\(index)]", message: "expected an object, found \(element.kindName)")
+            return
+        }
+        let entry = SnapshotEntryReader(container: key, index: index, members: object)
+        do throws(SnapshotError) {
+            switch key {
+            case "prefixes": prefixes.append(try Prefix(entry))
+            case "ip_ranges": ranges.append(try IPRange(entry))
+            default: reservations.append(try Reservation(entry))
+            }
+        } catch {
+            firstError[key] = error
+        }
     }
 }
 
@@ -90,10 +142,17 @@ extension Reservation {
 
 /// Typed access to one JSON object of the snapshot, producing errors that carry the object's path.
 private struct SnapshotEntryReader {
-    let path: String
+    /// The path of the object, or of the array holding it when `index` is set; joined only when an error needs it.
+    let container: String
+    let index: Int?
     let members: [String: JSONValue]
 
-    func path(of key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    var path: String { index.map { "\(container)[\($0)]" } ?? container }
+
+    func path(of key: String) -> String {
+        let path = self.path
+        return path.isEmpty ? key : "\(path).\(key)"
+    }
 
     private func missing(_ key: String) -> SnapshotError {
         SnapshotError(path: path, message: "missing key \"\(key)\"")
@@ -110,7 +169,9 @@ private struct SnapshotEntryReader {
     }
 
     func string(_ key: String, default fallback: String) throws(SnapshotError) -> String {
-        members[key] == nil ? fallback : try string(key)
+        guard let value = members[key] else { return fallback }
+        guard case .string(let text) = value else { throw wrongType(key, expected: "a string", found: value) }
+        return text
     }
 
     func optionalString(_ key: String) throws(SnapshotError) -> String? {
@@ -155,6 +216,7 @@ private struct SnapshotEntryReader {
         guard let value = members["tags"] else { return [] }
         guard case .array(let elements) = value else { throw wrongType("tags", expected: "an array", found: value) }
         var tags: [String] = []
+        tags.reserveCapacity(elements.count)
         for (index, element) in elements.enumerated() {
             guard case .string(let slug) = element else {
                 throw SnapshotError(path: "\(path(of: "tags"))[\(index)]", message: "expected a string, found \(element.kindName)")
@@ -173,20 +235,14 @@ private struct SnapshotEntryReader {
     func entry(_ key: String) throws(SnapshotError) -> SnapshotEntryReader {
         guard let value = members[key] else { throw missing(key) }
         guard case .object(let object) = value else { throw wrongType(key, expected: "an object", found: value) }
-        return SnapshotEntryReader(path: path(of: key), members: object)
+        return SnapshotEntryReader(container: path(of: key), index: nil, members: object)
     }
 
-    func entries(_ key: String) throws(SnapshotError) -> [SnapshotEntryReader] {
+    /// Checks the top-level array `key` whose entries `entries` took while parsing: missing, not an array, or
+    /// the first bad entry.
+    func collected(_ key: String, _ entries: EntryCollector) throws(SnapshotError) {
         guard let value = members[key] else { throw missing(key) }
-        guard case .array(let elements) = value else { throw wrongType(key, expected: "an array", found: value) }
-        var readers: [SnapshotEntryReader] = []
-        for (index, element) in elements.enumerated() {
-            let entryPath = "\(path(of: key))[\(index)]"
-            guard case .object(let object) = element else {
-                throw SnapshotError(path: entryPath, message: "expected an object, found \(element.kindName)")
-            }
-            readers.append(SnapshotEntryReader(path: entryPath, members: object))
-        }
-        return readers
+        guard case .array = value else { throw wrongType(key, expected: "an array", found: value) }
+        if let error = entries.firstError[key] { throw error }
     }
 }

@@ -22,30 +22,35 @@ public struct Snapshot: Sendable, Equatable {
     /// byte-identical.
     public func sorted() -> Snapshot {
         var copy = self
-        copy.reservations.sort { a, b in
+        copy.sort()
+        return copy
+    }
+
+    /// Puts the data in the canonical order (see `sorted()`) in place, without copying arrays held only here.
+    mutating func sort() {
+        reservations.sort { a, b in
             if a.ip != b.ip { return a.ip < b.ip }
             if a.vrf != b.vrf { return Snapshot.nilFirst(a.vrf, b.vrf) }
             return a.ipID < b.ipID
         }
-        copy.prefixes.sort { a, b in
+        prefixes.sort { a, b in
             if a.prefix != b.prefix { return a.prefix < b.prefix }
             if a.vrf != b.vrf { return Snapshot.nilFirst(a.vrf, b.vrf) }
             return a.id < b.id
         }
-        copy.ipRanges.sort { a, b in
+        ipRanges.sort { a, b in
             if a.start != b.start { return a.start < b.start }
             if a.end != b.end { return a.end < b.end }
             if a.vrf != b.vrf { return Snapshot.nilFirst(a.vrf, b.vrf) }
             return a.id < b.id
         }
-        return copy
     }
 
     private static func nilFirst(_ a: String?, _ b: String?) -> Bool {
         switch (a, b) {
         case (nil, _): return b != nil
         case (_, nil): return false
-        case let (x?, y?): return Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8))
+        case let (x?, y?): return x.utf8.lexicographicallyPrecedes(y.utf8)
         }
     }
 }

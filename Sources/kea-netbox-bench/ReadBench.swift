@@ -49,7 +49,8 @@ struct ReadBench {
         // The reader and psql's COPY of the same queries alternate, best of N each, so that load from other
         // processes on the machine hits both alike. Process start and connection are in both timings.
         let reader = PostgresReader(conninfo: conninfo, statementTimeout: .seconds(600))
-        let copyArguments = ReaderQueries.all.flatMap { ["-c", "\\copy (\(ReaderQueries.oneLine($0.1))) to /dev/null"] }
+        let queries = ReadBench.readerQueries
+        let copyArguments = queries.flatMap { ["-c", "\\copy (\(ReadBench.oneLine($0.sql))) to /dev/null"] }
         var readSeconds = Double.infinity, copySeconds = Double.infinity
         var read: (snapshot: Snapshot, warnings: [DataWarning])? = nil
         var copied: Psql.Result? = nil
@@ -84,9 +85,9 @@ struct ReadBench {
             line.hasPrefix("COPY ") ? Int(line.dropFirst(5)) : nil
         }
         report.add("psql \\copy (same queries)", copySeconds,
-                   "rows per query: \(zip(ReaderQueries.all.map(\.0), counts).map { "\($0) \($1)" }.joined(separator: ", "))")
-        guard counts.count == ReaderQueries.all.count, counts[0] + counts[1] == layout.count else {
-            throw BenchFailure("psql copied \(counts) rows, expected \(layout.count) reservation rows: the bench's copy of the reader's SQL has drifted")
+                   "rows per query: \(zip(queries.map(\.label), counts).map { "\($0) \($1)" }.joined(separator: ", "))")
+        guard counts.count == queries.count, counts[0] + counts[1] == layout.count else {
+            throw BenchFailure("psql copied \(counts) rows, expected \(layout.count) reservation rows")
         }
         let (_, connectSeconds) = try Measure.best(of: options.runs) {
             try psql.check(conninfo: conninfo, ["-c", "SELECT 1"], doing: "connect")
@@ -134,7 +135,11 @@ struct ReadBench {
     }
 }
 
-extension ReaderQueries {
+extension ReadBench {
+    /// The SQL `PostgresReader.read()` runs against the bench database (the 4.x fixture: NetBox 4.2+), taken from
+    /// the reader itself so that psql copies exactly the reader's statements.
+    static var readerQueries: [(label: String, sql: String)] { PostgresReader.queries(for: .netbox42) }
+
     /// psql's `\copy` takes the rest of its line: the query on one line.
     static func oneLine(_ sql: String) -> String {
         sql.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")

@@ -9,7 +9,7 @@ do {
     exit(64)
 }
 if options.printQueries {
-    for (label, sql) in ReaderQueries.all { print("-- \(label)\n\(sql);\n") }
+    for (label, sql) in ReadBench.readerQueries { print("-- \(label)\n\(sql);\n") }
     exit(0)
 }
 let layout = options.layout

@@ -17,6 +17,14 @@ import NetBox
         #expect(value.jsonText == #"{"a":"x\u0001\"y","b":[1,null]}"#)
     }
 
+    @Test func keysAreSortedByUTF8BytesNotByLocaleOrCase() {
+        let keys = ["b", "é", "B", "ab", "a", "\u{FFFF}", "😀", "_", "1", "z", "a\u{0}", "\u{212B}", "Ð"]
+        let value = JSONValue.object(Dictionary(uniqueKeysWithValues: keys.map { ($0, JSONValue.null) }))
+        // U+FFFF (EF BF BF) before U+1F600 (F0 9F 98 80), where UTF-16 order is the reverse; the Angstrom sign U+212B
+        // (E2 84 AB) after Ð U+00D0 (C3 90), where Swift's `<` compares its canonical form U+00C5 and puts it first.
+        #expect(value.jsonText == #"{"1":null,"B":null,"_":null,"a":null,"a\u0000":null,"ab":null,"b":null,"z":null,"Ð":null,"é":null,"\#u{212B}":null,"\#u{FFFF}":null,"😀":null}"#)
+    }
+
     @Test(arguments: [
         (#"{"a": 1,}"#, 1, 9), (#"[01]"#, 1, 2), ("{\n  \"a\": tru\n}", 2, 8), (#"{"a": 1, "a": 2}"#, 1, 10),
         (#""abc"#, 1, 1), (#"[1] 2"#, 1, 5),

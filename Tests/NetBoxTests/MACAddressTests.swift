@@ -8,7 +8,10 @@ import NetBox
     }
 
     @Test(arguments: ["02:00:5e:10:00", "02:00:5e:10:00:0g", "02:00-5e:10:00:0a", "2:0:5e:10:0:a", "0200.5e10.000",
-                      "02005e10000a0b", "", "02:00:5e:10:00:0a:0b", "０2:00:5e:10:00:0a"])
+                      "02005e10000a0b", "", "02:00:5e:10:00:0a:0b", "０2:00:5e:10:00:0a",
+                      // separators in the wrong place or of the wrong kind for the length
+                      "02:005e:10:00:0a:", "02.00.5e.10.00.0a", "020.05e10.000a", "0200-5e10-000a", "02:00:5e:10:00:0 ",
+                      "02005e10000\u{301}", "0x005e10000a", "02005e10000a\n"])
     func rejectsMalformed(text: String) {
         #expect(MACAddress(text) == nil)
     }

@@ -139,6 +139,45 @@ struct PostgresReaderTests {
     }
 
     @Test(arguments: TestDatabase.Shape.allCases)
+    func customFieldsThatAreNotAnObjectAreIgnoredWithAWarning(shape: TestDatabase.Shape) throws {
+        let sql = """
+            SELECT fx_primary(fx_ip('192.0.2.40/24', fx_interface(fx_device('odd'), 'eth0', '02:00:00:00:00:40'),
+                                    custom => '[1, 2]'));
+            SELECT fx_prefix('192.0.2.0/24');
+            SELECT fx_range('192.0.2.100/24', '192.0.2.199/24');
+            UPDATE ipam_prefix SET custom_field_data = '"text"';
+            UPDATE ipam_iprange SET custom_field_data = '7';
+            """
+        let (snapshot, warnings) = try TestDatabase.with(shape, setup: sql) { try $0.read() }
+        #expect(snapshot.reservations.map(\.customFields) == [[:]])
+        #expect(snapshot.prefixes.map(\.customFields) == [[:]])
+        #expect(warnings.map(\.message) == [
+            #"device "odd" interface "eth0" IP 192.0.2.40/24 (IP id 1): custom_field_data is not a JSON object; ignored"#,
+            "prefix 192.0.2.0/24 (id 1): custom_field_data is not a JSON object; ignored",
+            "IP range 192.0.2.100-192.0.2.199 (id 1): custom_field_data is not a JSON object; ignored",
+        ])
+    }
+
+    /// `PostgresReader.queries(for:)` is what benchmarks time with psql: it must be the SQL `read()` runs.
+    @Test(arguments: [
+        (TestDatabase.Shape.netbox37, "ALTER TABLE virtualization_virtualmachine DROP COLUMN site_id;",
+         PostgresReader.SchemaGeneration.netbox30),
+        (.netbox37, "", .netbox33),
+        (.netbox4x, "", .netbox42),
+    ])
+    func publishedQueriesAreTheOnesTheReaderRuns(shape: TestDatabase.Shape, setup: String,
+                                                 generation: PostgresReader.SchemaGeneration) throws {
+        let detected = try TestDatabase.with(shape, setup: setup) { database in
+            try NetBoxSchema.detect(from: NetBoxSchema.readCatalog(PostgresConnection(conninfo: database.conninfo)))
+        }
+        #expect(detected == generation.schema)
+        #expect(detected.label == generation.rawValue)
+        #expect(PostgresReader.queries(for: generation).map(\.sql) == NetBoxQueries(schema: detected).all.map(\.sql))
+        #expect(PostgresReader.queries(for: generation).map(\.label)
+                == ["device addresses", "VM addresses", "prefixes", "IP ranges"])
+    }
+
+    @Test(arguments: TestDatabase.Shape.allCases)
     func hostileNamesArriveUnchanged(shape: TestDatabase.Shape) throws {
         let device = "evil\", \"boot-file-name\": \"x\n{{ r.mac }}{% raw %}'q' Zürich ☃"
         let interface = "eth0 */ # {# c #}"

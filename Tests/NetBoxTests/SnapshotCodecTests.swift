@@ -101,6 +101,55 @@ private func exampleWithReservationKey(_ key: String, _ value: String?) -> Strin
         #expect(snapshot == (try Snapshot.decode(Data(designExample.utf8))))
     }
 
+    /// Entries are decoded while the JSON is parsed; the error reported must still be the one a decode of the
+    /// whole tree, key by key, would report first.
+    @Test func theFirstProblemReportedDoesNotDependOnDocumentOrder() {
+        let badMAC = exampleWithReservationKey("mac", #""02:00:00:00:00""#)
+        // A syntax error after a bad entry is still a syntax error.
+        #expect(decodeError(badMAC.replacingOccurrences(of: "\"custom_fields\": {} }\n  ]\n}", with: "\"custom_fields\": {} }\n  ]\n}}"))?
+                    .hasPrefix("invalid JSON at line") == true)
+        // The format is checked before any entry.
+        #expect(decodeError(badMAC.replacingOccurrences(of: "kea-netbox-snapshot/1", with: "kea-netbox-snapshot/2"))?
+                    .hasPrefix("format: unsupported format") == true)
+        // Prefixes before reservations, whatever their order in the text.
+        let reservationsFirst = """
+            {"reservations": [{"ip": "bad"}], "prefixes": [{"prefix": "10.0.0.0/33"}], "ip_ranges": [],
+             "netbox": {"schema": "4.2+"}, "format": "kea-netbox-snapshot/1"}
+            """
+        #expect(decodeError(reservationsFirst) == #"prefixes[0].prefix: "10.0.0.0/33" is not a valid prefix"#)
+        // Within an array, the first bad entry.
+        let twoBad = """
+            {"format": "kea-netbox-snapshot/1", "netbox": {"schema": "4.2+"}, "prefixes": [], "ip_ranges": [],
+             "reservations": [7, {"ip": "bad"}]}
+            """
+        #expect(decodeError(twoBad) == "reservations[0]: expected an object, found an integer")
+        #expect(decodeError(twoBad.replacingOccurrences(of: "[7, ", with: "[")) == #"reservations[0].ip: "bad" is not a valid IP address"#)
+        #expect(decodeError(twoBad.replacingOccurrences(of: "[7, {\"ip\": \"bad\"}]", with: "{}"))
+                == "reservations: expected an array, found an object")
+        #expect(decodeError(twoBad.replacingOccurrences(of: "\"prefixes\": [], ", with: "")) == #"missing key "prefixes""#)
+    }
+
+    @Test func textThatIsNotUTF8IsReportedAsSuch() throws {
+        func error(_ data: Data) -> String? {
+            do { _ = try Snapshot.decode(data); return nil } catch { return error.description }
+        }
+        // Inside a string (where the parser reads raw bytes), and outside one (where it expects JSON syntax).
+        var bytes = Array(designExample.utf8)
+        let name = Array("srv1.example.com".utf8)
+        let offset = try #require(bytes.indices.first { bytes[$0...].starts(with: name) })
+        bytes[offset] = 0xff
+        #expect(error(Data(bytes)) == "not UTF-8 text")
+        #expect(error(Data([0x7b, 0xc3, 0x7d])) == "not UTF-8 text")
+        // Valid UTF-8, invalid JSON: a raw control character in a string keeps its syntax error and position.
+        #expect(error(Data("{\"format\": \"a\u{01}b\"}".utf8)) == "invalid JSON at line 1, column 14: control character in string")
+    }
+
+    @Test func aByteOrderMarkIsSkippedAndNonASCIIStringsSurvive() throws {
+        let text = designExample.replacingOccurrences(of: "\"srv1\"", with: "\"Zürich ☃ 😀\"")
+        let snapshot = try Snapshot.decode(Data([0xEF, 0xBB, 0xBF] + Array(text.utf8)))
+        #expect(snapshot.reservations.map(\.name) == ["Zürich ☃ 😀"])
+    }
+
     @Test func encodesDeterministicallyWithSortedKeysAndEntries() throws {
         let a = Reservation(ipID: 7, ip: try #require(IPAddress("2001:db8::7")), prefixLength: 64,
                             mac: try #require(MACAddress("02:00:00:00:00:07")), hostname: "b", dnsName: "", name: "b",
