@@ -17,6 +17,15 @@ import Testing
             .replacingOccurrences(of: "/var/lib/kea/kea-leases4.csv", with: folder.url.appendingPathComponent("leases4.csv").path))
     }
 
+    /// The demo installed once (no reload): the starting point of tests about a second install.
+    func installedDemo(in folder: TemporaryFolder) throws -> (template: URL, output: String, installed: String) {
+        let template = try portableTemplate(in: folder)
+        let output = folder.url.appendingPathComponent("kea-dhcp4.conf").path
+        let first = try CommandRunner.keaNetbox(["install", template.path, "--data", demo, "--output", output, "--reload", "none"])
+        #expect(first.status == 0, "\(first.stderr)")
+        return (template, output, try String(contentsOfFile: output, encoding: .utf8))
+    }
+
     func snapshot(in folder: TemporaryFolder, keepingReservations count: Int) throws -> String {
         var object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: demo))) as? [String: Any] ?? [:]
         object["reservations"] = Array((object["reservations"] as? [Any] ?? []).prefix(count))
@@ -64,10 +73,7 @@ import Testing
     @Test func theRemovalGuardRefusesAnAlmostEmptyNetBoxUnlessForced() throws {
         guard Prerequisites.available("kea-dhcp4") != nil else { return }
         let folder = try TemporaryFolder()
-        let template = try portableTemplate(in: folder)
-        let output = folder.url.appendingPathComponent("kea-dhcp4.conf").path
-        #expect(try CommandRunner.keaNetbox(["install", template.path, "--data", demo, "--output", output, "--reload", "none"]).status == 0)
-        let installed = try String(contentsOfFile: output, encoding: .utf8)
+        let (template, output, installed) = try installedDemo(in: folder)
         let small = try snapshot(in: folder, keepingReservations: 2)
 
         let refused = try CommandRunner.keaNetbox(["install", template.path, "--data", small, "--output", output, "--reload", "none"])
@@ -84,10 +90,7 @@ import Testing
     @Test func dryRunPrintsTheDiffAndInstallsNothing() throws {
         guard Prerequisites.available("kea-dhcp4") != nil else { return }
         let folder = try TemporaryFolder()
-        let template = try portableTemplate(in: folder)
-        let output = folder.url.appendingPathComponent("kea-dhcp4.conf").path
-        #expect(try CommandRunner.keaNetbox(["install", template.path, "--data", demo, "--output", output, "--reload", "none"]).status == 0)
-        let installed = try String(contentsOfFile: output, encoding: .utf8)
+        let (template, output, installed) = try installedDemo(in: folder)
         let smaller = try snapshot(in: folder, keepingReservations: 16)
         let result = try CommandRunner.keaNetbox(["install", template.path, "--data", smaller, "--output", output, "--dry-run"])
         #expect(result.status == 0, "\(result.stderr)")
