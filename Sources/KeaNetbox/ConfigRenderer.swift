@@ -7,20 +7,16 @@ public struct RenderedConfig: Sendable {
     public let text: String
     /// Template `{% warn %}` diagnostics and `| raw` uses.
     public let templateWarnings: [Diagnostic]
-    /// Bad NetBox data that was skipped or deduplicated (names the NetBox objects).
-    public let dataWarnings: [String]
 }
 
 /// Renders a template with NetBox lookups over one snapshot. The render happens wholly in memory: on any error
 /// there is no output at all, never a half-written config.
 public struct ConfigRenderer: Sendable {
     public let snapshot: Snapshot
-    public let dataWarnings: [String]
     public let loader: any TemplateLoader
 
-    public init(snapshot: Snapshot, dataWarnings: [String] = [], loader: any TemplateLoader = FileSystemLoader()) {
+    public init(snapshot: Snapshot, loader: any TemplateLoader = FileSystemLoader()) {
         self.snapshot = snapshot
-        self.dataWarnings = dataWarnings
         self.loader = loader
     }
 
@@ -33,7 +29,7 @@ public struct ConfigRenderer: Sendable {
     public func render(templateAt path: String) throws(PipelineError) -> RenderedConfig {
         do {
             let result = try environment.render(path: path)
-            return RenderedConfig(text: result.output, templateWarnings: result.warnings, dataWarnings: dataWarnings)
+            return RenderedConfig(text: result.output, templateWarnings: result.warnings)
         } catch {
             throw .template(error.diagnostics)
         }

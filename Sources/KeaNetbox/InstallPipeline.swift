@@ -9,12 +9,16 @@ public struct InstallPipeline: Sendable {
     public let source: DataSource
     public let options: Installer.Options
     public let lockTimeout: Duration
+    /// Told about bad NetBox data as soon as it is read, so the operator sees it even when a later step fails.
+    public let warn: @Sendable (String) -> Void
 
-    public init(template: String, source: DataSource, options: Installer.Options, lockTimeout: Duration = .seconds(60)) {
+    public init(template: String, source: DataSource, options: Installer.Options, lockTimeout: Duration = .seconds(60),
+                warn: @escaping @Sendable (String) -> Void = { _ in }) {
         self.template = template
         self.source = source
         self.options = options
         self.lockTimeout = lockTimeout
+        self.warn = warn
     }
 
     /// What an install did, and what the operator should be told about the data and the template.
@@ -36,7 +40,8 @@ public struct InstallPipeline: Sendable {
         defer { withExtendedLifetime(lock) {} }
         // Steps 2–3: nothing on disk is touched until the whole config exists in memory.
         let (snapshot, warnings) = try source.load()
-        let rendered = try ConfigRenderer(snapshot: snapshot, dataWarnings: warnings).render(templateAt: template)
+        warnings.forEach(warn)
+        let rendered = try ConfigRenderer(snapshot: snapshot).render(templateAt: template)
         do {
             return Outcome(report: try Installer(options: options).install(rendered.text), rendered: rendered)
         } catch {

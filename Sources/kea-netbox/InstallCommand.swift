@@ -67,9 +67,8 @@ struct InstallCommand: ParsableCommand {
         options.force = force
         options.dryRun = dryRun
         let pipeline = InstallPipeline(template: template, source: dataOptions.source, options: options,
-                                       lockTimeout: .seconds(lockTimeout))
+                                       lockTimeout: .seconds(lockTimeout), warn: Terminal.warn)
         let outcome = try Terminal.run { () throws(PipelineError) in try pipeline.run() }
-        outcome.rendered.dataWarnings.forEach(Terminal.warn)
         outcome.rendered.templateWarnings.forEach { Terminal.printError($0.formatted()) }
         outcome.report.warnings.forEach { Terminal.printError($0.description) }
         outcome.report.notes.forEach { Terminal.printError("note: \($0)") }

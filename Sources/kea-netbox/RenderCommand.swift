@@ -16,11 +16,11 @@ struct RenderCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
+        let (snapshot, warnings) = try Terminal.run { () throws(PipelineError) in try dataOptions.source.load() }
+        warnings.forEach(Terminal.warn)
         let rendered = try Terminal.run { () throws(PipelineError) -> RenderedConfig in
-            let (snapshot, warnings) = try dataOptions.source.load()
-            return try ConfigRenderer(snapshot: snapshot, dataWarnings: warnings).render(templateAt: template)
+            try ConfigRenderer(snapshot: snapshot).render(templateAt: template)
         }
-        rendered.dataWarnings.forEach(Terminal.warn)
         rendered.templateWarnings.forEach { Terminal.printError($0.formatted()) }
         try Terminal.run { () throws(PipelineError) in
             try OutputFile.write(rendered.text, to: output)

@@ -48,6 +48,23 @@ import Testing
         #expect(uri.stdout == viaArgument.stdout)
     }
 
+    @Test func badNetBoxDataIsReportedEvenWhenTheRenderThenFails() throws {
+        guard let host = TestCluster.available() else { return }
+        let database = try TestCluster(host: host, shape: .netbox4x, data: "demo-data.sql")
+        try database.execute("""
+            SELECT fx_primary(fx_ip('192.0.2.99/24', fx_interface(fx_device('web1-clone', 'ams1'), 'eth0', '02:00:00:01:00:10')))
+            """)
+        let folder = try TemporaryFolder()
+        let template = try folder.write("t.tmpl", "{ \"a\": {{ nosuch }} }\n")
+        let result = try CommandRunner.keaNetbox(["render", template.path, "--database", database.conninfo])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("warning: MAC 02:00:00:01:00:10 appears twice in subnet 192.0.2.0/24"), "\(result.stderr)")
+        let install = try CommandRunner.keaNetbox(["install", template.path, "--database", database.conninfo,
+                                                   "--output", folder.url.appendingPathComponent("kea.conf").path])
+        #expect(install.status == 2)
+        #expect(install.stderr.contains("web1-clone"), "\(install.stderr)")
+    }
+
     @Test func anUnreachableDatabaseExitsThreeWithoutThePassword() throws {
         let folder = try TemporaryFolder()
         let output = try folder.write("kea.conf", "previous\n")
