@@ -213,27 +213,35 @@ struct ConfigDialect {
             try skipBlanks()
             let value = try parseValue(depth: depth + 1)
             members.append(ConfigMember(key: key, keyOffset: keyOffset, value: value))
-            try skipBlanks()
-            guard position < bytes.count else {
-                throw Failure(offset: start, message: "unterminated object: this '{' is never closed")
-            }
-            if bytes[position] == UInt8(ascii: ",") {
-                let comma = position
-                position += 1
-                try skipBlanks()
-                if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
-                    warnings.append(Warning(offset: comma, message: "extraneous comma before '}' (Kea accepts it with a warning)"))
-                    position += 1
-                    return ConfigValue(.object(members), offset: start)
-                }
-                continue
-            }
-            if bytes[position] == UInt8(ascii: "}") {
-                position += 1
-                return ConfigValue(.object(members), offset: start)
-            }
-            throw Failure(offset: position, message: "expected ',' or '}' after the value of \"\(key)\", found \(describeHere())")
+            let end = try elementEnd(closing: "}", openedAt: start, unterminated: "unterminated object: this '{' is never closed",
+                                     expected: "expected ',' or '}' after the value of \"\(key)\"")
+            if end == .closed { return ConfigValue(.object(members), offset: start) }
         }
+    }
+
+    private enum ElementEnd { case another, closed }
+
+    /// After an object member or a list item: a `,` and another element, a `,` right before the closing bracket
+    /// (Kea accepts that trailing comma with a warning), or the closing bracket.
+    private mutating func elementEnd(closing: Unicode.Scalar, openedAt start: Int, unterminated: String,
+                                     expected: String) throws(Failure) -> ElementEnd {
+        let close = UInt8(ascii: closing)
+        try skipBlanks()
+        guard position < bytes.count else { throw Failure(offset: start, message: unterminated) }
+        if bytes[position] == UInt8(ascii: ",") {
+            let comma = position
+            position += 1
+            try skipBlanks()
+            guard position < bytes.count, bytes[position] == close else { return .another }
+            warnings.append(Warning(offset: comma, message: "extraneous comma before '\(closing)' (Kea accepts it with a warning)"))
+            position += 1
+            return .closed
+        }
+        if bytes[position] == close {
+            position += 1
+            return .closed
+        }
+        throw Failure(offset: position, message: "\(expected), found \(describeHere())")
     }
 
     private func duplicateKey(_ key: String, at offset: Int, members: [ConfigMember]) -> Failure {
@@ -258,26 +266,9 @@ struct ConfigDialect {
                 throw Failure(offset: position, message: "unexpected ',': expected a value")
             }
             items.append(try parseValue(depth: depth + 1))
-            try skipBlanks()
-            guard position < bytes.count else {
-                throw Failure(offset: start, message: "unterminated list: this '[' is never closed")
-            }
-            if bytes[position] == UInt8(ascii: ",") {
-                let comma = position
-                position += 1
-                try skipBlanks()
-                if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
-                    warnings.append(Warning(offset: comma, message: "extraneous comma before ']' (Kea accepts it with a warning)"))
-                    position += 1
-                    return ConfigValue(.array(items), offset: start)
-                }
-                continue
-            }
-            if bytes[position] == UInt8(ascii: "]") {
-                position += 1
-                return ConfigValue(.array(items), offset: start)
-            }
-            throw Failure(offset: position, message: "expected ',' or ']' in the list, found \(describeHere())")
+            let end = try elementEnd(closing: "]", openedAt: start, unterminated: "unterminated list: this '[' is never closed",
+                                     expected: "expected ',' or ']' in the list")
+            if end == .closed { return ConfigValue(.array(items), offset: start) }
         }
     }
 
