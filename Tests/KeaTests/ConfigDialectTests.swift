@@ -173,3 +173,40 @@ import Testing
         #expect(elapsed < .seconds(10))
     }
 }
+
+/// Commas: Kea ≥ 2.1.2 accepts a trailing comma with a warning, but not an empty element.
+extension ConfigDialectTests {
+    @Test func trailingCommasAreWarningsAtTheComma() throws {
+        let document = try ConfigDocument.parse("{\"a\": [1, 2,],\n \"b\": 3,\n}", file: "kea.conf")
+        #expect(document.root["a"]?.arrayValue?.count == 2)
+        #expect(document.root["b"]?.integerValue == 3)
+        #expect(document.warnings.map { "\($0.line):\($0.column) \($0.message)" } == [
+            "1:12 extraneous comma before ']' (Kea accepts it with a warning)",
+            "2:8 extraneous comma before '}' (Kea accepts it with a warning)",
+        ])
+    }
+
+    @Test func anEmptyListElementIsAnError() {
+        let error = #expect(throws: ConfigSyntaxError.self) {
+            try ConfigDocument.parse(#"{"a": [ , ]}"#, file: "kea.conf")
+        }
+        #expect(error?.column == 9)
+        #expect(error?.message == "unexpected ',': expected a value")
+    }
+
+    @Test func aMissingCommaNamesWhatWasExpected() {
+        let error = #expect(throws: ConfigSyntaxError.self) {
+            try ConfigDocument.parse("{\"a\": 1 \"b\": 2}", file: "kea.conf")
+        }
+        #expect(error?.column == 9)
+        #expect(error?.message.hasPrefix(#"expected ',' or '}' after the value of "a", found"#) == true)
+    }
+
+    @Test func anUnclosedListIsReportedWhereItOpens() {
+        let error = #expect(throws: ConfigSyntaxError.self) {
+            try ConfigDocument.parse("{\"a\": [1, 2\n", file: "kea.conf")
+        }
+        #expect(error.map { "\($0.line):\($0.column)" } == "1:7")
+        #expect(error?.message == "unterminated list: this '[' is never closed")
+    }
+}
