@@ -13,17 +13,21 @@ public struct RenderedConfig: Sendable {
 /// there is no output at all, never a half-written config.
 public struct ConfigRenderer: Sendable {
     public let snapshot: Snapshot
+    public let variables: TemplateVariables
     public let loader: any TemplateLoader
 
-    public init(snapshot: Snapshot, loader: any TemplateLoader = FileSystemLoader()) {
+    public init(snapshot: Snapshot, variables: TemplateVariables = TemplateVariables(),
+                loader: any TemplateLoader = FileSystemLoader()) {
         self.snapshot = snapshot
+        self.variables = variables
         self.loader = loader
     }
 
-    /// The template environment with the NetBox lookups; also used by `lint` to check templates.
+    /// The template environment with the NetBox lookups and the `--set` variables; also used by `lint`.
     public var environment: TemplateEnvironment {
         let lookups = Lookups(index: NetBoxIndex(snapshot))
-        return TemplateEnvironment(loader: loader, globals: lookups.globals, functions: lookups.functions)
+        return TemplateEnvironment(loader: loader, globals: variables.globals.merging(lookups.globals) { $1 },
+                                   functions: lookups.functions)
     }
 
     public func render(templateAt path: String) throws(PipelineError) -> RenderedConfig {

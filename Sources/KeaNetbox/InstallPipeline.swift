@@ -7,15 +7,18 @@ import Templating
 public struct InstallPipeline: Sendable {
     public let template: String
     public let source: DataSource
+    public let variables: TemplateVariables
     public let options: Installer.Options
     public let lockTimeout: Duration
     /// Told about bad NetBox data as soon as it is read, so the operator sees it even when a later step fails.
     public let warn: @Sendable (String) -> Void
 
-    public init(template: String, source: DataSource, options: Installer.Options, lockTimeout: Duration = .seconds(60),
+    public init(template: String, source: DataSource, variables: TemplateVariables = TemplateVariables(),
+                options: Installer.Options, lockTimeout: Duration = .seconds(60),
                 warn: @escaping @Sendable (String) -> Void = { _ in }) {
         self.template = template
         self.source = source
+        self.variables = variables
         self.options = options
         self.lockTimeout = lockTimeout
         self.warn = warn
@@ -41,7 +44,7 @@ public struct InstallPipeline: Sendable {
         // Steps 2–3: nothing on disk is touched until the whole config exists in memory.
         let (snapshot, warnings) = try source.load()
         warnings.forEach(warn)
-        let rendered = try ConfigRenderer(snapshot: snapshot).render(templateAt: template)
+        let rendered = try ConfigRenderer(snapshot: snapshot, variables: variables).render(templateAt: template)
         do {
             return Outcome(report: try Installer(options: options).install(rendered.text), rendered: rendered)
         } catch {

@@ -11,11 +11,14 @@ public struct Linter: Sendable {
     public let snapshot: Snapshot?
     /// Also run the real `kea-dhcp4 -t` / `kea-dhcp6 -t` on the rendered configuration.
     public let runKea: Bool
+    public let variables: TemplateVariables
     public let loader: any TemplateLoader
 
-    public init(snapshot: Snapshot?, runKea: Bool = false, loader: any TemplateLoader = FileSystemLoader()) {
+    public init(snapshot: Snapshot?, runKea: Bool = false, variables: TemplateVariables = TemplateVariables(),
+                loader: any TemplateLoader = FileSystemLoader()) {
         self.snapshot = snapshot
         self.runKea = runKea
+        self.variables = variables
         self.loader = loader
     }
 
@@ -23,7 +26,7 @@ public struct Linter: Sendable {
     static let renderedMarker = "rendered"
 
     public func lint(templateAt path: String) -> [Diagnostic] {
-        let renderer = ConfigRenderer(snapshot: snapshot ?? Snapshot(schema: "unknown"), loader: loader)
+        let renderer = ConfigRenderer(snapshot: snapshot ?? Snapshot(schema: "unknown"), variables: variables, loader: loader)
         let environment = renderer.environment
         var findings = environment.check(path: path)
         guard snapshot != nil, !findings.contains(where: { $0.severity == .error }) else { return findings }

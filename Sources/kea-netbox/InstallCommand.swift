@@ -17,6 +17,8 @@ struct InstallCommand: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
 
+    @OptionGroup var templateOptions: TemplateOptions
+
     @Option(name: .shortAndLong, help: "The installed configuration file, e.g. /etc/kea/kea-dhcp4.conf.")
     var output: String
 
@@ -66,7 +68,8 @@ struct InstallCommand: ParsableCommand {
         options.maxRemovedFraction = maxRemovedFraction
         options.force = force
         options.dryRun = dryRun
-        let pipeline = InstallPipeline(template: template, source: dataOptions.source, options: options,
+        let pipeline = InstallPipeline(template: template, source: dataOptions.source,
+                                       variables: try templateOptions.variables, options: options,
                                        lockTimeout: .seconds(lockTimeout), warn: Terminal.warn)
         let outcome = try Terminal.run { () throws(PipelineError) in try pipeline.run() }
         outcome.rendered.templateWarnings.forEach { Terminal.printError($0.formatted()) }

@@ -21,6 +21,8 @@ struct LintCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Render against this NetBox snapshot and check the result.", valueName: "SNAPSHOT"))
     var data: String?
 
+    @OptionGroup var templateOptions: TemplateOptions
+
     @Flag(help: "Also run kea-dhcp4 -t / kea-dhcp6 -t on the rendered config (interfaces list emptied). Needs --data.")
     var kea = false
 
@@ -39,7 +41,7 @@ struct LintCommand: ParsableCommand {
         let snapshot = try data.map { path in
             try Terminal.run { () throws(PipelineError) in try DataSource.snapshotFile(path).load().snapshot }
         }
-        let linter = Linter(snapshot: snapshot, runKea: kea)
+        let linter = Linter(snapshot: snapshot, runKea: kea, variables: try templateOptions.variables)
         let findings = templates.flatMap { linter.lint(templateAt: $0) }
         switch format {
         case .text:

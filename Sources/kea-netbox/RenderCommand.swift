@@ -12,14 +12,17 @@ struct RenderCommand: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
 
+    @OptionGroup var templateOptions: TemplateOptions
+
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
     var output: String?
 
     func run() throws {
+        let variables = try templateOptions.variables
         let (snapshot, warnings) = try Terminal.run { () throws(PipelineError) in try dataOptions.source.load() }
         warnings.forEach(Terminal.warn)
         let rendered = try Terminal.run { () throws(PipelineError) -> RenderedConfig in
-            try ConfigRenderer(snapshot: snapshot).render(templateAt: template)
+            try ConfigRenderer(snapshot: snapshot, variables: variables).render(templateAt: template)
         }
         rendered.templateWarnings.forEach { Terminal.printError($0.formatted()) }
         try Terminal.run { () throws(PipelineError) in
