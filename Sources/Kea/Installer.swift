@@ -63,16 +63,19 @@ public struct Installer: Sendable {
 
         // Step 5: byte comparison.
         let previous = try AtomicFile.read(output)
+        let unchanged = previous == newBytes
         var notes: [String] = []
         var oldSummary: ConfigSummary? = nil
-        if let previous {
+        // An unchanged file (the usual timer run) needs no second parse: nothing was added, removed or changed.
+        if let previous, !unchanged {
             do {
                 oldSummary = ConfigSummary(try ConfigDocument.parse(bytes: previous, file: output))
             } catch {
                 notes.append("the installed file could not be read as a Kea configuration (\(error)); the removal guard could not count its reservations")
             }
         }
-        let changes = (oldSummary ?? ConfigSummary.empty).changes(to: newSummary)
+        let changes = unchanged ? ConfigSummary.Changes(added: 0, removed: 0, changed: 0)
+            : (oldSummary ?? ConfigSummary.empty).changes(to: newSummary)
         func report(_ action: InstallReport.Action, diff: String? = nil, reload: ReloadOutcome? = nil,
                     method: String? = nil, backup: String? = nil) -> InstallReport {
             InstallReport(action: action, output: output, added: changes.added, removed: changes.removed,
@@ -80,7 +83,7 @@ public struct Installer: Sendable {
                           subnets: newSummary.subnetCount, diff: diff, reloadOutcome: reload, reloadMethod: method,
                           backupPath: backup, warnings: warnings, notes: notes, elapsed: ContinuousClock.now - start)
         }
-        if previous == newBytes {
+        if unchanged {
             return report(.unchanged, diff: options.dryRun ? "" : nil)
         }
 
