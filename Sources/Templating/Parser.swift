@@ -37,14 +37,7 @@ struct Parser {
 
     /// Parses one file; its diagnostics land in `session`.
     static func parse(_ source: SourceText, startingIn context: JSONContext, session: inout ParseSession) -> Template {
-        session.sources[source.path] = source
-        var lexer = Lexer(source: source)
-        let tokens = lexer.tokenize()
-        session.diagnostics += lexer.diagnostics
-        var parser = Parser(source: source, tokens: tokens, session: session, context: context)
-        let nodes = parser.parseTemplate()
-        session = parser.session
-        return Template(source: source, nodes: nodes)
+        parseIncluded(source, startingIn: context, session: &session).template
     }
 
     private init(source: SourceText, tokens: [Token], session: ParseSession, context: JSONContext) {
