@@ -28,17 +28,17 @@ public struct Linter: Sendable {
     public func lint(templateAt path: String) -> [Diagnostic] {
         let renderer = ConfigRenderer(snapshot: snapshot ?? Snapshot(schema: "unknown"), variables: variables, loader: loader)
         let environment = renderer.environment
-        var findings = environment.check(path: path)
-        guard snapshot != nil, !findings.contains(where: { $0.severity == .error }) else { return findings }
+        guard snapshot != nil else { return environment.check(path: path) }
         let result: RenderResult
         do {
             result = try environment.render(path: path, sourceMap: true)
         } catch {
-            return findings + error.diagnostics
+            // Only a failed render parses a second time: to add the `| raw` warnings it does not return.
+            let parsed = environment.check(path: path)
+            return parsed + error.diagnostics.filter { !parsed.contains($0) }
         }
-        findings += result.warnings.filter { !findings.contains($0) }
-        guard let map = result.sourceMap else { return findings }
-        return findings + configFindings(in: result.output, of: path, map: map)
+        guard let map = result.sourceMap else { return result.warnings }
+        return result.warnings + configFindings(in: result.output, of: path, map: map)
     }
 
     /// Problems of the rendered configuration, located in the template.
