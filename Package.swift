@@ -34,10 +34,12 @@ let package = Package(
         .executableTarget(name: "kea-netbox-bench", dependencies: ["KeaNetbox", "NetBox", "Templating", "Kea"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
         .testTarget(name: "NetBoxTests", dependencies: ["NetBox"], exclude: ["Fixtures"]),
-        .testTarget(name: "KeaTests", dependencies: ["Kea"]),
+        // Which Kea installations the integration tests run against (the host's, and the chroots of scripts/kea-chroots).
+        .target(name: "KeaTestSupport", path: "Tests/KeaTestSupport"),
+        .testTarget(name: "KeaTests", dependencies: ["Kea", "KeaTestSupport"]),
         .testTarget(
             name: "KeaNetboxTests",
-            dependencies: ["KeaNetbox", "Templating", "NetBox", "Kea"],
+            dependencies: ["KeaNetbox", "Templating", "NetBox", "Kea", "KeaTestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ]
