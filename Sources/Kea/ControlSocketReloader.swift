@@ -11,6 +11,11 @@ public struct ControlSocketReloader: Reloader {
 
     public var methodDescription: String { "control socket \(path)" }
 
+    public func configHash() -> String? {
+        guard let reply = try? ControlSocketClient(path: path, timeout: timeout).send(command: "config-hash-get") else { return nil }
+        return KeaReply.hash(reply, source: methodDescription)
+    }
+
     public func reload() throws(ReloadError) -> ReloadOutcome {
         let source = "Kea (control socket \(path))"
         do throws(ReloadError) {

@@ -99,6 +99,12 @@ public struct HTTPReloader: Reloader {
         }
     }
 
+    public func configHash() -> String? {
+        let body = "{\"command\": \"config-hash-get\", \"service\": [" + JSONText.quoted(service) + "]}"
+        guard let reply = try? exchange(body) else { return nil }
+        return KeaReply.hash(reply, source: methodDescription)
+    }
+
     /// One POST; the body of a 200 answer.
     private func exchange(_ body: String) throws(ReloadError) -> String {
         let response: (status: Int, body: String)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The version of the installed Kea (`kea-dhcp4 -V` prints `2.6.3` on its first line) and what differs
 /// between the versions kea-netbox supports. Every version-dependent fact lives here, measured on Debian's
 /// packages (2.2.0 bookworm, 2.6.3 trixie, 3.0.4 sid) and read from Kea's ChangeLog.
@@ -22,6 +24,20 @@ public struct KeaVersion: Sendable, Hashable, Comparable, CustomStringConvertibl
     }
 
     public var description: String { "\(major).\(minor).\(patch)" }
+
+    /// The version of the installed `kea-dhcp4` (or `kea-dhcp6`), found as the check command finds it (PATH, then the
+    /// sbin folders of `environment`); nil when neither is installed or `-V` says nothing readable.
+    public static func installed(family: KeaFamily? = nil,
+                                 environment: [String: String] = ProcessInfo.processInfo.environment) -> KeaVersion? {
+        let programs = family.map { [$0.serverProgram] } ?? [KeaFamily.v4.serverProgram, KeaFamily.v6.serverProgram]
+        for name in programs {
+            guard let program = ProcessRunner.findExecutable(name, environment: environment),
+                  let outcome = try? ProcessRunner.run(program, ["-V"], environment: environment, timeout: .seconds(20)),
+                  outcome.status == 0, let version = KeaVersion(versionOutput: outcome.standardOutput) else { continue }
+            return version
+        }
+        return nil
+    }
 
     public static func < (lhs: KeaVersion, rhs: KeaVersion) -> Bool {
         (lhs.major, lhs.minor, lhs.patch) < (rhs.major, rhs.minor, rhs.patch)

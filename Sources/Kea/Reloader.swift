@@ -10,10 +10,13 @@ public protocol Reloader: Sendable {
     /// Asked before anything is installed: throws when the reload is bound to go wrong (the peer is a different
     /// daemon than the configuration's). A server that is not running passes: the reload will say so.
     func preflight() throws(ReloadError)
+    /// The running server's `config-hash-get` (Kea ≥ 2.4), when this method can ask; nil otherwise.
+    func configHash() -> String?
 }
 
 extension Reloader {
     public func preflight() throws(ReloadError) {}
+    public func configHash() -> String? { nil }
 }
 
 public enum ReloadOutcome: Sendable, Equatable {
@@ -138,6 +141,12 @@ enum KeaReply {
         let answers = value.arrayValue ?? [value]
         guard !answers.isEmpty else { throw ReloadError("\(source) sent an empty list as reply") }
         return answers
+    }
+
+    /// `arguments.hash` of a successful `config-hash-get` reply.
+    static func hash(_ reply: String, source: String) -> String? {
+        guard let answer = try? answers(reply, source: source).first, answer["result"]?.integerValue == 0 else { return nil }
+        return answer["arguments"]?["hash"]?.stringValue
     }
 
     static func check(_ reply: String, source: String) throws(ReloadError) -> String {

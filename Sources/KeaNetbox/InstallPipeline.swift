@@ -56,6 +56,10 @@ public struct InstallPipeline: Sendable {
 extension PipelineError {
     /// Install failures keep the Kea module's exit codes (4 rejected, 5 reload failed, 1 otherwise).
     init(_ error: InstallError) {
+        if case .interrupted(let signal) = error {
+            self = .interrupted(error.description, signal: signal)
+            return
+        }
         switch error.exitCode {
         case 4: self = .rejected(error.description)
         case 5: self = .reloadFailed(error.description)

@@ -13,6 +13,8 @@ public enum PipelineError: Error, Sendable {
     case reloadFailed(String)
     /// Anything else: I/O, lock, missing program (exit 1).
     case failure(String)
+    /// Stopped by a signal before anything was installed (exit 128 + the signal: 143 for SIGTERM).
+    case interrupted(String, signal: Int32)
 
     public var exitCode: Int32 {
         switch self {
@@ -21,6 +23,7 @@ public enum PipelineError: Error, Sendable {
         case .rejected: 4
         case .reloadFailed: 5
         case .failure: 1
+        case .interrupted(_, let signal): 128 + signal
         }
     }
 
@@ -28,7 +31,8 @@ public enum PipelineError: Error, Sendable {
     public var message: String {
         switch self {
         case .template(let diagnostics): diagnostics.map { $0.formatted() }.joined(separator: "\n")
-        case .dataSource(let text), .rejected(let text), .reloadFailed(let text), .failure(let text): text
+        case .dataSource(let text), .rejected(let text), .reloadFailed(let text), .failure(let text),
+             .interrupted(let text, _): text
         }
     }
 }

@@ -47,7 +47,7 @@ import Testing
         let error = #expect(throws: ReloadError.self) {
             try KeaReply.check(#"{"result": 1, "text": "Config reload failed: bad"}"#, source: "Kea")
         }
-        #expect(error?.message == "Kea answered result 1: Config reload failed: bad")
+        #expect(error?.message == "Kea answered result 1 (error): Config reload failed: bad")
     }
 
     @Test func garbageIsAFailure() {
@@ -146,7 +146,7 @@ struct ReloaderIntegrationTests {
         let report = try install(server, folder: folder, reload: try ReloadSpec(argument: agent.url))
 
         #expect(report.reloadOutcome == .reloaded(detail: "Configuration successful."))
-        #expect(report.reloadMethod == "kea-ctrl-agent \(agent.url) (dhcp4)")
+        #expect(report.reloadMethod == "HTTP \(agent.url) (dhcp4)")
         #expect(try server.reservedAddresses() == ["192.0.2.11", "192.0.2.12"])
     }
 
