@@ -3,10 +3,10 @@ import Foundation
 import Glibc
 #endif
 
-/// `config-reload` through kea-ctrl-agent: an HTTP POST of `{"command": "config-reload", "service":
-/// ["dhcp4"]}` (without `service` the agent would act on itself); the reply is a JSON list whose
-/// elements must all have `result` 0. Plain HTTP over a POSIX socket: the agent listens on a local
-/// address, and this keeps the module free of libcurl.
+/// `config-reload` over HTTP: through kea-ctrl-agent, or to Kea 3's own HTTP control socket (`control-sockets` entry
+/// of type `http`). An HTTP POST of `{"command": "config-reload", "service": ["dhcp4"]}` (without `service` the agent
+/// would act on itself); the reply is a JSON list whose elements must all have `result` 0. Plain HTTP over a POSIX
+/// socket: the peer listens on a local address, and this keeps the module free of libcurl.
 public struct HTTPReloader: Reloader {
     struct Endpoint: Sendable, Equatable {
         let host: String
@@ -121,7 +121,7 @@ public struct HTTPReloader: Reloader {
 
     func post(_ body: String) throws(ControlSocketClient.Failure) -> (status: Int, body: String) {
         let deadline = ContinuousClock.now + timeout
-        let peer = "kea-ctrl-agent \(url)"
+        let peer = "HTTP \(url)"
         let descriptor = try connect(deadline: deadline)
         defer { close(descriptor) }
         let bodyBytes = Array(body.utf8)
@@ -196,7 +196,7 @@ public struct HTTPReloader: Reloader {
             var code = errno
             if code == EINPROGRESS {
                 do {
-                    try SocketIO.wait(descriptor, for: Int16(POLLOUT), deadline: deadline, peer: "kea-ctrl-agent \(url)")
+                    try SocketIO.wait(descriptor, for: Int16(POLLOUT), deadline: deadline, peer: "HTTP \(url)")
                     var socketError: Int32 = 0
                     var length = socklen_t(MemoryLayout<Int32>.size)
                     getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &socketError, &length)
@@ -211,7 +211,7 @@ public struct HTTPReloader: Reloader {
             if code == ECONNREFUSED { refused = true }
             lastError = AtomicFile.errorText(code)
         }
-        if refused { throw .notRunning("kea-ctrl-agent is not listening at \(url) (connection refused)") }
-        throw .failed("cannot connect to kea-ctrl-agent \(url): \(lastError)")
+        if refused { throw .notRunning("nothing listens at \(url) (connection refused)") }
+        throw .failed("cannot connect to \(url): \(lastError)")
     }
 }
