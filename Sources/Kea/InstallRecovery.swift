@@ -21,7 +21,7 @@ struct InstallRecovery {
         let since = "\(output) was installed at \(state.installedAt) but never confirmed loaded"
         guard let installed = try AtomicFile.read(output), state.describes(installed) else {
             unlink(InstallState.path(for: output))
-            return Settled(notes: ["\(since); the file has changed since, so that install is over"])
+            return Settled(notes: ["\(since); the file there now is another one (changed since, or that run stopped before the rename), so that install is over"])
         }
         let document = try? ConfigDocument.parse(bytes: installed, file: output)
         let reloader: any Reloader

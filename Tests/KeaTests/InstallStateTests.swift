@@ -89,7 +89,7 @@ struct InstallStateTests {
 
         let next = try Installer(options: options).install(byHand)
 
-        #expect(next.notes.contains { $0.contains("the file has changed since") }, "\(next.notes)")
+        #expect(next.notes.contains { $0.contains("the file there now is another one") }, "\(next.notes)")
         #expect(next.notLoaded == nil)
         #expect(try InstallState.read(for: output) == nil)
     }
