@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Kea
 import NetBox
@@ -22,9 +23,6 @@ public struct Linter: Sendable {
         self.loader = loader
     }
 
-    /// What Kea's messages call the rendered configuration.
-    static let renderedMarker = "rendered"
-
     public func lint(templateAt path: String) -> [Diagnostic] {
         let renderer = ConfigRenderer(snapshot: snapshot ?? Snapshot(schema: "unknown"), variables: variables, loader: loader)
         let environment = renderer.environment
@@ -44,62 +42,33 @@ public struct Linter: Sendable {
     /// Problems of the rendered configuration, located in the template.
     private func configFindings(in output: String, of path: String, map: SourceMap) -> [Diagnostic] {
         let renderedName = "\(path) (rendered)"
-        func located(_ severity: Diagnostic.Severity, _ message: String, line: Int, column: Int) -> Diagnostic {
-            let note = Diagnostic(severity: .note, message: "at line \(line), column \(column) of the rendered configuration",
-                                  location: nil, sourceLine: nil, notes: [])
-            return map.diagnostic(severity, message, outputLine: line, outputColumn: column, notes: [note])
-                ?? Diagnostic(severity: severity, message: message,
-                              location: SourceLocation(file: renderedName, line: line, column: column),
-                              sourceLine: nil, notes: [])
-        }
+        let locations = RenderedLocations(renderedFile: renderedName, map: map)
         let document: ConfigDocument
         do {
             document = try ConfigDocument.parse(output, file: renderedName)
         } catch {
-            return [located(.error, "the rendered configuration is not valid Kea JSON: \(error.message)",
-                            line: error.line, column: error.column)]
+            return locations.relocate([error.diagnostic])
         }
-        var diagnostics = (document.warnings + SemanticChecks.run(document)).map { finding in
-            located(finding.severity == .error ? .error : .warning,
-                    finding.path.isEmpty ? finding.message : "\(finding.path): \(finding.message)",
-                    line: finding.line, column: finding.column)
-        }
+        var diagnostics = (document.warnings + SemanticChecks.run(document)).map(\.diagnostic)
         if runKea, !diagnostics.contains(where: { $0.severity == .error }) {
-            diagnostics += keaCheck(output, document: document, located: located)
+            diagnostics += keaCheck(output, document: document, renderedName: renderedName)
         }
-        return diagnostics
+        return locations.relocate(diagnostics)
     }
 
     /// Runs `kea-dhcpN -t` on a copy whose `interfaces-config.interfaces` list is emptied: Kea checks that named
     /// interfaces exist, and a CI machine does not have the DHCP server's NICs.
-    private func keaCheck(_ output: String, document: ConfigDocument,
-                          located: (Diagnostic.Severity, String, Int, Int) -> Diagnostic) -> [Diagnostic] {
+    private func keaCheck(_ output: String, document: ConfigDocument, renderedName: String) -> [Diagnostic] {
         let portable = InterfaceList.emptied(in: output, document: document)
         let verdict: CheckCommand.Verdict
         do {
-            verdict = try CheckCommand.kea.run(text: portable, family: document.family, displayName: Linter.renderedMarker)
+            verdict = try CheckCommand.kea.run(text: portable, family: document.family, displayName: renderedName)
         } catch {
-            return [Diagnostic(severity: .error, message: error.description, location: nil, sourceLine: nil, notes: [])]
+            return [Diagnostic(severity: .error, rule: "kea-check", message: error.description)]
         }
         guard !verdict.accepted else { return [] }
-        let program = document.family?.serverProgram ?? "kea"
-        let message = "\(program) -t rejected the rendered configuration: " + verdict.message
-        // Kea names the place as `FILE:LINE:COL` (semantic errors) or `FILE:LINE.COL-COL` (syntax errors).
-        if let position = KeaPosition.find(in: verdict.message, file: Linter.renderedMarker) {
-            return [located(.error, message, position.line, position.column)]
-        }
-        return [Diagnostic(severity: .error, message: message, location: nil, sourceLine: nil, notes: [])]
-    }
-}
-
-/// The position Kea prints after the file name in its verdicts.
-enum KeaPosition {
-    static func find(in message: String, file: String) -> (line: Int, column: Int)? {
-        guard let range = message.range(of: file + ":") else { return nil }
-        let digits = message[range.upperBound...].prefix { $0.isNumber || $0 == ":" || $0 == "." }
-        let parts = digits.split(whereSeparator: { $0 == ":" || $0 == "." }).compactMap { Int($0) }
-        guard parts.count >= 2 else { return nil }
-        return (parts[0], parts[1])
+        return [KeaMessage.diagnostic(commandLine: "\(document.family?.serverProgram ?? "kea") -t",
+                                      message: verdict.message, file: renderedName)]
     }
 }
 

@@ -1,3 +1,4 @@
+import Diagnostics
 /// Recursive descent from tokens to the syntax tree, tracking the JSON context across the literal text so each
 /// `{{ }}` gets its escaping and each `if` branch / `for` body is checked to leave the context as it found it.
 /// Errors are collected and parsing resumes at the next tag, so one run reports several mistakes.

@@ -1,3 +1,4 @@
+import Diagnostics
 /// The entry point for hosts: which loader, which global values and which functions a template sees.
 /// Rendering is in memory and all-or-nothing: either the whole text or a TemplateError, never half a config.
 public struct TemplateEnvironment: Sendable {

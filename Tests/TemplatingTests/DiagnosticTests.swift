@@ -1,3 +1,4 @@
+import Diagnostics
 import Testing
 @testable import Templating
 
@@ -10,13 +11,7 @@ import Testing
         ])
     }
 
-    @Test func caretKeepsTabs() {
-        let diagnostic = Diagnostic(severity: .error, message: "m", location: SourceLocation(file: "f", line: 1, column: 3),
-                                    sourceLine: "\tab")
-        #expect(diagnostic.formatted() == "f:1:3: error: m\n\tab\n\t ^")
-    }
-
-    @Test func columnCountsCharactersNotBytes() {
+    @Test func columnCountsUnicodeScalarsNotBytes() {
         #expect(located(errors("\"é😀\": {{ x }}")) == ["t.json:1:10: undefined variable 'x'"])
     }
 
