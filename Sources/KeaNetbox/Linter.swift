@@ -23,20 +23,53 @@ public struct Linter: Sendable {
         self.loader = loader
     }
 
+    /// Lints several templates; a `--set` variable that none of them reads is a warning (a misspelt name is
+    /// otherwise silently a variable nobody uses), with a suggestion among the names they read but nothing defines.
+    public func lint(templatesAt paths: [String]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var used = Set<String>()
+        var undefined = Set<String>()
+        for path in paths {
+            let (found, analysis) = lintOne(path)
+            diagnostics += found
+            used.formUnion(analysis.usedGlobals)
+            undefined.formUnion(analysis.undefinedNames)
+        }
+        for name in variables.values.keys.sorted() where !used.contains(name) {
+            diagnostics.append(Diagnostic(
+                severity: .warning, rule: "unused-variable",
+                message: "--set \(name)=… is never used by \(paths.count == 1 ? "the template" : "any of the templates")"
+                    + Suggestion.hint(for: name, among: undefined.sorted())))
+        }
+        return diagnostics
+    }
+
     public func lint(templateAt path: String) -> [Diagnostic] {
+        lint(templatesAt: [path])
+    }
+
+    /// The static checks of every branch; with a snapshot, also the render and the rendered configuration.
+    private func lintOne(_ path: String) -> ([Diagnostic], TemplateAnalysis) {
         let renderer = ConfigRenderer(snapshot: snapshot ?? Snapshot(schema: "unknown"), variables: variables, loader: loader)
         let environment = renderer.environment
-        guard snapshot != nil else { return environment.check(path: path) }
-        let result: RenderResult
+        let analysis = environment.analyze(path: path)
+        // A template that does not parse cannot render: its parse errors are the whole story.
+        let parsed = !analysis.diagnostics.contains { $0.severity == .error && $0.rule != StaticChecker.rule }
+        guard snapshot != nil, parsed else { return (analysis.diagnostics, analysis) }
         do {
-            result = try environment.render(path: path, sourceMap: true)
+            let result = try environment.render(path: path, sourceMap: true)
+            let rendered = result.sourceMap.map { configFindings(in: result.output, of: path, map: $0) } ?? []
+            return (Linter.merged(analysis.diagnostics, result.warnings + rendered), analysis)
         } catch {
-            // Only a failed render parses a second time: to add the `| raw` warnings it does not return.
-            let parsed = environment.check(path: path)
-            return parsed + error.diagnostics.filter { !parsed.contains($0) }
+            return (Linter.merged(analysis.diagnostics, error.diagnostics), analysis)
         }
-        guard let map = result.sourceMap else { return result.warnings }
-        return result.warnings + configFindings(in: result.output, of: path, map: map)
+    }
+
+    /// The static check and the render report a problem in code the data reaches alike: keep it once.
+    private static func merged(_ first: [Diagnostic], _ second: [Diagnostic]) -> [Diagnostic] {
+        struct Key: Hashable { let location: SourceLocation?; let message: String }
+        var seen = Set(first.map { Key(location: $0.location, message: $0.message) })
+        return first + second.filter { seen.insert(Key(location: $0.location, message: $0.message)).inserted }
     }
 
     /// Problems of the rendered configuration, located in the template.

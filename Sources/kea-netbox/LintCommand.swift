@@ -39,7 +39,7 @@ struct LintCommand: ParsableCommand {
             try Terminal.run { () throws(PipelineError) in try DataSource.snapshotFile(path).load().snapshot }
         }
         let linter = Linter(snapshot: snapshot, runKea: kea, variables: try templateOptions.variables)
-        let findings = templates.flatMap { linter.lint(templateAt: $0) }
+        let findings = linter.lint(templatesAt: templates)
         if !findings.isEmpty || format == .json { print(format.render(findings)) }
         let failing = findings.filter { $0.severity == .error || (strict && $0.severity == .warning) }
         if !failing.isEmpty { throw ExitCode(1) }
