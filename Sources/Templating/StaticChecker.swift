@@ -28,6 +28,12 @@ public struct StaticChecker {
     private(set) var usedGlobals: Set<String> = []
     /// Names read but defined nowhere (to suggest a misspelt `--set` name).
     private(set) var undefinedNames: Set<String> = []
+    /// Calls whose first argument is a string literal, for checks against data (`reservations("203.0.113.0/24")`
+    /// for a subnet NetBox does not have).
+    private(set) var literalCalls: [LiteralCall] = []
+    /// Each `for` over a function call, with the JSON path its items are written at.
+    private(set) var loopsOverCalls: [LoopPlace] = []
+    private var keyPath = JSONKeyPath()
     private var unusedSets: [Diagnostic] = []
 
     init(source: SourceText, globals: [String: ValueShape], functions: [String: FunctionSignature?]) {
@@ -46,11 +52,16 @@ public struct StaticChecker {
     private mutating func check(_ nodes: [Node]) {
         for node in nodes {
             switch node {
-            case .text:
-                break
+            case .text(let text, _):
+                keyPath.advance(over: text.utf8)
             case .output(let output):
                 _ = shape(of: output.expression)
             case .forLoop(let loop):
+                if let function = StaticChecker.calledFunction(loop.sequence) {
+                    let place = source.diagnostic(.note, "", at: loop.offset)
+                    loopsOverCalls.append(LoopPlace(function: function, jsonPath: keyPath.components,
+                                                    location: place.location, sourceLine: place.sourceLine))
+                }
                 let sequence = shape(of: loop.sequence)
                 check(loop.emptyBody)
                 var item = ValueShape.unknown
@@ -70,12 +81,19 @@ public struct StaticChecker {
                 check(loop.body)
                 closeScope()
             case .conditional(let conditional):
-                // Every branch, whatever the data: that is the point.
+                // Every branch, whatever the data: that is the point. Each starts where the `if` stands in the
+                // JSON document; the first one's end stands for all (they must agree to render valid JSON).
+                let before = keyPath
+                var after: JSONKeyPath?
                 for branch in conditional.branches {
                     _ = shape(of: branch.condition)
+                    keyPath = before
                     check(branch.body)
+                    after = after ?? keyPath
                 }
+                keyPath = before
                 check(conditional.elseBody)
+                keyPath = after ?? keyPath
             case .set(let name, let expression, let offset):
                 let value = shape(of: expression)
                 scopes[scopes.count - 1][name] = Binding(shape: value, setAt: (source, offset),
@@ -98,6 +116,15 @@ public struct StaticChecker {
             guard let place = binding.setAt else { continue }
             unusedSets.append(place.source.diagnostic(.warning, rule: "unused-variable",
                                                       "'\(name)' is set but never used", at: place.offset))
+        }
+    }
+
+    /// `f(…)`, `f(…) | filter…`: the function whose result a loop goes over.
+    private static func calledFunction(_ expression: Expression) -> String? {
+        switch expression.kind {
+        case .call(let name, _): name
+        case .filter(let base, _, _): calledFunction(base)
+        default: nil
         }
     }
 
@@ -212,6 +239,11 @@ public struct StaticChecker {
             report(message, at: offset)
             return .unknown
         }
+        if let first = arguments.first, first.name == nil, case .literal(.string(let text)) = first.value.kind {
+            let place = source.diagnostic(.note, "", at: first.value.offset)
+            literalCalls.append(LiteralCall(function: name, argument: text, location: place.location,
+                                            sourceLine: place.sourceLine))
+        }
         guard let signature = entry else { return .unknown }
         let positional = arguments.filter { $0.name == nil }
         if positional.count > signature.positionalCount {
@@ -252,4 +284,26 @@ public struct StaticChecker {
         default: return .unknown
         }
     }
+}
+
+/// `name("literal", …)` somewhere in a template, with the literal's place.
+public struct LiteralCall: Sendable {
+    public let function: String
+    public let argument: String
+    public let location: SourceLocation?
+    public let sourceLine: String?
+
+    /// A diagnostic at the literal.
+    public func diagnostic(_ severity: Diagnostic.Severity, rule: String, _ message: String) -> Diagnostic {
+        Diagnostic(severity: severity, rule: rule, message: message, location: location, sourceLine: sourceLine)
+    }
+}
+
+/// A `for` over a function's result, and where in the JSON document it writes.
+public struct LoopPlace: Sendable {
+    public let function: String
+    /// `["Dhcp4", "subnet4", "[]", "reservations", "[]"]`.
+    public let jsonPath: [String]
+    public let location: SourceLocation?
+    public let sourceLine: String?
 }

@@ -60,7 +60,7 @@ public struct TemplateEnvironment: Sendable {
         do {
             return analyze(source: try load(path))
         } catch {
-            return TemplateAnalysis(diagnostics: error.diagnostics, usedGlobals: [], undefinedNames: [])
+            return TemplateAnalysis(diagnostics: error.diagnostics, usedGlobals: [], undefinedNames: [], literalCalls: [], loopsOverCalls: [])
         }
     }
 
@@ -68,13 +68,14 @@ public struct TemplateEnvironment: Sendable {
         let (template, session) = parse(source)
         let parsed = TemplateEnvironment.unique(session.diagnostics + session.warnings)
         guard !parsed.contains(where: { $0.severity == .error }) else {
-            return TemplateAnalysis(diagnostics: parsed, usedGlobals: [], undefinedNames: [])
+            return TemplateAnalysis(diagnostics: parsed, usedGlobals: [], undefinedNames: [], literalCalls: [], loopsOverCalls: [])
         }
         var checker = StaticChecker(source: template.source, globals: globals.mapValues(ValueShape.init(of:)),
                                     functions: functions.mapValues(\.signature))
         let found = checker.check(template)
         return TemplateAnalysis(diagnostics: TemplateEnvironment.unique(parsed + found),
-                                usedGlobals: checker.usedGlobals, undefinedNames: checker.undefinedNames)
+                                usedGlobals: checker.usedGlobals, undefinedNames: checker.undefinedNames,
+                                literalCalls: checker.literalCalls, loopsOverCalls: checker.loopsOverCalls)
     }
 
     /// A file included in two JSON contexts is parsed twice; its mistakes are reported once.
@@ -105,6 +106,10 @@ public struct TemplateAnalysis: Sendable {
     public let usedGlobals: Set<String>
     /// Names read that nothing defines.
     public let undefinedNames: Set<String>
+    /// Calls with a literal first argument, in template order.
+    public let literalCalls: [LiteralCall]
+    /// Loops over function results, with where they write.
+    public let loopsOverCalls: [LoopPlace]
 }
 
 /// A rendered template and what the operator should see besides it (`{% warn %}` messages, `| raw` uses).

@@ -8,15 +8,14 @@ import Templating
 struct LintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Check templates: syntax without data; with --data also the rendered config (Kea's dialect, semantic checks, optionally kea-dhcpN -t), every finding at the template's file:line:column.",
+        abstract: "Check templates: syntax and every branch without data; with --data or --database also the rendered config (Kea's dialect, semantic checks, optionally kea-dhcpN -t), every finding at the template's file:line:column.",
         discussion: "Exit 0 when clean, 1 with findings (errors, or warnings with --strict), 3 when the snapshot cannot be read."
     )
 
     @Argument(help: "The templates to check.")
     var templates: [String]
 
-    @Option(help: ArgumentHelp("Render against this NetBox snapshot and check the result.", valueName: "SNAPSHOT"))
-    var data: String?
+    @OptionGroup var dataOptions: DataOptions
 
     @OptionGroup var templateOptions: TemplateOptions
 
@@ -31,15 +30,18 @@ struct LintCommand: ParsableCommand {
 
     func validate() throws {
         if templates.isEmpty { throw ValidationError("name at least one template") }
-        if kea && data == nil { throw ValidationError("--kea checks the rendered config: give --data SNAPSHOT too") }
+        if kea && dataOptions.explicitSource == nil {
+            throw ValidationError("--kea checks the rendered config: give --data SNAPSHOT or --database CONNINFO too")
+        }
     }
 
     func run() throws {
-        let snapshot = try data.map { path in
-            try Terminal.run { () throws(PipelineError) in try DataSource.snapshotFile(path).load().snapshot }
+        let loaded = try dataOptions.explicitSource.map { source in
+            try Terminal.run { () throws(PipelineError) in try source.load() }
         }
-        let linter = Linter(snapshot: snapshot, runKea: kea, variables: try templateOptions.variables)
-        let findings = linter.lint(templatesAt: templates)
+        let linter = Linter(snapshot: loaded?.snapshot, runKea: kea, variables: try templateOptions.variables)
+        // Bad NetBox data is a finding too: CI is where it should be noticed.
+        let findings = (loaded?.warnings ?? []) + linter.lint(templatesAt: templates)
         if !findings.isEmpty || format == .json { print(format.render(findings)) }
         let failing = findings.filter { $0.severity == .error || (strict && $0.severity == .warning) }
         if !failing.isEmpty { throw ExitCode(1) }
