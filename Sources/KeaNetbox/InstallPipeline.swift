@@ -45,7 +45,7 @@ public struct InstallPipeline: Sendable {
         // Steps 2–3: nothing on disk is touched until the whole config exists in memory.
         let (snapshot, warnings) = try source.load()
         warnings.forEach(warn)
-        let renderer = ConfigRenderer(snapshot: snapshot, variables: variables)
+        let renderer = ConfigRenderer(snapshot: snapshot, variables: variables, kea: options.keaVersion)
         let rendered = try renderer.render(templateAt: template)
         do {
             return Outcome(report: try Installer(options: options).install(rendered.text), rendered: rendered)

@@ -68,6 +68,7 @@ struct InstallCommand: ParsableCommand {
         options.maxRemovedFraction = maxRemovedFraction
         options.force = force
         options.dryRun = dryRun
+        options.keaVersion = templateOptions.kea
         let signals = InstallSignals()
         defer { signals.cancel() }
         options.interruption = signals.interruption
