@@ -138,8 +138,10 @@ public struct Installer: Sendable {
 
         // Step 8: the check command.
         do {
+            defer { options.interruption?.checking(nil) }
             let verdict = try options.check.run(on: staged, family: document.family, timeout: options.checkTimeout,
-                                                environment: options.environment)
+                                                environment: options.environment,
+                                                started: { options.interruption?.checking($0) })
             // The signal that stops this run may have stopped the check first (systemd signals the whole unit).
             if let signal = options.interruption?.signal { throw InstallError.interrupted(signal: signal) }
             if !verdict.accepted {

@@ -23,7 +23,8 @@ struct InstallSignals {
             source.setEventHandler {
                 let name = InstallInterruption.name(of: number)
                 switch interruption.received(number) {
-                case .stopNow(let staged):
+                case .stopNow(let staged, let checkers):
+                    for group in checkers { kill(-group, SIGTERM) }
                     for path in staged { unlink(path) }
                     Terminal.printError("kea-netbox: \(name): stopped before anything was installed; nothing changed")
                     exit(128 + number)

@@ -126,14 +126,29 @@ import Testing
         #expect(try String(contentsOfFile: marker, encoding: .utf8) == before)
     }
 
-    @Test func sigtermDuringTheCheckRemovesTheStagedFileAndChangesNothing() throws {
+    /// Whether a process is alive (a zombie no longer is).
+    static func alive(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return !stat[stat.index(after: close)...].hasPrefix(" Z")
+    }
+
+    @Test func sigtermDuringTheCheckStopsTheCheckRemovesTheStagedFileAndChangesNothing() throws {
         guard Prerequisites.usable(.host) else { return }
         let setup = try Setup(kea: .host, count: 10)
         let marker = setup.folder.url.appendingPathComponent("checking").path
 
-        let result = try setup.interrupt(setup.refusedTemplate, ["--check", "touch '\(marker)'; sleep 3; kea-dhcp4 -t {}"],
-                                         signal: SIGTERM) { FileManager.default.fileExists(atPath: marker) }
+        // The check says it runs (with its pid), then, unless it is stopped, leaves a trace when it goes on.
+        let after = setup.folder.url.appendingPathComponent("checked-on").path
+        let check = "echo $$ > '\(marker).tmp'; mv '\(marker).tmp' '\(marker)'; sleep 20; touch '\(after)'; kea-dhcp4 -t {}"
+        let result = try setup.interrupt(setup.refusedTemplate, ["--check", check], signal: SIGTERM) {
+            FileManager.default.fileExists(atPath: marker)
+        }
 
+        let checker = try #require(pid_t(try String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let deadline = ContinuousClock.now + .seconds(30)
+        while Self.alive(checker), ContinuousClock.now < deadline { usleep(10_000) }
+        #expect(!FileManager.default.fileExists(atPath: after), "the check command was stopped with the run")
         #expect(result.status == 143, "\(result.stderr)")
         #expect(result.stderr.contains("stopped before anything was installed"), "\(result.stderr)")
         let unchanged = setup.installed == setup.good
