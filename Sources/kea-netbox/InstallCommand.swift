@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Kea
 import KeaNetbox
 
@@ -78,11 +79,11 @@ struct InstallCommand: ParsableCommand {
         let outcome = try Terminal.run { () throws(PipelineError) in try pipeline.run() }
         Terminal.report(outcome.rendered.templateWarnings)
         Terminal.report(outcome.report.warnings.map(\.diagnostic))
-        outcome.report.notes.forEach { Terminal.printError("note: \($0)") }
+        Terminal.report(outcome.report.notes.map { Diagnostic.note($0) })
         if let diff = outcome.report.diff, !diff.isEmpty { print(diff, terminator: diff.hasSuffix("\n") ? "" : "\n") }
         print(outcome.report.summaryLine)
         if let signal = signals.deferredSignal {
-            Terminal.printError("kea-netbox: the install interrupted by \(InstallInterruption.name(of: signal)) is complete")
+            Terminal.report([Diagnostic.note("the install interrupted by \(InstallInterruption.name(of: signal)) is complete")])
         }
         // Installed (or up to date) but no server was seen to load it: a timer or monitor must be able to tell.
         if outcome.report.notLoaded != nil { throw ExitCode(6) }
