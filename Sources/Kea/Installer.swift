@@ -59,9 +59,14 @@ public struct Installer: Sendable {
         // An earlier run installed a file that no server was seen to load: settle that first.
         var notLoaded: String? = nil
         if let state = try InstallState.read(for: output), state.status == .pending {
-            let recovery = try InstallRecovery(options: options, output: output).settle(state)
-            notes += recovery.notes
-            notLoaded = recovery.notLoaded
+            if options.dryRun {
+                // A dry run changes nothing, not even this.
+                notes.append("\(output) was installed at \(state.installedAt) but never confirmed loaded; a run without --dry-run reloads it (or restores the previous file) first")
+            } else {
+                let recovery = try InstallRecovery(options: options, output: output).settle(state)
+                notes += recovery.notes
+                notLoaded = recovery.notLoaded
+            }
         }
 
         // Step 4: parse and semantic checks.
