@@ -208,6 +208,32 @@ import Testing
         #expect(try InstallState.read(for: setup.output)?.status == .settled)
     }
 
+    /// Kea ≥ 2.4 tells what it runs: a killed run's file that the server has loaded since (here: someone reloaded it)
+    /// is recognised by the changed `config-hash-get` and not reloaded again; Kea 2.2 has no hash, so it is reloaded.
+    @Test(arguments: KeaUnderTest.all)
+    func aFileTheServerLoadedSinceIsRecognisedByItsConfigHash(kea: KeaUnderTest) throws {
+        guard Prerequisites.usable(kea) else { return }
+        let version = try #require(KeaVersion(versionOutput: kea.version))
+        let setup = try Setup(kea: kea)
+        let newer = try setup.folder.write("newer.tmpl", InterruptedInstallTests.config(setup.folder, count: setup.count + 1))
+
+        let before = setup.inode
+        _ = try setup.interrupt(newer, signal: SIGKILL) { setup.inode != before }
+        let pending = setup.statePending
+        #expect(pending, "the killed run never saw the server's answer")
+        _ = try ControlSocketClient(path: setup.server.socketPath, timeout: .seconds(60)).send(command: "config-reload")
+
+        let next = try CommandRunner.keaNetbox(setup.arguments(newer), environment: setup.environment)
+
+        #expect(next.status == 0, "\(next.stderr)")
+        let expected = version.hasConfigHash ? "the server's configuration hash has changed since, so it runs it" : "reloaded it now via control socket"
+        #expect(next.stderr.contains(expected), "\(next.stderr)")
+        #expect(next.stdout.contains("is up to date"), "\(next.stdout)")
+        let reply = try ControlSocketClient(path: setup.server.socketPath, timeout: .seconds(30)).send(command: "config-get")
+        #expect(reply.contains("\"\(InterruptedInstallTests.address(setup.count + 1))\""), "the server runs the newer file")
+        #expect(try InstallState.read(for: setup.output)?.status == .settled)
+    }
+
     @Test func anInstallNoServerLoadedExitsSixAndTheNextRunRetries() throws {
         guard Prerequisites.usable(.host) else { return }
         let folder = try TemporaryFolder()
