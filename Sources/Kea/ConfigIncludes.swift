@@ -40,6 +40,18 @@ struct SourceMap: Sendable {
         return (files[piece.source], line, column)
     }
 
+    /// The file and the offset in that file's own bytes of an offset in the expanded text.
+    func fileOffset(of offset: Int) -> (file: String, offset: Int) {
+        var low = 0
+        var high = pieces.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if pieces[middle].start <= offset { low = middle } else { high = middle - 1 }
+        }
+        let piece = pieces[low]
+        return (files[piece.source], piece.fileStart + max(0, offset - piece.start))
+    }
+
     func lineText(file: String, line: Int) -> String {
         guard let index = files.firstIndex(of: file) else { return "" }
         return tables[index].lineText(line)
