@@ -210,8 +210,10 @@ struct SubnetLookupPlanner {
         "{% for r in reservations(\(prefix)) sep \",\" %}\n\(item(indent))\n{% endfor %}\n"
     }
 
+    /// On one line; the blank after the last item is written only when there is one, so an empty result leaves
+    /// the line as it was.
     private func inlineLoop(_ prefix: String) -> String {
-        "{% for r in reservations(\(prefix)) sep \", \" %}\(item("")){% endfor %}"
+        "{% for r in reservations(\(prefix)) sep \", \" %}\(item("")){% if loop.last %} {% endif %}{% endfor %}"
     }
 
     private mutating func insertLookup(_ layout: ConfigSubnetLayout, prefix: String) {
@@ -223,7 +225,7 @@ struct SubnetLookupPlanner {
         let ownLine = startsLine(list.close)
         let isEmpty = list.lastSignificant == list.open
         if dropStatic && !isEmpty {
-            let text = ownLine ? "\n" + loop(prefix, indent: closeIndent + "  ") + closeIndent : " \(inlineLoop(prefix)) "
+            let text = ownLine ? "\n" + loop(prefix, indent: closeIndent + "  ") + closeIndent : " \(inlineLoop(prefix))"
             edits.append(TemplateEdit(range: list.open + 1..<list.close, text: text))
             return
         }
@@ -234,7 +236,7 @@ struct SubnetLookupPlanner {
             let indent = isEmpty ? closeIndent + "  " : indentation(at: list.lastSignificant)
             insert(loop(prefix, indent: indent), at: lineStart(of: list.close))
         } else {
-            insert("\(isEmpty ? " " : "")\(inlineLoop(prefix)) ", at: list.close)
+            insert(inlineLoop(prefix), at: list.close)
         }
     }
 
@@ -246,7 +248,7 @@ struct SubnetLookupPlanner {
             if !trailingComma { insert(",", at: layout.lastSignificant + 1) }
             insert("\(indent)\"reservations\": [\n" + loop(prefix, indent: indent + "  ") + "\(indent)]\n", at: lineStart(of: layout.close))
         } else {
-            insert("\(trailingComma ? "" : ",") \"reservations\": [ \(inlineLoop(prefix)) ]", at: layout.lastSignificant + 1)
+            insert("\(trailingComma ? "" : ",") \"reservations\": [ \(inlineLoop(prefix))]", at: layout.lastSignificant + 1)
         }
     }
 
