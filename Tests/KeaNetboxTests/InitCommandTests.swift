@@ -142,3 +142,28 @@ import NetBox
         #expect(result.stdout.isEmpty)
     }
 }
+
+/// init against a live NetBox database: the reports come from the database, and the template rendered from the
+/// database gives exactly the old merge of the same data.
+@Suite struct InitDatabaseTests {
+    @Test(arguments: TestCluster.Shape.allCases)
+    func renderingInitsTemplateFromTheDatabaseEqualsTheOldMerge(shape: TestCluster.Shape) throws {
+        guard let host = TestCluster.available() else { return }
+        let database = try TestCluster(host: host, shape: shape, data: "demo-data.sql")
+        let folder = try TemporaryFolder()
+        for name in ["shared-networks", "v6-prefixes"] {
+            let config = try folder.write("\(name).conf", try String(contentsOf: InitCommandTests.fixtures.appendingPathComponent("\(name).conf"), encoding: .utf8))
+            let template = folder.url.appendingPathComponent("\(name).tmpl").path
+            let initialised = try CommandRunner.keaNetbox(["init", "--from", config.path, "--output", template, "--netbox-ids",
+                                                           "--database", database.conninfo])
+            #expect(initialised.status == 0, "\(initialised.stderr)")
+            #expect(initialised.stderr.contains("is not a NetBox prefix"), "the database's prefixes are compared: \(initialised.stderr)")
+            let rendered = try CommandRunner.keaNetbox(["render", template, "--database", database.conninfo])
+            #expect(rendered.status == 0, "\(rendered.stderr)")
+            let snapshot = try DataSource.database(conninfo: database.conninfo, statementTimeout: .seconds(30)).load().snapshot
+            let expected = OldMerge(snapshot: snapshot, ids: .netBox).merged(try ConfigDocument.parse(bytes: Array(try Data(contentsOf: config)), file: name))
+            #expect(try ConfigDocument.parse(rendered.stdout, file: "rendered").root.canonicalJSON == expected.canonicalJSON, "\(name)")
+            #expect(!snapshot.reservations.isEmpty)
+        }
+    }
+}
