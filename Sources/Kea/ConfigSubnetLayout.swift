@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// A subnet as it is written in a configuration file: where its braces, members and reservations stand in the
 /// file's own bytes, so `kea-netbox init` can add a NetBox lookup and an id without touching anything else.
 public struct ConfigSubnetLayout: Sendable {
@@ -7,8 +9,8 @@ public struct ConfigSubnetLayout: Sendable {
         public let identifier: (type: String, value: String)?
         /// `ip-address` (v4) or each of `ip-addresses` (v6).
         public let addresses: [String]
-        /// 1-based line in the file.
-        public let line: Int
+        /// Where its `{` is.
+        public let location: SourceLocation
     }
 
     /// `Dhcp4.subnet4[2]` or `Dhcp4.shared-networks[0].subnet4[1]`.
@@ -16,10 +18,9 @@ public struct ConfigSubnetLayout: Sendable {
     /// The `subnet` text as written.
     public let subnet: String?
     public let id: Int64?
-    /// 1-based line of the subnet's `{`.
-    public let line: Int
-    /// The file holding the subnet (the document, or an included file).
-    public let file: String
+    /// Where the subnet's `{` is (the document, or an included file).
+    public let location: SourceLocation
+    public var file: String { location.file }
     /// Offsets into that file's bytes.
     public let open: Int
     public let close: Int
@@ -58,7 +59,7 @@ extension ConfigDocument {
             }
             return ConfigSubnetLayout(
                 path: entry.path, subnet: subnet["subnet"]?.stringValue, id: subnet["id"]?.integerValue,
-                line: sourceLocation(of: subnet.offset).line, file: file, open: open, close: shape.close,
+                location: place(of: subnet.offset), open: open, close: shape.close,
                 lastSignificant: shape.lastSignificant,
                 firstMember: members.first.map { sources.fileOffset(of: $0.keyOffset).offset },
                 reservations: reservations, staticReservations: statics)
@@ -76,7 +77,11 @@ extension ConfigDocument {
         let addresses = family == .v4
             ? [host["ip-address"]?.stringValue].compactMap { $0 }
             : (host["ip-addresses"]?.arrayValue ?? []).compactMap(\.stringValue)
-        return ConfigSubnetLayout.StaticReservation(identifier: identifier, addresses: addresses,
-                                                     line: sourceLocation(of: host.offset).line)
+        return ConfigSubnetLayout.StaticReservation(identifier: identifier, addresses: addresses, location: place(of: host.offset))
+    }
+
+    private func place(of offset: Int) -> SourceLocation {
+        let (file, line, column) = sourceLocation(of: offset)
+        return SourceLocation(file: file, line: line, column: column)
     }
 }

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Kea
 import NetBox
@@ -6,8 +7,9 @@ import Templating
 /// What `kea-netbox init` produced: the template and what the operator should look at before the first install.
 public struct InitResult: Sendable {
     public let template: String
-    /// `file:line: …` facts: subnets NetBox lacks, hand-written reservations NetBox also has, fallback ids.
-    public let notes: [String]
+    /// What to look at before the first install: hand-written reservations NetBox also has and duplicate ids
+    /// (warnings), subnets NetBox lacks and subnets left alone in included files (notes).
+    public let notes: [Diagnostic]
 }
 
 /// Turns a working Kea configuration into a template that renders, against NetBox, to what a cron script's merge
@@ -42,7 +44,7 @@ public enum TemplateInit {
         do {
             document = try ConfigDocument.parse(bytes: bytes, file: file)
         } catch {
-            throw .rejected("\(error)")
+            throw PipelineError(.rejected, [error.diagnostic])
         }
         guard let family = document.family else {
             throw .rejected("\(file): no top-level \"Dhcp4\" or \"Dhcp6\": init turns a Kea DHCP server configuration into a template")
@@ -52,7 +54,7 @@ public enum TemplateInit {
         }
         var planner = SubnetLookupPlanner(bytes: bytes, family: family, dropStatic: dropStatic, subnetIDs: subnetIDs,
                                           index: snapshot.map(NetBoxIndex.init))
-        var notes: [String] = []
+        var notes: [Diagnostic] = []
         // Kea 2.2 numbers the subnets without an id 1, 2, 3… in this order (shared networks first), so the
         // fallback keeps a subnet NetBox lacks on the lease key it already had.
         var position: Int64 = 0
@@ -63,12 +65,17 @@ public enum TemplateInit {
                 fallback = position
             }
             guard layout.file == file else {
-                notes.append("\(layout.file):\(layout.line): \(layout.path) is in an included file: left as it is (add a NetBox lookup there by hand)")
+                notes.append(.note("\(layout.path) is in an included file: left as it is (add a NetBox lookup there by hand)", at: layout.location))
                 continue
             }
             notes += planner.plan(layout, fallbackID: fallback, file: file)
         }
         notes += planner.idCollisions(file: file)
+        notes = notes.map { note in
+            guard let place = note.location else { return note }
+            return Diagnostic(severity: note.severity, rule: note.rule, message: note.message, location: place,
+                              sourceLine: document.lineText(place.line, file: place.file))
+        }
         let header = "{# Made by `kea-netbox init` from \(file.replacingOccurrences(of: "#}", with: "# }")): each subnet looks up its NetBox reservations. #}\n"
         return InitResult(template: header + planner.apply(), notes: notes)
     }
@@ -90,9 +97,9 @@ struct SubnetLookupPlanner {
     let index: NetBoxIndex?
     private(set) var edits: [TemplateEdit] = []
     private var explicitIDs: Set<Int64> = []
-    private var fallbacks: [(id: Int64, line: Int, subnet: String)] = []
+    private var fallbacks: [(id: Int64, place: SourceLocation, subnet: String)] = []
     /// NetBox prefix ids that subnets without an id will get, with where those subnets are.
-    private var netBoxIDs: [Int64: (place: String, subnet: String)] = [:]
+    private var netBoxIDs: [Int64: (place: SourceLocation, subnet: String)] = [:]
 
     init(bytes: [UInt8], family: KeaFamily, dropStatic: Bool, subnetIDs: TemplateInit.SubnetIDs, index: NetBoxIndex?) {
         self.bytes = bytes
@@ -102,33 +109,32 @@ struct SubnetLookupPlanner {
         self.index = index
     }
 
-    mutating func plan(_ layout: ConfigSubnetLayout, fallbackID: Int64?, file: String) -> [String] {
-        let here = "\(file):\(layout.line)"
+    mutating func plan(_ layout: ConfigSubnetLayout, fallbackID: Int64?, file: String) -> [Diagnostic] {
         if let id = layout.id { explicitIDs.insert(id) }
         guard let text = layout.subnet, let prefix = IPPrefix(normalizing: text) else {
-            return ["\(here): \(layout.path) has no valid \"subnet\": left without a NetBox lookup"]
+            return [Diagnostic(severity: .warning, rule: "init-no-subnet", message: "\(layout.path) has no valid \"subnet\": left without a NetBox lookup", location: layout.location)]
         }
         let quoted = "\"\(prefix)\""
         if let fallbackID { insertID(layout, prefix: quoted, fallback: fallbackID) }
         insertLookup(layout, prefix: quoted)
         guard let index, subnetIDs == .netBox else {
-            if let fallbackID, subnetIDs == .netBox { fallbacks.append((fallbackID, layout.line, prefix.description)) }
+            if let fallbackID, subnetIDs == .netBox { fallbacks.append((fallbackID, layout.location, prefix.description)) }
             return staticCollisions(layout, prefix: prefix, file: file)
         }
         if let netBoxPrefix = index.prefix(prefix, vrf: nil) {
-            if fallbackID != nil { netBoxIDs[Int64(netBoxPrefix.id)] = (here, prefix.description) }
+            if fallbackID != nil { netBoxIDs[Int64(netBoxPrefix.id)] = (layout.location, prefix.description) }
         } else if let fallbackID {
-            fallbacks.append((fallbackID, layout.line, prefix.description))
+            fallbacks.append((fallbackID, layout.location, prefix.description))
         }
         return staticCollisions(layout, prefix: prefix, file: file)
     }
 
     /// With NetBox data: a subnet NetBox lacks, and hand-written reservations NetBox also has.
-    private func staticCollisions(_ layout: ConfigSubnetLayout, prefix: IPPrefix, file: String) -> [String] {
+    private func staticCollisions(_ layout: ConfigSubnetLayout, prefix: IPPrefix, file: String) -> [Diagnostic] {
         guard let index else { return [] }
-        var notes: [String] = []
+        var notes: [Diagnostic] = []
         if index.prefix(prefix, vrf: nil) == nil {
-            notes.append("\(file):\(layout.line): subnet \(prefix) is not a NetBox prefix (global table): NetBox gives it reservations only for addresses it has in that range")
+            notes.append(.note("subnet \(prefix) is not a NetBox prefix (global table): NetBox gives it reservations only for addresses it has in that range", at: layout.location))
         }
         let hosts = index.reservations(in: prefix, vrf: nil).filter { $0.status == "active" && $0.family.rawValue == family.rawValue }
         guard !dropStatic else { return notes }
@@ -141,24 +147,27 @@ struct SubnetLookupPlanner {
                 }
                 if addresses.contains(netBoxHost.ip) { same.append("address \(netBoxHost.ip)") }
                 guard !same.isEmpty else { continue }
-                notes.append("\(file):\(host.line): this reservation and NetBox's \(netBoxHost.name) (\(netBoxHost.interface)) have the same \(same.joined(separator: " and ")) in \(prefix): Kea rejects the duplicate; keep one of them (--drop-static drops the hand-written ones)")
+                notes.append(Diagnostic(severity: .warning, rule: "init-duplicate-reservation", message: "this reservation and NetBox's \(netBoxHost.name) (\(netBoxHost.interface)) have the same \(same.joined(separator: " and ")) in \(prefix): Kea rejects the duplicate; keep one of them (--drop-static drops the hand-written ones)", location: host.location))
             }
         }
         return notes
     }
 
     /// Ids that would be duplicates once rendered: a fallback id or a NetBox prefix id that another subnet uses.
-    func idCollisions(file: String) -> [String] {
-        var notes: [String] = []
+    func idCollisions(file: String) -> [Diagnostic] {
+        func duplicate(_ message: String, at place: SourceLocation) -> Diagnostic {
+            Diagnostic(severity: .warning, rule: "init-duplicate-id", message: message, location: place)
+        }
+        var notes: [Diagnostic] = []
         for fallback in fallbacks {
             if explicitIDs.contains(fallback.id) {
-                notes.append("\(file):\(fallback.line): the fallback id \(fallback.id) of \(fallback.subnet) is also written as another subnet's id: change the fallback in the template")
+                notes.append(duplicate("the fallback id \(fallback.id) of \(fallback.subnet) is also written as another subnet's id: change the fallback in the template", at: fallback.place))
             } else if let other = netBoxIDs[fallback.id] {
-                notes.append("\(file):\(fallback.line): the fallback id \(fallback.id) of \(fallback.subnet) is NetBox's prefix id of \(other.subnet) (\(other.place)): change the fallback in the template")
+                notes.append(duplicate("the fallback id \(fallback.id) of \(fallback.subnet) is NetBox's prefix id of \(other.subnet) (\(other.place)): change the fallback in the template", at: fallback.place))
             }
         }
         for (id, subnet) in netBoxIDs.sorted(by: { $0.key < $1.key }) where explicitIDs.contains(id) {
-            notes.append("\(subnet.place): \(subnet.subnet) gets NetBox's prefix id \(id), which another subnet has written as its id: write an id for one of them")
+            notes.append(duplicate("\(subnet.subnet) gets NetBox's prefix id \(id), which another subnet has written as its id: write an id for one of them", at: subnet.place))
         }
         return notes
     }

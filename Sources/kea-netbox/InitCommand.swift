@@ -52,13 +52,13 @@ struct InitCommand: ParsableCommand {
         // NetBox is read only when a source is named: init's own work needs no data.
         let loaded = dataOptions.data != nil || dataOptions.database != nil
             ? try Terminal.run { () throws(PipelineError) in try dataOptions.source.load() } : nil
-        loaded?.warnings.forEach(Terminal.warn)
+        Terminal.report(loaded?.warnings ?? [])
         let snapshot = loaded?.snapshot
         let result = try Terminal.run { () throws(PipelineError) in
             try TemplateInit.template(fromConfigAt: from, dropStatic: dropStatic,
                                       subnetIDs: netboxIds ? .netBox : .position, snapshot: snapshot)
         }
         try Terminal.run { () throws(PipelineError) in try OutputFile.write(result.template, to: output) }
-        result.notes.forEach { Terminal.printError($0) }
+        Terminal.report(result.notes)
     }
 }

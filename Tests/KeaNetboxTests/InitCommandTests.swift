@@ -113,7 +113,7 @@ import NetBox
         let result = try CommandRunner.keaNetbox(["init", "--from", config.path], in: folder.url)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains(#"<?include "\#(part.path)"?>"#))
-        #expect(result.stderr == "\(part.path):1: Dhcp4.subnet4[1] is in an included file: left as it is (add a NetBox lookup there by hand)\n")
+        #expect(result.stderr.hasPrefix("\(part.path):1:1: note: Dhcp4.subnet4[1] is in an included file: left as it is (add a NetBox lookup there by hand)\n"))
     }
 
     @Test func withoutFromInitWritesTheShippedStartingPoint() throws {
@@ -138,7 +138,7 @@ import NetBox
         let config = try folder.write("bad.conf", "{\"Dhcp4\": {\"valid-lifetime\": 1}, \"Logging\": {}}\n")
         let result = try CommandRunner.keaNetbox(["init", "--from", config.path])
         #expect(result.status == 4)
-        #expect(result.stderr.hasPrefix("\(config.path):1:34: error: a second top-level key \"Logging\""))
+        #expect(result.stderr.hasPrefix("\(config.path):1:34: error: not valid Kea JSON: a second top-level key \"Logging\""))
         #expect(result.stdout.isEmpty)
     }
 }
