@@ -45,7 +45,7 @@ public struct InstallPipeline: Sendable {
         // Steps 2–3: nothing on disk is touched until the whole config exists in memory.
         let (snapshot, warnings) = try source.load()
         warnings.forEach(warn)
-        let renderer = ConfigRenderer(snapshot: snapshot, variables: variables)
+        let renderer = ConfigRenderer(snapshot: snapshot, variables: variables, kea: options.keaVersion)
         let rendered = try renderer.render(templateAt: template)
         do {
             return Outcome(report: try Installer(options: options).install(rendered.text), rendered: rendered)
@@ -64,6 +64,10 @@ public struct InstallPipeline: Sendable {
 extension PipelineError {
     /// Install failures keep the Kea module's exit codes (4 rejected, 5 reload failed, 1 otherwise).
     init(_ error: InstallError) {
+        if case .interrupted(let signal) = error {
+            self = PipelineError(.interrupted(signal: signal), error.description)
+            return
+        }
         switch error.exitCode {
         case 4: self = .rejected(error.description)
         case 5: self = .reloadFailed(error.description)

@@ -69,6 +69,10 @@ struct InstallCommand: ParsableCommand {
         options.maxRemovedFraction = maxRemovedFraction
         options.force = force
         options.dryRun = dryRun
+        options.keaVersion = templateOptions.kea
+        let signals = InstallSignals()
+        defer { signals.cancel() }
+        options.interruption = signals.interruption
         let pipeline = InstallPipeline(template: template, source: dataOptions.source,
                                        variables: try templateOptions.variables, options: options,
                                        lockTimeout: .seconds(lockTimeout), warn: Terminal.warn)
@@ -78,5 +82,10 @@ struct InstallCommand: ParsableCommand {
         Terminal.report(outcome.report.notes.map { Diagnostic.note($0) })
         if let diff = outcome.report.diff, !diff.isEmpty { print(diff, terminator: diff.hasSuffix("\n") ? "" : "\n") }
         print(outcome.report.summaryLine)
+        if let signal = signals.deferredSignal {
+            Terminal.printError("kea-netbox: the install interrupted by \(InstallInterruption.name(of: signal)) is complete")
+        }
+        // Installed (or up to date) but no server was seen to load it: a timer or monitor must be able to tell.
+        if outcome.report.notLoaded != nil { throw ExitCode(6) }
     }
 }

@@ -22,7 +22,7 @@ struct RenderCommand: ParsableCommand {
         let (snapshot, warnings) = try Terminal.run { () throws(PipelineError) in try dataOptions.source.load() }
         Terminal.report(warnings)
         let rendered = try Terminal.run { () throws(PipelineError) -> RenderedConfig in
-            try ConfigRenderer(snapshot: snapshot, variables: variables).render(templateAt: template)
+            try ConfigRenderer(snapshot: snapshot, variables: variables, kea: templateOptions.kea).render(templateAt: template)
         }
         Terminal.report(rendered.templateWarnings)
         try Terminal.run { () throws(PipelineError) in
