@@ -28,14 +28,14 @@ enum AtomicFile {
         let group: gid_t?
         let mode: mode_t
 
-        static func forReplacing(_ destination: String) -> Ownership {
+        static func forReplacing(_ destination: String, newFileMode: mode_t = 0o640) -> Ownership {
             var info = stat()
             if stat(destination, &info) == 0 {
                 return Ownership(owner: info.st_uid, group: info.st_gid, mode: info.st_mode & 0o7777)
             }
             var folderInfo = stat()
             let group: gid_t? = stat(folder(of: destination), &folderInfo) == 0 ? folderInfo.st_gid : nil
-            return Ownership(owner: nil, group: group, mode: 0o640)
+            return Ownership(owner: nil, group: group, mode: newFileMode)
         }
     }
 

@@ -50,6 +50,16 @@ struct InstallCommand: ParsableCommand {
     @Option(help: "Seconds to wait for another install holding the lock.")
     var lockTimeout: Int = 60
 
+    @Option(help: "After the run, print the summary line (text) or one JSON object with the same facts (json).")
+    var summary: SummaryFormat = .text
+
+    @Option(help: ArgumentHelp(
+        "Write the run's result for node_exporter's textfile collector (atomically, mode 0644), e.g. "
+            + "/var/lib/prometheus/node-exporter/kea-netbox-dhcp4.prom.", valueName: "PATH"))
+    var metricsFile: String?
+
+    @OptionGroup var verbosity: VerbosityOptions
+
     func validate() throws {
         if !(0...1).contains(maxRemovedFraction) {
             throw ValidationError("--max-removed-fraction must be between 0 and 1")
@@ -68,14 +78,43 @@ struct InstallCommand: ParsableCommand {
         options.maxRemovedFraction = maxRemovedFraction
         options.force = force
         options.dryRun = dryRun
+        let started = ContinuousClock.now
+        options.startedAt = started
         let pipeline = InstallPipeline(template: template, source: dataOptions.source,
                                        variables: try templateOptions.variables, options: options,
-                                       lockTimeout: .seconds(lockTimeout), warn: Terminal.warn)
-        let outcome = try Terminal.run { () throws(PipelineError) in try pipeline.run() }
-        outcome.rendered.templateWarnings.forEach { Terminal.printError($0.formatted()) }
-        outcome.report.warnings.forEach { Terminal.printError($0.description) }
-        outcome.report.notes.forEach { Terminal.printError("note: \($0)") }
-        if let diff = outcome.report.diff, !diff.isEmpty { print(diff, terminator: diff.hasSuffix("\n") ? "" : "\n") }
-        print(outcome.report.summaryLine)
+                                       lockTimeout: .seconds(lockTimeout))
+        var dataWarnings = 0
+        let outcome: InstallPipeline.Outcome
+        do {
+            outcome = try pipeline.run { warnings in
+                dataWarnings = warnings.count
+                verbosity.report(warnings)
+            }
+        } catch {
+            Terminal.printError(error.message)
+            finish(RunSummary(failure: error, output: output, template: template,
+                              duration: ContinuousClock.now - started, dataWarnings: dataWarnings))
+            throw ExitCode(error.exitCode)
+        }
+        verbosity.warn(outcome.rendered.templateWarnings.map { $0.formatted() })
+        verbosity.warn(outcome.report.warnings.map(\.description))
+        verbosity.warn(outcome.report.notes.map { "note: \($0)" })
+        if summary == .text, let diff = outcome.report.diff, !diff.isEmpty {
+            print(diff, terminator: diff.hasSuffix("\n") ? "" : "\n")
+        }
+        finish(RunSummary(outcome, template: template))
+    }
+
+    /// The summary (text or JSON) on stdout and the metrics file, for failed runs as for successful ones.
+    private func finish(_ run: RunSummary) {
+        if let metricsFile {
+            // The install's own result stands; a metrics file that cannot be written shows up as a stale
+            // kea_netbox_last_run_timestamp_seconds, and here.
+            do { try MetricsFile(path: metricsFile).write(run) } catch { Terminal.warn(error.message) }
+        }
+        switch summary {
+        case .json: print(run.json)
+        case .text: if run.status != .failed { print(run.line) }
+        }
     }
 }

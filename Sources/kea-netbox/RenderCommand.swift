@@ -17,14 +17,22 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
     var output: String?
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         let variables = try templateOptions.variables
+        let source = try Terminal.run { () throws(PipelineError) in try ConfigRenderer.loadTemplate(at: template) }
         let (snapshot, warnings) = try Terminal.run { () throws(PipelineError) in try dataOptions.source.load() }
-        warnings.forEach(Terminal.warn)
-        let rendered = try Terminal.run { () throws(PipelineError) -> RenderedConfig in
-            try ConfigRenderer(snapshot: snapshot, variables: variables).render(templateAt: template)
+        let rendered: RenderedConfig
+        do {
+            rendered = try ConfigRenderer(snapshot: snapshot, variables: variables).render(source)
+        } catch {
+            verbosity.report(DataWarningSummary(warnings, lookedUp: nil))
+            Terminal.printError(error.message)
+            throw ExitCode(error.exitCode)
         }
-        rendered.templateWarnings.forEach { Terminal.printError($0.formatted()) }
+        verbosity.report(DataWarningSummary(warnings, lookedUp: rendered.lookedUpSubnets))
+        verbosity.warn(rendered.templateWarnings.map { $0.formatted() })
         try Terminal.run { () throws(PipelineError) in
             try OutputFile.write(rendered.text, to: output)
         }
