@@ -181,4 +181,37 @@ import Testing
         #expect(result.stderr.contains("run it as root, or make the folder writable for this user"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: output))
     }
+
+    /// Kea keys leases by subnet id: a NetBox prefix re-created with a new id renumbers the subnet, which the guard
+    /// names and refuses like a mass removal (instead of "removes 5 of 17 reservations").
+    @Test func aSubnetWhoseIDChangesIsNamedAndRefusedUnlessForced() throws {
+        guard Prerequisites.available("kea-dhcp4") != nil else { return }
+        let folder = try TemporaryFolder()
+        let template = try portableTemplate(in: folder)
+        let output = folder.url.appendingPathComponent("kea-dhcp4.conf").path
+        let first = try CommandRunner.keaNetbox(["install", template.path, "--data", demo, "--output", output, "--reload", "none"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let installed = try String(contentsOfFile: output, encoding: .utf8)
+
+        var object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: demo))) as? [String: Any] ?? [:]
+        object["prefixes"] = (object["prefixes"] as? [[String: Any]] ?? []).map { prefix in
+            var prefix = prefix
+            if prefix["prefix"] as? String == "192.0.2.0/24" { prefix["id"] = 99 }
+            return prefix
+        }
+        let renumbered = try folder.write("renumbered.json", String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+
+        let refused = try CommandRunner.keaNetbox(["install", template.path, "--data", renumbered.path, "--output", output,
+                                                   "--reload", "none"])
+        #expect(refused.status == 4, "\(refused.stderr)")
+        #expect(refused.stderr.contains("subnet 192.0.2.0/24 (Dhcp4.subnet4[0]) changes its id from 11 to 99"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("Kea keys leases by subnet id"), "\(refused.stderr)")
+        #expect(!refused.stderr.contains("removes"), "not reported as removed reservations: \(refused.stderr)")
+        #expect(try String(contentsOfFile: output, encoding: .utf8) == installed)
+
+        let forced = try CommandRunner.keaNetbox(["install", template.path, "--data", renumbered.path, "--output", output,
+                                                  "--reload", "none", "--force"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(try String(contentsOfFile: output, encoding: .utf8).contains(#""id": 99"#))
+    }
 }
