@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import NetBox
 
@@ -31,8 +32,17 @@ public enum DataSource: Sendable {
             do {
                 return (try Snapshot.decode(data), [])
             } catch {
-                throw .dataSource("\(path): \(error)")
+                throw PipelineError(.dataSource, [DataSource.diagnostic(error, in: data, file: path == "-" ? "<stdin>" : path)])
             }
         }
+    }
+
+    /// A snapshot error at its `file:line:column` (where the entry or the broken JSON is).
+    static func diagnostic(_ error: SnapshotError, in data: Data, file: String) -> Diagnostic {
+        let message = "bad snapshot: \(error)"
+        guard let offset = error.offset else {
+            return Diagnostic(severity: .error, rule: "bad-snapshot", message: "\(file): \(message)")
+        }
+        return LineTable(Array(data)).diagnostic(.error, rule: "bad-snapshot", message, at: offset, file: file)
     }
 }

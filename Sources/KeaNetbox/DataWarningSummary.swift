@@ -1,3 +1,4 @@
+import Diagnostics
 import NetBox
 
 /// NetBox data warnings as an operator wants them from a timer job: one line per kind with a count and the first
@@ -42,20 +43,24 @@ public struct DataWarningSummary: Sendable {
 
     /// The default output: a group of one is its whole message; a larger group is one line with the count and
     /// the first `examples` objects.
-    public func summaryLines(examples: Int = 3) -> [String] {
+    public func summaryDiagnostics(examples: Int = 3) -> [Diagnostic] {
         groups.map { group in
-            guard group.warnings.count > 1 else { return group.warnings[0].message }
+            guard group.warnings.count > 1 else { return group.warnings[0].diagnostic }
             let shown = group.warnings.prefix(examples).map(\.subject).joined(separator: "; ")
             let more = group.warnings.count - min(examples, group.warnings.count)
-            return "NetBox data: \(group.warnings.count) × \(group.kind.summaryText): \(shown)"
-                + (more > 0 ? "; and \(more) more (-v lists every one)" : "")
+            return Diagnostic(severity: .warning, rule: group.kind.ruleName,
+                              message: "NetBox data: \(group.warnings.count) × \(group.kind.summaryText): \(shown)"
+                                  + (more > 0 ? "; and \(more) more (-v lists every one)" : ""))
         }
     }
 
     /// `-v`: every warning, those about hosts no lookup returned included, marked as such.
-    public var allLines: [String] {
-        groups.flatMap { $0.warnings.map(\.message) }
-            + unused.map { "\($0.message) (outside every subnet the template looked up)" }
+    public var allDiagnostics: [Diagnostic] {
+        groups.flatMap { $0.warnings.map(\.diagnostic) }
+            + unused.map { warning in
+                Diagnostic(severity: .warning, rule: warning.kind.ruleName,
+                           message: "NetBox data: \(warning.message) (outside every subnet the template looked up)")
+            }
     }
 }
 

@@ -1,3 +1,4 @@
+import Diagnostics
 import Kea
 import NetBox
 import Templating
@@ -43,9 +44,10 @@ public struct InstallPipeline: Sendable {
         defer { withExtendedLifetime(lock) {} }
         // Steps 2–3: nothing on disk is touched until the whole config exists in memory.
         let (snapshot, warnings) = try source.load()
+        let renderer = ConfigRenderer(snapshot: snapshot, variables: variables)
         let rendered: RenderedConfig
         do {
-            rendered = try ConfigRenderer(snapshot: snapshot, variables: variables).render(templateSource)
+            rendered = try renderer.render(templateSource)
         } catch {
             dataWarnings(DataWarningSummary(warnings, lookedUp: nil))
             throw error
@@ -56,7 +58,13 @@ public struct InstallPipeline: Sendable {
             return Outcome(report: try Installer(options: options).install(rendered.text), rendered: rendered,
                            dataWarnings: summary)
         } catch {
-            throw PipelineError(error)
+            guard let found = error.configDiagnostics else { throw PipelineError(error) }
+            // The rendered text was never written where the messages say: report at the template's lines.
+            let located = renderer.locate(found, renderedAs: Installer.destination(of: options.output),
+                                          templateAt: template)
+            let errors = located.filter { $0.severity == .error }.count
+            let headline = Diagnostic(severity: .error, message: "the rendered configuration was rejected (\(errors) error\(errors == 1 ? "" : "s")); nothing was installed")
+            throw PipelineError(.rejected, [headline] + located)
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Kea
 import KeaNetbox
 
@@ -91,14 +92,14 @@ struct InstallCommand: ParsableCommand {
                 verbosity.report(warnings)
             }
         } catch {
-            Terminal.printError(error.message)
+            Terminal.report(error.diagnostics)
             finish(RunSummary(failure: error, output: output, template: template,
                               duration: ContinuousClock.now - started, dataWarnings: dataWarnings))
             throw ExitCode(error.exitCode)
         }
-        verbosity.warn(outcome.rendered.templateWarnings.map { $0.formatted() })
-        verbosity.warn(outcome.report.warnings.map(\.description))
-        verbosity.warn(outcome.report.notes.map { "note: \($0)" })
+        verbosity.warn(outcome.rendered.templateWarnings)
+        verbosity.warn(outcome.report.warnings.map(\.diagnostic))
+        if !verbosity.quiet { outcome.report.notes.forEach { Terminal.printError("note: \($0)") } }
         if summary == .text, let diff = outcome.report.diff, !diff.isEmpty {
             print(diff, terminator: diff.hasSuffix("\n") ? "" : "\n")
         }
@@ -110,7 +111,11 @@ struct InstallCommand: ParsableCommand {
         if let metricsFile {
             // The install's own result stands; a metrics file that cannot be written shows up as a stale
             // kea_netbox_last_run_timestamp_seconds, and here.
-            do { try MetricsFile(path: metricsFile).write(run) } catch { Terminal.warn(error.message) }
+            do {
+                try MetricsFile(path: metricsFile).write(run)
+            } catch {
+                Terminal.report(error.diagnostics.map { Diagnostic(severity: .warning, message: $0.message) })
+            }
         }
         switch summary {
         case .json: print(run.json)

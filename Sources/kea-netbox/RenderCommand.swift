@@ -28,11 +28,11 @@ struct RenderCommand: ParsableCommand {
             rendered = try ConfigRenderer(snapshot: snapshot, variables: variables).render(source)
         } catch {
             verbosity.report(DataWarningSummary(warnings, lookedUp: nil))
-            Terminal.printError(error.message)
+            Terminal.report(error.diagnostics)
             throw ExitCode(error.exitCode)
         }
         verbosity.report(DataWarningSummary(warnings, lookedUp: rendered.lookedUpSubnets))
-        verbosity.warn(rendered.templateWarnings.map { $0.formatted() })
+        verbosity.warn(rendered.templateWarnings)
         try Terminal.run { () throws(PipelineError) in
             try OutputFile.write(rendered.text, to: output)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import KeaNetbox
 
 /// `-q` / `-v`, shared by the subcommands that read NetBox. Errors are printed whatever these say.
@@ -15,13 +16,13 @@ struct VerbosityOptions: ParsableArguments {
 
     func report(_ summary: DataWarningSummary) {
         guard !quiet else { return }
-        (verbose ? summary.allLines : summary.summaryLines()).forEach(Terminal.warn)
+        Terminal.report(verbose ? summary.allDiagnostics : summary.summaryDiagnostics())
     }
 
     /// Template and configuration warnings: already one per finding, printed unless `-q`.
-    func warn(_ lines: [String]) {
+    func warn(_ diagnostics: [Diagnostic]) {
         guard !quiet else { return }
-        lines.forEach { Terminal.printError($0) }
+        Terminal.report(diagnostics)
     }
 }
 

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import KeaNetbox
 import NetBox
@@ -23,26 +24,29 @@ import Testing
     @Test func manyWarningsOfOneKindAreOneLineWithACountAndTheFirstObjects() {
         let summary = DataWarningSummary((1...20).map { missingMAC($0) }, lookedUp: [ams1])
         #expect(summary.count == 20)
-        #expect(summary.summaryLines() == [
-            "NetBox data: 20 × primary IP on an interface without a (primary) MAC address, no reservation: "
-                + "device \"router-1\" interface \"lo\" IP 192.0.2.1/24 (IP id 1); "
-                + "device \"router-2\" interface \"lo\" IP 192.0.2.2/24 (IP id 2); "
-                + "device \"router-3\" interface \"lo\" IP 192.0.2.3/24 (IP id 3); and 17 more (-v lists every one)",
-        ])
-        #expect(summary.allLines.count == 20)
+        let expected: String = "NetBox data: 20 × primary IP on an interface without a (primary) MAC address, "
+            + "no reservation: device \"router-1\" interface \"lo\" IP 192.0.2.1/24 (IP id 1); "
+            + "device \"router-2\" interface \"lo\" IP 192.0.2.2/24 (IP id 2); "
+            + "device \"router-3\" interface \"lo\" IP 192.0.2.3/24 (IP id 3); and 17 more (-v lists every one)"
+        #expect(summary.summaryDiagnostics().map(\.message) == [expected])
+        #expect(summary.summaryDiagnostics().map(\.severity) == [.warning])
+        #expect(summary.summaryDiagnostics().map(\.rule) == ["missing-mac"])
+        #expect(summary.allDiagnostics.count == 20)
     }
 
     @Test func aSingleWarningIsPrintedWhole() {
         let warning = missingMAC(7)
-        #expect(DataWarningSummary([warning], lookedUp: [ams1]).summaryLines() == [warning.message])
+        #expect(DataWarningSummary([warning], lookedUp: [ams1]).summaryDiagnostics() == [warning.diagnostic])
     }
 
     @Test func hostsOutsideEverySubnetTheTemplateLookedUpAreLeftOutOfTheSummary() {
         let summary = DataWarningSummary([missingMAC(1), missingMAC(2, in: "10.9.9")], lookedUp: [ams1])
         #expect(summary.count == 1)
-        #expect(summary.summaryLines() == [missingMAC(1).message])
-        #expect(summary.allLines == [missingMAC(1).message,
-                                     missingMAC(2, in: "10.9.9").message + " (outside every subnet the template looked up)"])
+        #expect(summary.summaryDiagnostics() == [missingMAC(1).diagnostic])
+        #expect(summary.allDiagnostics.map(\.message) == [
+            "NetBox data: " + missingMAC(1).message,
+            "NetBox data: " + missingMAC(2, in: "10.9.9").message + " (outside every subnet the template looked up)",
+        ])
     }
 
     @Test func aLookupInAnotherVRFDoesNotCoverTheGlobalTable() {
@@ -73,7 +77,7 @@ import Testing
         let warnings = normal.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: ") }
         #expect(warnings.count == 1, "\(normal.stderr)")
         #expect(warnings.first?.hasPrefix("warning: NetBox data: 20 × primary IP on an interface without a (primary) MAC address") == true)
-        #expect(warnings.first?.hasSuffix("; and 17 more (-v lists every one)") == true)
+        #expect(warnings.first?.hasSuffix("; and 17 more (-v lists every one) [missing-mac]") == true, "\(normal.stderr)")
         #expect(!normal.stderr.contains("lab-"), "10.9.9.0/24 is not in the template: \(normal.stderr)")
 
         let verbose = try CommandRunner.keaNetbox(["render", template, "--database", database.conninfo, "-v"])
