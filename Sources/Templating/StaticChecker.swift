@@ -34,6 +34,9 @@ public struct StaticChecker {
     /// Each `for` over a function call, with the JSON path its items are written at.
     private(set) var loopsOverCalls: [LoopPlace] = []
     private var keyPath = JSONKeyPath()
+    /// Names an enclosing `if` tested through `| default` (`{% if interface | default(null) %}`): optional
+    /// variables, defined wherever that branch runs.
+    private var guarded: [Set<String>] = []
     private var unusedSets: [Diagnostic] = []
 
     init(source: SourceText, globals: [String: ValueShape], functions: [String: FunctionSignature?]) {
@@ -88,7 +91,9 @@ public struct StaticChecker {
                 for branch in conditional.branches {
                     _ = shape(of: branch.condition)
                     keyPath = before
+                    guarded.append(StaticChecker.namesTestedWithDefault(branch.condition))
                     check(branch.body)
+                    guarded.removeLast()
                     after = after ?? keyPath
                 }
                 keyPath = before
@@ -116,6 +121,19 @@ public struct StaticChecker {
             guard let place = binding.setAt else { continue }
             unusedSets.append(place.source.diagnostic(.warning, rule: "unused-variable",
                                                       "'\(name)' is set but never used", at: place.offset))
+        }
+    }
+
+    /// The names a condition reads through `| default`, alone or joined by `and`.
+    private static func namesTestedWithDefault(_ condition: Expression) -> Set<String> {
+        switch condition.kind {
+        case .filter(let base, "default", _):
+            if case .name(let name) = base.kind { return [name] }
+            return []
+        case .binary(.and, let left, let right):
+            return namesTestedWithDefault(left).union(namesTestedWithDefault(right))
+        default:
+            return []
         }
     }
 
@@ -191,6 +209,7 @@ public struct StaticChecker {
             return .unknown
         }
         undefinedNames.insert(name)
+        if guarded.contains(where: { $0.contains(name) }) { return .unknown }
         if !lenient {
             var visible = Set(globals.keys)
             for scope in scopes { visible.formUnion(scope.keys) }
