@@ -52,7 +52,9 @@ public struct RunSummary: Sendable {
     /// The human summary line (success) or the error's first line.
     public let line: String
 
-    public init(_ outcome: InstallPipeline.Outcome, template: String, finishedAt: Date = Date()) {
+    /// `output` is `--output` as given (a symlink stays the link), so that a run's metrics keep one label
+    /// whether it succeeded or failed.
+    public init(_ outcome: InstallPipeline.Outcome, output: String, template: String, finishedAt: Date = Date()) {
         let report = outcome.report
         switch report.action {
         case .installed: status = .installed
@@ -60,7 +62,7 @@ public struct RunSummary: Sendable {
         case .dryRun: status = .dryRun
         }
         exitCode = 0
-        output = report.output
+        self.output = output
         self.template = template
         self.finishedAt = finishedAt
         duration = report.elapsed

@@ -103,7 +103,7 @@ struct InstallCommand: ParsableCommand {
         if summary == .text, let diff = outcome.report.diff, !diff.isEmpty {
             print(diff, terminator: diff.hasSuffix("\n") ? "" : "\n")
         }
-        finish(RunSummary(outcome, template: template))
+        finish(RunSummary(outcome, output: output, template: template))
     }
 
     /// The summary (text or JSON) on stdout and the metrics file, for failed runs as for successful ones.
