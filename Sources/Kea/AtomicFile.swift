@@ -33,7 +33,7 @@ enum AtomicFile {
         /// The files whose group and mode a new file beside them copies, in this order.
         static let siblings = ["kea-dhcp4.conf", "kea-dhcp6.conf", "kea-ctrl-agent.conf", "kea-dhcp-ddns.conf"]
 
-        static func forReplacing(_ destination: String) -> Ownership {
+        static func forReplacing(_ destination: String, newFileMode: mode_t = 0o640) -> Ownership {
             var info = stat()
             if stat(destination, &info) == 0 {
                 return Ownership(owner: info.st_uid, group: info.st_gid, mode: info.st_mode & 0o7777)
@@ -49,7 +49,7 @@ enum AtomicFile {
             }
             var folderInfo = stat()
             let group: gid_t? = stat(folder, &folderInfo) == 0 ? folderInfo.st_gid : nil
-            return Ownership(owner: nil, group: group, mode: 0o640)
+            return Ownership(owner: nil, group: group, mode: newFileMode)
         }
     }
 

@@ -1,4 +1,5 @@
 import Dispatch
+import Diagnostics
 import Foundation
 import Kea
 
@@ -25,10 +26,10 @@ struct InstallSignals {
                 switch interruption.received(number) {
                 case .stopNow(let staged):
                     for path in staged { unlink(path) }
-                    Terminal.printError("kea-netbox: \(name): stopped before anything was installed; nothing changed")
+                    Terminal.report([Diagnostic.note("kea-netbox: \(name): stopped before anything was installed; nothing changed")])
                     exit(128 + number)
                 case .finishFirst:
-                    Terminal.printError("kea-netbox: \(name) received after the new file was installed: finishing the reload (and the rollback, if the server refuses it) before exiting")
+                    Terminal.report([Diagnostic.note("kea-netbox: \(name) received after the new file was installed: finishing the reload (and the rollback, if the server refuses it) before exiting")])
                 }
             }
             source.resume()
