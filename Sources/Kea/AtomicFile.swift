@@ -33,14 +33,17 @@ enum AtomicFile {
         /// The files whose group and mode a new file beside them copies, in this order.
         static let siblings = ["kea-dhcp4.conf", "kea-dhcp6.conf", "kea-ctrl-agent.conf", "kea-dhcp-ddns.conf"]
 
-        static func forReplacing(_ destination: String) -> Ownership {
+        /// `newFileMode`: the mode of a file that does not exist yet and is no Kea configuration (a metrics file);
+        /// nil: a configuration, which takes the group and mode of the Kea configurations beside it (so the Kea
+        /// server can read it), else the folder's group and 0640.
+        static func forReplacing(_ destination: String, newFileMode: mode_t? = nil) -> Ownership {
             var info = stat()
             if stat(destination, &info) == 0 {
                 return Ownership(owner: info.st_uid, group: info.st_gid, mode: info.st_mode & 0o7777)
             }
             let folder = folder(of: destination)
             let name = (destination as NSString).lastPathComponent
-            for sibling in siblings where sibling != name {
+            for sibling in siblings where sibling != name && newFileMode == nil {
                 var siblingInfo = stat()
                 if lstat(folder + "/" + sibling, &siblingInfo) == 0, (siblingInfo.st_mode & S_IFMT) == S_IFREG {
                     // The sibling's read and write bits for owner and group, never for others (it may hold secrets).
@@ -49,7 +52,7 @@ enum AtomicFile {
             }
             var folderInfo = stat()
             let group: gid_t? = stat(folder, &folderInfo) == 0 ? folderInfo.st_gid : nil
-            return Ownership(owner: nil, group: group, mode: 0o640)
+            return Ownership(owner: nil, group: group, mode: newFileMode ?? 0o640)
         }
     }
 

@@ -112,6 +112,17 @@ public struct Installer: Sendable {
         if previous != nil, oldSummary == nil, newSummary.reservationCount == 0, !options.force {
             throw .rejected("the new configuration has no reservations and the installed file could not be read to count its own; refusing to replace it. Use --force if this is intended")
         }
+        // A renumbered subnet is guarded like a mass removal, and named: counted as reservations it would read as
+        // "removes 5 of 7 reservations" while the hosts are all still there.
+        if let oldSummary, !options.force {
+            let renumbered = oldSummary.subnetIDChanges(to: newSummary)
+            if !renumbered.isEmpty {
+                throw .rejected(renumbered.map(\.description).joined(separator: "; ")
+                    + "; Kea keys leases by subnet id, so the clients of a renumbered subnet lose their leases and "
+                    + "every reservation in it counts as removed and added. Keep the ids stable (NetBox's prefix id "
+                    + "is a good choice), or use --force if the renumbering is intended")
+            }
+        }
         if let oldSummary, oldSummary.reservationCount > 0, !options.force {
             if newSummary.reservationCount == 0 {
                 throw .rejected("the new configuration has no reservations but the installed one has \(oldSummary.reservationCount); refusing to wipe them (an empty NetBox answer?). Use --force if this is intended")

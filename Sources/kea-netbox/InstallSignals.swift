@@ -27,10 +27,10 @@ struct InstallSignals {
                 case .stopNow(let staged, let checkers):
                     for group in checkers { kill(-group, SIGTERM) }
                     for path in staged { unlink(path) }
-                    Terminal.report([Diagnostic(severity: .error, message: "\(name): stopped before anything was installed; nothing changed")])
+                    Terminal.report([Diagnostic.note("kea-netbox: \(name): stopped before anything was installed; nothing changed")])
                     exit(128 + number)
                 case .finishFirst:
-                    Terminal.report([Diagnostic(severity: .warning, message: "\(name) received after the new file was installed: finishing the reload (and the rollback, if the server refuses it) before exiting")])
+                    Terminal.report([Diagnostic.note("kea-netbox: \(name) received after the new file was installed: finishing the reload (and the rollback, if the server refuses it) before exiting")])
                 }
             }
             source.resume()
