@@ -14,7 +14,7 @@ public struct InitResult: Sendable {
 
 /// Turns a working Kea configuration into a template that renders, against NetBox, to what a cron script's merge
 /// produced: the file as written (every tag-looking text made literal), each subnet given a lookup of its NetBox
-/// reservations and, when it has no `id`, the NetBox prefix's id with a visible fallback.
+/// reservations and, when it has no `id`, one (see `SubnetIDs`).
 public enum TemplateInit {
     /// The shipped starting-point template, for a fresh setup.
     public static func startingPoint(family: KeaFamily) -> String {
