@@ -116,6 +116,9 @@ struct SubnetLookupPlanner {
         }
         let quoted = "\"\(prefix)\""
         if let fallbackID { insertID(layout, prefix: quoted, fallback: fallbackID) }
+        guard !layout.reservationsElsewhere else {
+            return [.note("the reservations of \(layout.path) come from an included file: add the NetBox lookup there by hand", at: layout.location)]
+        }
         insertLookup(layout, prefix: quoted)
         guard let index, subnetIDs == .netBox else {
             if let fallbackID, subnetIDs == .netBox { fallbacks.append((fallbackID, layout.location, prefix.description)) }
