@@ -140,16 +140,22 @@ struct SubnetLookupPlanner {
             notes.append(.note("subnet \(prefix) is not a NetBox prefix (global table): NetBox gives it reservations only for addresses it has in that range", at: layout.location))
         }
         let hosts = index.reservations(in: prefix, vrf: nil).filter { $0.status == "active" && $0.family.rawValue == family.rawValue }
-        guard !dropStatic else { return notes }
+        guard !dropStatic, !layout.staticReservations.isEmpty else { return notes }
+        // Indexed, because a subnet may hold thousands of hand-written reservations and NetBox thousands more.
+        let byMAC = Dictionary(grouping: hosts, by: { $0.mac.description })
+        let byAddress = Dictionary(grouping: hosts, by: \.ip)
         for host in layout.staticReservations {
             let addresses = Set(host.addresses.compactMap { IPAddress($0) })
-            for netBoxHost in hosts {
+            var matches: [Reservation] = []
+            if let identifier = host.identifier, identifier.type == "hw-address" { matches += byMAC[identifier.value] ?? [] }
+            for address in addresses { matches += byAddress[address] ?? [] }
+            var seen: Set<Int> = []
+            for netBoxHost in matches where seen.insert(netBoxHost.ipID).inserted {
                 var same: [String] = []
                 if let identifier = host.identifier, identifier.type == "hw-address", identifier.value == netBoxHost.mac.description {
                     same.append("hw-address \(identifier.value)")
                 }
                 if addresses.contains(netBoxHost.ip) { same.append("address \(netBoxHost.ip)") }
-                guard !same.isEmpty else { continue }
                 notes.append(Diagnostic(severity: .warning, rule: "init-duplicate-reservation", message: "this reservation and NetBox's \(netBoxHost.name) (\(netBoxHost.interface)) have the same \(same.joined(separator: " and ")) in \(prefix): Kea rejects the duplicate; keep one of them (--drop-static drops the hand-written ones)", location: host.location))
             }
         }
