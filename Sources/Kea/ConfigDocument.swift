@@ -67,11 +67,16 @@ public struct ConfigDocument: Sendable {
         return root[family.topLevelKey]
     }
 
-    /// The unix control socket's path (`control-socket.socket-name` when `socket-type` is `unix`), which is
-    /// where the default reloader sends `config-reload`.
+    /// The unix control socket's path, which is where the default reloader sends `config-reload`: the singular
+    /// `control-socket` (Kea 2.x, still read by 3.0) or the first unix entry of Kea 3's `control-sockets` list
+    /// (the singular is gone from Kea's 3.3 development branch).
     public var controlSocketPath: String? {
-        guard let socket = server?["control-socket"], socket["socket-type"]?.stringValue == "unix" else { return nil }
-        return socket["socket-name"]?.stringValue
+        controlSockets.first { $0["socket-type"]?.stringValue == "unix" }?["socket-name"]?.stringValue
+    }
+
+    /// Every control socket entry, singular form first.
+    public var controlSockets: [ConfigValue] {
+        [server?["control-socket"]].compactMap { $0 } + (server?["control-sockets"]?.arrayValue ?? [])
     }
 
     /// The file (the document or an included one), 1-based line and column of a node's offset.

@@ -52,7 +52,7 @@ struct InitCommand: ParsableCommand {
         // NetBox is read only when a source is named: init's own work needs no data.
         let loaded = dataOptions.data != nil || dataOptions.database != nil
             ? try Terminal.run { () throws(PipelineError) in try dataOptions.source.load() } : nil
-        Terminal.report(loaded?.warnings ?? [])
+        Terminal.report((loaded?.warnings ?? []).map(\.diagnostic))
         let snapshot = loaded?.snapshot
         let result = try Terminal.run { () throws(PipelineError) in
             try TemplateInit.template(fromConfigAt: from, dropStatic: dropStatic,
