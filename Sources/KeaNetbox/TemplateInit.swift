@@ -77,7 +77,25 @@ public enum TemplateInit {
                               sourceLine: document.lineText(place.line, file: place.file))
         }
         let header = "{# Made by `kea-netbox init` from \(file.replacingOccurrences(of: "#}", with: "# }")): each subnet looks up its NetBox reservations. #}\n"
-        return InitResult(template: header + planner.apply(), notes: notes)
+        let template = header + planner.apply()
+        try selfCheck(template, file: file, snapshot: snapshot)
+        return InitResult(template: template, notes: notes)
+    }
+
+    /// The template must render and read as Kea's dialect again (with the data given, or none): a template that
+    /// does not is init's own bug, reported as such rather than handed to the operator.
+    private static func selfCheck(_ template: String, file: String, snapshot: Snapshot?) throws(PipelineError) {
+        let environment = ConfigRenderer(snapshot: snapshot ?? Snapshot(schema: "unknown")).environment
+        do {
+            let rendered = try environment.render(source: TemplateSource(path: "\(file) (init's template)", text: template)).output
+            _ = try ConfigDocument.parse(rendered, file: "\(file) (init's template, rendered)")
+        } catch let error as TemplateError {
+            throw PipelineError(.failure, [Diagnostic(severity: .error, message: "init made a template that does not render; please report this")] + error.diagnostics)
+        } catch let error as ConfigSyntaxError {
+            throw PipelineError(.failure, [Diagnostic(severity: .error, message: "init made a template that renders to something Kea cannot read; please report this"), error.diagnostic])
+        } catch {
+            throw .failure("init could not check its template: \(error)")
+        }
     }
 }
 
