@@ -458,7 +458,11 @@ struct Parser {
             context.afterOutput()
             return .output(Node.Output(expression: expression, context: outputContext, mode: mode, offset: offset))
         } catch {
-            report(error)
+            if let message = error.message, context.state == .string, context.opener?.path == source.path {
+                session.diagnostics.append(Lexer.literalHint(in: source, "{{", at: offset, because: message))
+            } else {
+                report(error)
+            }
             skipTag()
             context.afterOutput()
             return nil
