@@ -51,7 +51,7 @@ public enum InstallError: Error, Sendable, CustomStringConvertible {
         case .lockTimeout(let message), .checkUnavailable(let message), .io(let message):
             return message
         case .interrupted(let signal):
-            return "interrupted by \(InstallInterruption.name(of: signal)) before anything was installed; nothing changed"
+            return "\(InstallInterruption.name(of: signal)): stopped before anything was installed; nothing changed"
         }
     }
 

@@ -80,11 +80,26 @@ import Testing
             process.standardError = try FileHandle(forWritingTo: errors)
             try process.run()
             let deadline = ContinuousClock.now + .seconds(120)
+            // First until the run has its handler (a signal before that just ends the process, as it should, and
+            // proves nothing about the install), then until the moment the test wants.
+            while signal != SIGKILL, !Self.catches(signal, pid: process.processIdentifier), process.isRunning,
+                  ContinuousClock.now < deadline {
+                usleep(1_000)
+            }
             while !ready(), process.isRunning, ContinuousClock.now < deadline { usleep(1_000) }
             kill(process.processIdentifier, signal)
             process.waitUntilExit()
             return CommandResult(status: process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus,
                                  stdout: "", stderr: (try? String(contentsOf: errors, encoding: .utf8)) ?? "")
+        }
+
+        /// Whether the process has a handler for `signal` (the SigCgt mask in /proc/PID/status).
+        static func catches(_ signal: Int32, pid: pid_t) -> Bool {
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                  let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+                  let mask = UInt64(line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+            else { return false }
+            return mask & (1 << UInt64(signal - 1)) != 0
         }
 
         var statePending: Bool { (try? InstallState.read(for: output))??.status == .pending }
