@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: kea-netbox -> KeaNetbox -> {Templating, NetBox, Kea}; NetBox -> CLibPQ.
+// Dependencies point one way: kea-netbox -> KeaNetbox -> {Templating, NetBox, Kea}; NetBox -> PostgreSQL -> CLibPQ;
+// Kea -> PostgreSQL.
 // Templating, NetBox and Kea never import each other (DESIGN.md §1).
 let package = Package(
     name: "kea-netbox",
@@ -20,8 +21,9 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
-        .target(name: "NetBox", dependencies: ["CLibPQ"]),
-        .target(name: "Kea"),
+        .target(name: "PostgreSQL", dependencies: ["CLibPQ"]),
+        .target(name: "NetBox", dependencies: ["PostgreSQL"]),
+        .target(name: "Kea", dependencies: ["PostgreSQL"]),
         .target(name: "KeaNetbox", dependencies: ["Templating", "NetBox", "Kea"]),
         .executableTarget(
             name: "kea-netbox",
@@ -33,7 +35,7 @@ let package = Package(
         // Measures render and NetBox read speed and memory on generated data: `swift run -c release kea-netbox-bench`.
         .executableTarget(name: "kea-netbox-bench", dependencies: ["KeaNetbox", "NetBox", "Templating", "Kea"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
-        .testTarget(name: "NetBoxTests", dependencies: ["NetBox"], exclude: ["Fixtures"]),
+        .testTarget(name: "NetBoxTests", dependencies: ["NetBox", "PostgreSQL"], exclude: ["Fixtures"]),
         .testTarget(name: "KeaTests", dependencies: ["Kea"]),
         .testTarget(
             name: "KeaNetboxTests",
