@@ -7,7 +7,7 @@ public struct ConfigDocument: Sendable {
     public let root: ConfigValue
     /// Non-fatal reader findings (trailing commas, which Kea accepts with a warning).
     public let warnings: [ConfigFinding]
-    private let sources: SourceMap
+    let sources: SourceMap
 
     /// Reads Kea's JSON dialect. Throws at the first syntax error with its line and column.
     public static func parse(_ text: String, file: String, includes: ConfigIncludes = .follow) throws(ConfigSyntaxError) -> ConfigDocument {
@@ -43,7 +43,7 @@ public struct ConfigDocument: Sendable {
         }
     }
 
-    private init(file: String, root: ConfigValue, warnings: [ConfigFinding], sources: SourceMap) {
+    init(file: String, root: ConfigValue, warnings: [ConfigFinding], sources: SourceMap) {
         self.file = file
         self.root = root
         self.warnings = warnings

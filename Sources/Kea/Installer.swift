@@ -91,14 +91,10 @@ public struct Installer: Sendable {
         if previous != nil, oldSummary == nil, newSummary.reservationCount == 0, !options.force {
             throw .rejected("the new configuration has no reservations and the installed file could not be read to count its own; refusing to replace it. Use --force if this is intended")
         }
-        if let oldSummary, oldSummary.reservationCount > 0, !options.force {
-            if newSummary.reservationCount == 0 {
-                throw .rejected("the new configuration has no reservations but the installed one has \(oldSummary.reservationCount); refusing to wipe them (an empty NetBox answer?). Use --force if this is intended")
-            }
-            let fraction = Double(changes.removed) / Double(oldSummary.reservationCount)
-            if fraction > options.maxRemovedFraction {
-                throw .rejected("the new configuration removes \(changes.removed) of the \(oldSummary.reservationCount) installed reservations (\(Int((fraction * 100).rounded()))%, more than --max-removed-fraction \(options.maxRemovedFraction)); use --force if this is intended")
-            }
+        if let oldSummary {
+            try RemovalGuard(maxRemovedFraction: options.maxRemovedFraction, force: options.force)
+                .check(installed: oldSummary.reservationCount, removed: changes.removed,
+                       remaining: newSummary.reservationCount, wording: .configFile)
         }
 
         // Step 7: stage beside the destination, with the replaced file's owner and mode.
