@@ -33,7 +33,9 @@ public struct HostsSyncPipeline: Sendable {
         warnings.forEach(warn)
         let rendered = try ConfigRenderer(snapshot: snapshot, variables: variables).render(templateAt: template)
         do {
-            return Outcome(report: try HostSync(options: options).sync(rendered.text, file: template), rendered: rendered)
+            // Findings point into the rendered text (what `kea-netbox render` prints), not the template's own lines.
+            return Outcome(report: try HostSync(options: options).sync(rendered.text, file: "\(template) (rendered)"),
+                           rendered: rendered)
         } catch {
             switch error.exitCode {
             case 3: throw .dataSource(error.description)
