@@ -74,11 +74,11 @@ public struct HostSync: Sendable, CustomStringConvertible {
         let changes = HostChanges(stored: stored, rendered: rendered)
         let hosts4 = document.reservations[.v4]?.count ?? stored.keys.filter { $0.family == .v4 }.count
         let hosts6 = document.reservations[.v6]?.count ?? stored.keys.filter { $0.family == .v6 }.count
-        func report(_ action: HostSyncReport.Action, diff: String? = nil) -> HostSyncReport {
+        func report(_ action: HostSyncReport.Action, diff: String? = nil, written: Duration? = nil) -> HostSyncReport {
             HostSyncReport(action: action, added: changes.added.count, removed: changes.removed.count,
                            changed: changes.changed.count, hosts4: hosts4, hosts6: hosts6,
                            schemaVersion: database.schema.text, diff: diff, warnings: document.warnings,
-                           elapsed: ContinuousClock.now - start)
+                           writeElapsed: written, elapsed: ContinuousClock.now - start)
         }
         if changes.isEmpty { return report(.unchanged, diff: options.dryRun ? "" : nil) }
 
@@ -99,9 +99,10 @@ public struct HostSync: Sendable, CustomStringConvertible {
                 """))
         }
         if options.dryRun { return report(.dryRun, diff: changes.diff()) }
+        let writeStart = ContinuousClock.now
         try database.apply(changes)
         try database.commit()
         committed = true
-        return report(.synced)
+        return report(.synced, written: ContinuousClock.now - writeStart)
     }
 }

@@ -168,7 +168,7 @@ final class KeaHostDatabase {
             UNION ALL
             SELECT DISTINCT h.host_id, r.identifier, r.type, r.subnet4, r.subnet6, 'address ' || r.ipv6 AS what
               FROM r CROSS JOIN LATERAL unnest(string_to_array(r.ipv6, ',')) AS a(address)
-                   JOIN ipv6_reservations v ON host(v.address::inet) = a.address
+                   JOIN ipv6_reservations v ON v.address = a.address\(schema.ipv6AddressIsInet ? "::inet" : "")
                    JOIN hosts h ON h.host_id = v.host_id AND h.dhcp6_subnet_id = r.subnet6
               WHERE r.ipv6 IS NOT NULL AND (h.user_context IS NULL OR h.user_context NOT LIKE $2)
             ORDER BY 1 LIMIT 20
