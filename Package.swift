@@ -1,8 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: kea-netbox -> KeaNetbox -> {Templating, NetBox, Kea}; NetBox -> PostgreSQL -> CLibPQ;
-// Kea -> PostgreSQL.
+// Dependencies point one way: kea-netbox -> KeaNetbox -> {Templating, NetBox, Kea} -> Diagnostics;
+// NetBox -> PostgreSQL -> CLibPQ; Kea -> PostgreSQL.
 // Templating, NetBox and Kea never import each other (DESIGN.md §1).
 let package = Package(
     name: "kea-netbox",
@@ -15,31 +15,34 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "Templating"),
+        .target(name: "Diagnostics"),
+        .target(name: "Templating", dependencies: ["Diagnostics"]),
         .systemLibrary(
             name: "CLibPQ",
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
         .target(name: "PostgreSQL", dependencies: ["CLibPQ"]),
-        .target(name: "NetBox", dependencies: ["PostgreSQL"]),
-        .target(name: "Kea", dependencies: ["PostgreSQL"]),
-        .target(name: "KeaNetbox", dependencies: ["Templating", "NetBox", "Kea"]),
+        .target(name: "NetBox", dependencies: ["Diagnostics", "PostgreSQL"]),
+        .target(name: "Kea", dependencies: ["Diagnostics", "PostgreSQL"]),
+        .target(name: "KeaNetbox", dependencies: ["Diagnostics", "Templating", "NetBox", "Kea"]),
         .executableTarget(
             name: "kea-netbox",
             dependencies: [
                 "KeaNetbox",
+                "Diagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Measures render and NetBox read speed and memory on generated data: `swift run -c release kea-netbox-bench`.
         .executableTarget(name: "kea-netbox-bench", dependencies: ["KeaNetbox", "NetBox", "Templating", "Kea"]),
-        .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
-        .testTarget(name: "NetBoxTests", dependencies: ["NetBox", "PostgreSQL"], exclude: ["Fixtures"]),
-        .testTarget(name: "KeaTests", dependencies: ["Kea"]),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
+        .testTarget(name: "TemplatingTests", dependencies: ["Templating", "Diagnostics"]),
+        .testTarget(name: "NetBoxTests", dependencies: ["NetBox", "PostgreSQL", "Diagnostics"], exclude: ["Fixtures"]),
+        .testTarget(name: "KeaTests", dependencies: ["Kea", "Diagnostics"]),
         .testTarget(
             name: "KeaNetboxTests",
-            dependencies: ["KeaNetbox", "Templating", "NetBox", "Kea"],
+            dependencies: ["KeaNetbox", "Diagnostics", "Templating", "NetBox", "Kea"],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -1,3 +1,4 @@
+import Diagnostics
 import Kea
 import NetBox
 import Templating
@@ -10,10 +11,10 @@ public struct HostsSyncPipeline: Sendable {
     public let variables: TemplateVariables
     public let options: HostSync.Options
     /// Told about bad NetBox data as soon as it is read, so the operator sees it even when a later step fails.
-    public let warn: @Sendable (String) -> Void
+    public let warn: @Sendable (Diagnostic) -> Void
 
     public init(template: String, source: DataSource, variables: TemplateVariables = TemplateVariables(),
-                options: HostSync.Options, warn: @escaping @Sendable (String) -> Void = { _ in }) {
+                options: HostSync.Options, warn: @escaping @Sendable (Diagnostic) -> Void = { _ in }) {
         self.template = template
         self.source = source
         self.variables = variables
@@ -31,17 +32,23 @@ public struct HostsSyncPipeline: Sendable {
         options.startedAt = options.startedAt ?? .now
         let (snapshot, warnings) = try source.load()
         warnings.forEach(warn)
-        let rendered = try ConfigRenderer(snapshot: snapshot, variables: variables).render(templateAt: template)
+        let renderer = ConfigRenderer(snapshot: snapshot, variables: variables)
+        let rendered = try renderer.render(templateAt: template)
+        let renderedName = "\(template) (rendered)"
         do {
-            // Findings point into the rendered text (what `kea-netbox render` prints), not the template's own lines.
-            return Outcome(report: try HostSync(options: options).sync(rendered.text, file: "\(template) (rendered)"),
-                           rendered: rendered)
+            return Outcome(report: try HostSync(options: options).sync(rendered.text, file: renderedName), rendered: rendered)
         } catch {
-            switch error.exitCode {
-            case 3: throw .dataSource(error.description)
-            case 4: throw .rejected(error.description)
-            default: throw .failure(error.description)
+            let kind: PipelineError.Kind = switch error.exitCode {
+            case 3: .dataSource
+            case 4: .rejected
+            default: .failure
             }
+            guard let found = error.configDiagnostics else { throw PipelineError(kind, error.description) }
+            // The rendered hosts exist only in memory: report at the template lines that wrote them.
+            let located = renderer.locate(found, renderedAs: renderedName, templateAt: template)
+            let errors = located.filter { $0.severity == .error }.count
+            let headline = Diagnostic(severity: .error, message: "the rendered hosts were rejected (\(errors) error\(errors == 1 ? "" : "s")); nothing was written")
+            throw PipelineError(kind, [headline] + located)
         }
     }
 }

@@ -71,8 +71,8 @@ struct HostsSyncCommand: ParsableCommand {
                                          variables: try templateOptions.variables, options: options,
                                          warn: Terminal.warn)
         let outcome = try Terminal.run { () throws(PipelineError) in try pipeline.run() }
-        outcome.rendered.templateWarnings.forEach { Terminal.printError($0.formatted()) }
-        outcome.report.warnings.forEach { Terminal.printError($0.description) }
+        Terminal.report(outcome.rendered.templateWarnings)
+        Terminal.report(outcome.report.warnings.map(\.diagnostic))
         if let diff = outcome.report.diff, !diff.isEmpty { print(diff, terminator: "") }
         print(outcome.report.summaryLine)
     }

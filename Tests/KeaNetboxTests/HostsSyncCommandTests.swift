@@ -254,7 +254,7 @@ import Testing
             """)
         let result = try sync(database, template: template.path)
         #expect(result.status == 4, "\(result.stdout)\(result.stderr)")
-        #expect(result.stderr.contains("hosts.json.tmpl (rendered):3:"), "\(result.stderr)")
+        #expect(result.stderr.contains("hosts.json.tmpl:3:"), "\(result.stderr)")
         #expect(result.stderr.contains("duplicate hw-address 02:00:00:00:00:07 in subnet 192.0.2.0/24"), "\(result.stderr)")
         #expect(result.stderr.contains("reserved address 198.51.100.9 is outside its subnet 192.0.2.0/24"), "\(result.stderr)")
         #expect(try database.query("SELECT count(*) FROM hosts") == "0")

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// The smallest change that makes the managed hosts equal to the rendered ones: a host is kept when nothing in it
 /// differs, updated in place (same row id) when its identity stays and something else changed, inserted or deleted
 /// otherwise.
@@ -46,35 +48,35 @@ extension HostReservation {
     /// The host as a one-line reservation (with `subnet-id`, as Kea's host commands write it), for the dry-run diff.
     var reservationJSON: String {
         var out = "{\"subnet-id\":\(key.subnetID),"
-        out += JSONText.quoted(key.identifierType.keyword) + ":"
+        out += JSONString.quoted(key.identifierType.keyword) + ":"
         if key.identifierType == .hwAddress || key.identifierType == .duid || key.identifier.contains(where: { $0 < 0x20 || $0 > 0x7e || $0 == 0x27 }) {
-            out += JSONText.quoted(HostIdentifierType.hex(key.identifier))
+            out += JSONString.quoted(HostIdentifierType.hex(key.identifier))
         } else {
-            out += JSONText.quoted("'" + String(decoding: key.identifier, as: UTF8.self) + "'")
+            out += JSONString.quoted("'" + String(decoding: key.identifier, as: UTF8.self) + "'")
         }
         if let ipv4Address {
-            out += ",\"ip-address\":" + JSONText.quoted(InetAddress(family: .v4, high: 0, low: UInt64(ipv4Address)).description)
+            out += ",\"ip-address\":" + JSONString.quoted(InetAddress(family: .v4, high: 0, low: UInt64(ipv4Address)).description)
         }
-        let addresses = ipv6.filter { $0.type == 0 }.map { JSONText.quoted($0.address.description) }
-        let prefixes = ipv6.filter { $0.type == 2 }.map { JSONText.quoted("\($0.address)/\($0.prefixLength)") }
+        let addresses = ipv6.filter { $0.type == 0 }.map { JSONString.quoted($0.address.description) }
+        let prefixes = ipv6.filter { $0.type == 2 }.map { JSONString.quoted("\($0.address)/\($0.prefixLength)") }
         if !addresses.isEmpty { out += ",\"ip-addresses\":[" + addresses.joined(separator: ",") + "]" }
         if !prefixes.isEmpty { out += ",\"prefixes\":[" + prefixes.joined(separator: ",") + "]" }
-        if let hostname { out += ",\"hostname\":" + JSONText.quoted(hostname) }
+        if let hostname { out += ",\"hostname\":" + JSONString.quoted(hostname) }
         if let clientClasses {
-            out += ",\"client-classes\":[" + clientClasses.split(separator: ",").map { JSONText.quoted(String($0)) }.joined(separator: ",") + "]"
+            out += ",\"client-classes\":[" + clientClasses.split(separator: ",").map { JSONString.quoted(String($0)) }.joined(separator: ",") + "]"
         }
         if let nextServer {
-            out += ",\"next-server\":" + JSONText.quoted(InetAddress(family: .v4, high: 0, low: UInt64(nextServer)).description)
+            out += ",\"next-server\":" + JSONString.quoted(InetAddress(family: .v4, high: 0, low: UInt64(nextServer)).description)
         }
-        if let serverHostname { out += ",\"server-hostname\":" + JSONText.quoted(serverHostname) }
-        if let bootFileName { out += ",\"boot-file-name\":" + JSONText.quoted(bootFileName) }
+        if let serverHostname { out += ",\"server-hostname\":" + JSONString.quoted(serverHostname) }
+        if let bootFileName { out += ",\"boot-file-name\":" + JSONString.quoted(bootFileName) }
         if !options.isEmpty {
             out += ",\"option-data\":[" + options.map { option in
-                var text = "{\"code\":\(option.code),\"space\":" + JSONText.quoted(option.space)
+                var text = "{\"code\":\(option.code),\"space\":" + JSONString.quoted(option.space)
                 if let formatted = option.formattedValue {
-                    text += ",\"data\":" + JSONText.quoted(formatted)
+                    text += ",\"data\":" + JSONString.quoted(formatted)
                 } else if let value = option.value {
-                    text += ",\"csv-format\":false,\"data\":" + JSONText.quoted(HostIdentifierType.hex(value, separator: ""))
+                    text += ",\"csv-format\":false,\"data\":" + JSONString.quoted(HostIdentifierType.hex(value, separator: ""))
                 }
                 if option.persistent { text += ",\"always-send\":true" }
                 return text + "}"

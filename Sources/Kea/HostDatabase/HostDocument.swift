@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// The reservations a hosts template rendered, checked and turned into host database rows.
 ///
 /// The document is shaped like the subnets of a Kea configuration, so the semantic checks of `install` apply as
@@ -263,7 +265,7 @@ private struct Reader {
             } else {
                 let bytes = data.isEmpty ? [] : HostIdentifier.decodeFormattedHex(data)
                 guard let bytes else {
-                    report("option data \(JSONText.quoted(data)) is not hex (csv-format false)", at: item["data"] ?? item, path: path)
+                    report("option data \(JSONString.quoted(data)) is not hex (csv-format false)", at: item["data"] ?? item, path: path)
                     continue
                 }
                 options.append(HostOption(code: code, space: space, formattedValue: nil,
@@ -283,14 +285,14 @@ private struct Reader {
                         report("\"kea-netbox\" in a user-context is kea-netbox's own mark; use another key", at: member.value, path: path)
                         continue
                     }
-                    text += "," + JSONText.quoted(member.key) + ":" + member.value.canonicalJSON
+                    text += "," + JSONString.quoted(member.key) + ":" + member.value.canonicalJSON
                 }
             } else {
                 report("\"user-context\" must be a map", at: context, path: path)
             }
         }
         if let comment = node["comment"] {
-            text += "," + JSONText.quoted("comment") + ":" + comment.canonicalJSON
+            text += "," + JSONString.quoted("comment") + ":" + comment.canonicalJSON
         }
         return text + "}"
     }

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// Rows travel to PostgreSQL as one JSON parameter per statement, read with `json_to_recordset`: one round trip for
 /// 100,000 hosts, and the values never become SQL text, so nothing needs quoting.
 enum HostRows {
@@ -8,7 +10,7 @@ enum HostRows {
     private static func field(_ name: String, _ value: String?, into out: inout String) {
         if out.last != "{" { out += "," }
         out += "\"\(name)\":"
-        if let value { JSONText.appendQuoted(value, to: &out) } else { out += "null" }
+        out += value.map(JSONString.quoted) ?? "null"
     }
 
     private static func number<T: BinaryInteger>(_ name: String, _ value: T?, into out: inout String) {

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// Why a hosts sync stopped, with the exit code DESIGN §5 gives it. Nothing was written in any of these cases:
 /// the transaction is rolled back first.
 public enum HostSyncError: Error, Sendable, CustomStringConvertible {
@@ -18,6 +20,12 @@ public enum HostSyncError: Error, Sendable, CustomStringConvertible {
         case .connection: return 3
         case .schema, .lockTimeout, .database: return 1
         }
+    }
+
+    /// A rejection of the rendered hosts' content as located diagnostics (in the rendered text's coordinates).
+    public var configDiagnostics: [Diagnostic]? {
+        if case .rejected(let error) = self { return error.configDiagnostics }
+        return nil
     }
 
     public var description: String {
