@@ -25,11 +25,11 @@ struct HostDocument {
         var reader = Reader(document: document)
         let families = [KeaFamily.v4, .v6].filter { document.root[$0.topLevelKey] != nil }
         if document.root.objectMembers == nil || families.isEmpty {
-            reader.report("a hosts document holds a \"Dhcp4\" and/or a \"Dhcp6\" object with \"subnet4\" / \"subnet6\" lists of subnets (\"id\", \"subnet\", \"reservations\")",
+            reader.report(rule: "hosts-document", "a hosts document holds a \"Dhcp4\" and/or a \"Dhcp6\" object with \"subnet4\" / \"subnet6\" lists of subnets (\"id\", \"subnet\", \"reservations\")",
                           at: document.root, path: "")
         }
         for member in document.root.objectMembers ?? [] where member.key != "Dhcp4" && member.key != "Dhcp6" {
-            reader.report("unexpected \"\(member.key)\" at the top of a hosts document (only \"Dhcp4\" and \"Dhcp6\")",
+            reader.report(rule: "hosts-document", "unexpected \"\(member.key)\" at the top of a hosts document (only \"Dhcp4\" and \"Dhcp6\")",
                           at: member.value, path: member.key)
         }
         var result = HostDocument()
@@ -48,19 +48,22 @@ private struct Reader {
     let document: ConfigDocument
     var findings: [ConfigFinding] = []
 
-    mutating func report(_ message: String, at node: ConfigValue, path: String, severity: ConfigFinding.Severity = .error) {
+    mutating func report(rule: String, _ message: String, at node: ConfigValue, path: String,
+                         severity: ConfigFinding.Severity = .error) {
         let (file, line, column) = document.sourceLocation(of: node.offset)
-        findings.append(ConfigFinding(severity: severity, message: message, file: file, line: line, column: column, path: path))
+        findings.append(ConfigFinding(severity: severity, rule: rule, message: message, file: file, line: line,
+                                      column: column, path: path))
     }
 
     mutating func reservations(of part: ConfigDocument, family: KeaFamily, config: ConfigDocument?) -> [HostReservation] {
         // The same checks as a config file: identifiers, duplicates, addresses inside their subnet, subnet ids.
-        findings += SemanticChecks.run(part).filter { $0.severity == .error || !$0.message.hasPrefix("subnet has no \"id\"") }
+        // A subnet without id is an error here (below), not the config file's warning.
+        findings += SemanticChecks.run(part).filter { $0.rule != "subnet-without-id" }
         let configSubnets = config.map(Self.subnetPrefixes)
         var hosts: [HostReservation] = []
         for entry in part.subnetEntries() {
             guard let idNode = entry.value["id"] else {
-                report("a subnet in a hosts document needs its \"id\": Kea's host database keys reservations by subnet id",
+                report(rule: "subnet-without-id", "a subnet in a hosts document needs its \"id\": Kea's host database keys reservations by subnet id",
                        at: entry.value, path: entry.path)
                 continue
             }
@@ -69,10 +72,10 @@ private struct Reader {
                 let prefix = entry.value["subnet"]?.stringValue.flatMap(InetPrefix.init)
                 if let known = configSubnets[id] {
                     if let prefix, known != prefix {
-                        report("subnet id \(id) is \(known) in \(configFile), not \(prefix)", at: idNode, path: entry.path)
+                        report(rule: "subnet-not-in-config", "subnet id \(id) is \(known) in \(configFile), not \(prefix)", at: idNode, path: entry.path)
                     }
                 } else {
-                    report("subnet id \(id) is not a subnet of \(configFile): Kea would never look these hosts up",
+                    report(rule: "subnet-not-in-config", "subnet id \(id) is not a subnet of \(configFile): Kea would never look these hosts up",
                            at: idNode, path: entry.path)
                 }
             }
@@ -114,7 +117,7 @@ private struct Reader {
         let errorsBefore = findings.count
         let allowed = family == .v4 ? Self.keywords4 : Self.keywords6
         for member in members where !allowed.contains(member.key) {
-            report("\"\(member.key)\" is not a \(family) reservation keyword kea-netbox can store in Kea's host database (\(allowed.sorted().joined(separator: ", ")))",
+            report(rule: "host-database-keyword", "\"\(member.key)\" is not a \(family) reservation keyword kea-netbox can store in Kea's host database (\(allowed.sorted().joined(separator: ", ")))",
                    at: member.value, path: path)
         }
         let present = HostIdentifier.keys(for: family).compactMap { key in node[key].map { (key, $0) } }
@@ -165,11 +168,11 @@ private struct Reader {
     mutating func limitedText(_ node: ConfigValue?, name: String, limit: Int, path: String) -> String? {
         guard let node else { return nil }
         guard let text = node.stringValue else {
-            report("\"\(name)\" must be a string", at: node, path: path)
+            report(rule: "invalid-value", "\"\(name)\" must be a string", at: node, path: path)
             return nil
         }
         if text.utf8.count > limit {
-            report("\"\(name)\" is \(text.utf8.count) bytes long; Kea's host database holds at most \(limit)", at: node, path: path)
+            report(rule: "value-too-long", "\"\(name)\" is \(text.utf8.count) bytes long; Kea's host database holds at most \(limit)", at: node, path: path)
         }
         return text.isEmpty ? nil : text
     }
@@ -177,7 +180,7 @@ private struct Reader {
     mutating func v4Address(_ node: ConfigValue?, name: String, path: String) -> UInt32? {
         guard let node else { return nil }
         guard let text = node.stringValue, let address = InetAddress(text), address.family == .v4 else {
-            report("\"\(name)\" must be an IPv4 address", at: node, path: path)
+            report(rule: "invalid-value", "\"\(name)\" must be an IPv4 address", at: node, path: path)
             return nil
         }
         let value = UInt32(truncatingIfNeeded: address.low)
@@ -187,21 +190,21 @@ private struct Reader {
     mutating func clientClasses(_ node: ConfigValue?, path: String) -> String? {
         guard let node else { return nil }
         guard let items = node.arrayValue else {
-            report("\"client-classes\" must be a list of class names", at: node, path: path)
+            report(rule: "invalid-value", "\"client-classes\" must be a list of class names", at: node, path: path)
             return nil
         }
         var names: [String] = []
         for item in items {
             // Kea stores the list comma-separated: a comma inside a name would split it.
             guard let name = item.stringValue, !name.isEmpty, !name.contains(",") else {
-                report("invalid client class \(item.canonicalJSON): a non-empty name without commas", at: item, path: path)
+                report(rule: "invalid-client-class", "invalid client class \(item.canonicalJSON): a non-empty name without commas", at: item, path: path)
                 continue
             }
             names.append(name)
         }
         let joined = names.joined(separator: ",")
         if joined.utf8.count > 255 {
-            report("\"client-classes\" take \(joined.utf8.count) bytes; Kea's host database holds at most 255", at: node, path: path)
+            report(rule: "value-too-long", "\"client-classes\" take \(joined.utf8.count) bytes; Kea's host database holds at most 255", at: node, path: path)
         }
         return joined.isEmpty ? nil : joined
     }
@@ -209,7 +212,7 @@ private struct Reader {
     mutating func options(_ node: ConfigValue?, family: KeaFamily, path: String) -> [HostOption] {
         guard let node else { return [] }
         guard let items = node.arrayValue else {
-            report("\"option-data\" must be a list", at: node, path: path)
+            report(rule: "invalid-value", "\"option-data\" must be a list", at: node, path: path)
             return []
         }
         let defaultSpace = family == .v4 ? "dhcp4" : "dhcp6"
@@ -217,41 +220,41 @@ private struct Reader {
         var options: [HostOption] = []
         for item in items {
             guard let members = item.objectMembers else {
-                report("an option must be an object", at: item, path: path)
+                report(rule: "invalid-option", "an option must be an object", at: item, path: path)
                 continue
             }
             for member in members where !["name", "code", "space", "data", "csv-format", "always-send"].contains(member.key) {
-                report("\"\(member.key)\" in an option cannot be stored in Kea's host database (name, code, space, data, csv-format, always-send)",
+                report(rule: "host-database-keyword", "\"\(member.key)\" in an option cannot be stored in Kea's host database (name, code, space, data, csv-format, always-send)",
                        at: member.value, path: path)
             }
             let space = item["space"]?.stringValue ?? defaultSpace
             var code: Int? = nil
             if let codeNode = item["code"] {
                 guard let number = codeNode.integerValue, number >= 1, number <= maxCode else {
-                    report("option \"code\" must be an integer from 1 to \(maxCode)", at: codeNode, path: path)
+                    report(rule: "invalid-option", "option \"code\" must be an integer from 1 to \(maxCode)", at: codeNode, path: path)
                     continue
                 }
                 code = Int(number)
             }
             if let nameNode = item["name"] {
                 guard let name = nameNode.stringValue else {
-                    report("option \"name\" must be a string", at: nameNode, path: path)
+                    report(rule: "invalid-option", "option \"name\" must be a string", at: nameNode, path: path)
                     continue
                 }
                 let known = space == defaultSpace ? StandardOptionCodes.code(of: name, family: family) : nil
                 if let known, let given = code, known != given {
-                    report("option \"\(name)\" has code \(known), not \(given)", at: nameNode, path: path)
+                    report(rule: "invalid-option", "option \"\(name)\" has code \(known), not \(given)", at: nameNode, path: path)
                     continue
                 }
                 if code == nil, known == nil {
-                    report("option \"\(name)\" (space \(space)): Kea's host database stores options by code; give its \"code\"",
+                    report(rule: "option-code-unknown", "option \"\(name)\" (space \(space)): Kea's host database stores options by code; give its \"code\"",
                            at: nameNode, path: path)
                     continue
                 }
                 code = code ?? known
             }
             guard let code else {
-                report("an option needs a \"name\" or a \"code\"", at: item, path: path)
+                report(rule: "invalid-option", "an option needs a \"name\" or a \"code\"", at: item, path: path)
                 continue
             }
             let data = item["data"]?.stringValue ?? ""
@@ -265,7 +268,7 @@ private struct Reader {
             } else {
                 let bytes = data.isEmpty ? [] : HostIdentifier.decodeFormattedHex(data)
                 guard let bytes else {
-                    report("option data \(JSONString.quoted(data)) is not hex (csv-format false)", at: item["data"] ?? item, path: path)
+                    report(rule: "invalid-option", "option data \(JSONString.quoted(data)) is not hex (csv-format false)", at: item["data"] ?? item, path: path)
                     continue
                 }
                 options.append(HostOption(code: code, space: space, formattedValue: nil,
@@ -282,13 +285,13 @@ private struct Reader {
             if let members = context.objectMembers {
                 for member in members {
                     if member.key == "kea-netbox" {
-                        report("\"kea-netbox\" in a user-context is kea-netbox's own mark; use another key", at: member.value, path: path)
+                        report(rule: "reserved-user-context-key", "\"kea-netbox\" in a user-context is kea-netbox's own mark; use another key", at: member.value, path: path)
                         continue
                     }
                     text += "," + JSONString.quoted(member.key) + ":" + member.value.canonicalJSON
                 }
             } else {
-                report("\"user-context\" must be a map", at: context, path: path)
+                report(rule: "invalid-value", "\"user-context\" must be a map", at: context, path: path)
             }
         }
         if let comment = node["comment"] {
