@@ -30,19 +30,30 @@ public struct HostsSyncPipeline: Sendable {
     public func run() throws(PipelineError) -> Outcome {
         var options = options
         options.startedAt = options.startedAt ?? .now
+        func failure(_ error: HostSyncError) -> PipelineError.Kind {
+            switch error.exitCode {
+            case 3: .dataSource
+            case 4: .rejected
+            default: .failure
+            }
+        }
+        // The database lock is taken before NetBox is read, as install's lock is: two runs never commit in the
+        // opposite order of their reads.
+        let session: HostSyncSession
+        do {
+            session = try HostSync(options: options).begin()
+        } catch {
+            throw PipelineError(failure(error), error.description)
+        }
         let (snapshot, warnings) = try source.load()
         warnings.forEach(warn)
         let renderer = ConfigRenderer(snapshot: snapshot, variables: variables)
         let rendered = try renderer.render(templateAt: template)
         let renderedName = "\(template) (rendered)"
         do {
-            return Outcome(report: try HostSync(options: options).sync(rendered.text, file: renderedName), rendered: rendered)
+            return Outcome(report: try session.sync(rendered.text, file: renderedName), rendered: rendered)
         } catch {
-            let kind: PipelineError.Kind = switch error.exitCode {
-            case 3: .dataSource
-            case 4: .rejected
-            default: .failure
-            }
+            let kind = failure(error)
             guard let found = error.configDiagnostics else { throw PipelineError(kind, error.description) }
             // The rendered hosts exist only in memory: report at the template lines that wrote them.
             let located = renderer.locate(found, renderedAs: renderedName, templateAt: template)

@@ -56,7 +56,7 @@ struct HostsBench {
         func timed(_ text: String) throws -> (HostSyncReport, Double, cpu: Double) {
             do {
                 let start = ContinuousClock.now, cpu = cpuSeconds()
-                let result = try sync.sync(text, file: Self.templatePath)
+                let result = try sync.begin().sync(text, file: Self.templatePath)
                 return (result, Measure.seconds(ContinuousClock.now - start), cpuSeconds() - cpu)
             } catch {
                 throw BenchFailure("hosts sync failed: \(error)")

@@ -4,9 +4,10 @@ import Foundation
 /// transaction, with the checks, guard, lock and dry run of `install` (DESIGN §8). Kea reads the host tables at
 /// lookup time, so nothing is reloaded.
 ///
-/// Order: check the rendered hosts (and the `--config` files) before connecting; connect and check the schema;
-/// begin and take the advisory lock; read the managed hosts; diff; guard; refuse clashes with hosts kea-netbox did
-/// not create; then write (or, in a dry run, roll back) and commit.
+/// Order: connect, check the schema, begin and take the advisory lock (`begin()`, before NetBox is read, so two
+/// runs never commit in the opposite order of their reads); then `HostSyncSession.sync`: check the rendered hosts
+/// (and the `--config` files), read the managed hosts, diff, guard, refuse clashes with hosts kea-netbox did not
+/// create, then write (or, in a dry run, roll back) and commit.
 public struct HostSync: Sendable, CustomStringConvertible {
     public struct Options: Sendable, CustomStringConvertible {
         /// Private and out of `description`: it may hold a password.
@@ -38,9 +39,36 @@ public struct HostSync: Sendable, CustomStringConvertible {
 
     public var description: String { "HostSync(\(options))" }
 
-    /// `rendered` is the hosts document; `file` names it in messages.
-    public func sync(_ rendered: String, file: String) throws(HostSyncError) -> HostSyncReport {
+    /// Connects, checks Kea's schema, begins the transaction and takes the lock. Nothing is written until the
+    /// session's `sync`; a session dropped without it rolls back.
+    public func begin() throws(HostSyncError) -> HostSyncSession {
         let start = options.startedAt ?? ContinuousClock.now
+        let database = try KeaHostDatabase(conninfo: options.connection)
+        try database.begin(lockTimeout: options.lockTimeout)
+        return HostSyncSession(options: options, database: database, start: start)
+    }
+}
+
+/// One hosts sync holding the database's lock (from `HostSync.begin()`).
+public final class HostSyncSession {
+    let options: HostSync.Options
+    private let database: KeaHostDatabase
+    private let start: ContinuousClock.Instant
+    private var finished = false
+
+    init(options: HostSync.Options, database: KeaHostDatabase, start: ContinuousClock.Instant) {
+        self.options = options
+        self.database = database
+        self.start = start
+    }
+
+    deinit {
+        if !finished { database.rollback() }
+    }
+
+    /// `rendered` is the hosts document; `file` names it in messages. Call once.
+    public func sync(_ rendered: String, file: String) throws(HostSyncError) -> HostSyncReport {
+        defer { if !finished { database.rollback(); finished = true } }
         var configs: [ConfigDocument] = []
         for path in options.configFiles {
             let bytes: [UInt8]?
@@ -64,11 +92,6 @@ public struct HostSync: Sendable, CustomStringConvertible {
         }
         let families = Set(document.reservations.keys)
         let rendered = document.reservations.keys.sorted { $0.rawValue < $1.rawValue }.flatMap { document.reservations[$0] ?? [] }
-
-        let database = try KeaHostDatabase(conninfo: options.connection)
-        try database.begin(lockTimeout: options.lockTimeout)
-        var committed = false
-        defer { if !committed { database.rollback() } }
 
         let stored = try database.managedHosts(of: families)
         let changes = HostChanges(stored: stored, rendered: rendered)
@@ -102,7 +125,7 @@ public struct HostSync: Sendable, CustomStringConvertible {
         let writeStart = ContinuousClock.now
         try database.apply(changes)
         try database.commit()
-        committed = true
+        finished = true
         return report(.synced, written: ContinuousClock.now - writeStart)
     }
 }
