@@ -258,6 +258,35 @@ import Testing
         #expect(second.stdout.contains("is up to date: 2 in total"), "\(second.stdout)\(second.stderr)")
     }
 
+    /// Another sync (here a psql session holding the same advisory lock) makes a second one wait, then give up
+    /// naming the lock, with nothing written.
+    @Test func aSecondSyncWaitsForTheLockThenGivesUp() throws {
+        guard let (host, keaAdmin) = KeaHostTestDatabase.prerequisites() else { return }
+        let database = try KeaHostTestDatabase(host: host, keaAdmin: keaAdmin)
+        let holder = Process()
+        holder.executableURL = TestCluster.psqlProgram
+        holder.arguments = ["-X", "-q", "-h", host, "-U", "postgres", "-d", database.name, "-c",
+                            "SELECT pg_advisory_lock(7738698524294019121), pg_sleep(30)"]
+        holder.standardOutput = FileHandle.nullDevice
+        try holder.run()
+        defer {
+            // SIGKILL: Foundation's Process may hand the child a blocked signal mask (see RunningKea). The server
+            // side of the session goes with the database (DROP DATABASE … WITH (FORCE)).
+            kill(holder.processIdentifier, SIGKILL)
+            holder.waitUntilExit()
+        }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while try database.query("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted") == "0" {
+            try #require(ContinuousClock.now < deadline, "psql did not take the advisory lock")
+            usleep(50_000)
+        }
+        let result = try sync(database, ["--lock-timeout", "1"])
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("another kea-netbox hosts sync holds the lock on this host database; gave up after 1.0 seconds"),
+                "\(result.stderr)")
+        #expect(try database.query("SELECT count(*) FROM hosts") == "0")
+    }
+
     @Test func subnetIdsAreCheckedAgainstTheKeaConfig() throws {
         guard let (host, keaAdmin) = KeaHostTestDatabase.prerequisites() else { return }
         let database = try KeaHostTestDatabase(host: host, keaAdmin: keaAdmin)
