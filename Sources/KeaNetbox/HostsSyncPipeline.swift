@@ -3,34 +3,37 @@ import Kea
 import NetBox
 import Templating
 
-/// `kea-netbox hosts sync`: read NetBox, render the hosts template in memory, then let the Kea module's `HostSync`
-/// write the difference into Kea's host database (DESIGN §8).
+/// `kea-netbox hosts sync`: take the host database's lock, read NetBox, render the hosts template in memory, then
+/// let the Kea module's `HostSyncSession` write the difference into Kea's host database (DESIGN §8).
 public struct HostsSyncPipeline: Sendable {
     public let template: String
     public let source: DataSource
     public let variables: TemplateVariables
     public let options: HostSync.Options
-    /// Told about bad NetBox data as soon as it is read, so the operator sees it even when a later step fails.
-    public let warn: @Sendable (Diagnostic) -> Void
+    /// The Kea version templates see as `kea` (`--kea-version`); nil: none.
+    public let keaVersion: KeaVersion?
 
     public init(template: String, source: DataSource, variables: TemplateVariables = TemplateVariables(),
-                options: HostSync.Options, warn: @escaping @Sendable (Diagnostic) -> Void = { _ in }) {
+                options: HostSync.Options, keaVersion: KeaVersion? = nil) {
         self.template = template
         self.source = source
         self.variables = variables
         self.options = options
-        self.warn = warn
+        self.keaVersion = keaVersion
     }
 
     public struct Outcome: Sendable {
         public let report: HostSyncReport
         public let rendered: RenderedConfig
+        public let dataWarnings: DataWarningSummary
     }
 
-    public func run() throws(PipelineError) -> Outcome {
+    /// `dataWarnings` is told about bad NetBox data once the render shows which of it the template uses.
+    public func run(dataWarnings: (DataWarningSummary) -> Void = { _ in }) throws(PipelineError) -> Outcome {
         var options = options
         options.startedAt = options.startedAt ?? .now
-        func failure(_ error: HostSyncError) -> PipelineError.Kind {
+        let templateSource = try ConfigRenderer.loadTemplate(at: template)
+        func kind(of error: HostSyncError) -> PipelineError.Kind {
             switch error.exitCode {
             case 3: .dataSource
             case 4: .rejected
@@ -43,23 +46,30 @@ public struct HostsSyncPipeline: Sendable {
         do {
             session = try HostSync(options: options).begin()
         } catch {
-            throw PipelineError(failure(error), error.description)
+            throw PipelineError(kind(of: error), error.description)
         }
         let (snapshot, warnings) = try source.load()
-        warnings.forEach(warn)
-        let renderer = ConfigRenderer(snapshot: snapshot, variables: variables)
-        let rendered = try renderer.render(templateAt: template)
+        let renderer = ConfigRenderer(snapshot: snapshot, variables: variables, kea: keaVersion)
+        let rendered: RenderedConfig
+        do {
+            rendered = try renderer.render(templateSource)
+        } catch {
+            dataWarnings(DataWarningSummary(warnings, lookedUp: nil))
+            throw error
+        }
+        let summary = DataWarningSummary(warnings, lookedUp: rendered.lookedUpSubnets)
+        dataWarnings(summary)
         let renderedName = "\(template) (rendered)"
         do {
-            return Outcome(report: try session.sync(rendered.text, file: renderedName), rendered: rendered)
+            return Outcome(report: try session.sync(rendered.text, file: renderedName), rendered: rendered,
+                           dataWarnings: summary)
         } catch {
-            let kind = failure(error)
-            guard let found = error.configDiagnostics else { throw PipelineError(kind, error.description) }
+            guard let found = error.configDiagnostics else { throw PipelineError(kind(of: error), error.description) }
             // The rendered hosts exist only in memory: report at the template lines that wrote them.
             let located = renderer.locate(found, renderedAs: renderedName, templateAt: template)
             let errors = located.filter { $0.severity == .error }.count
             let headline = Diagnostic(severity: .error, message: "the rendered hosts were rejected (\(errors) error\(errors == 1 ? "" : "s")); nothing was written")
-            throw PipelineError(kind, [headline] + located)
+            throw PipelineError(kind(of: error), [headline] + located)
         }
     }
 }

@@ -53,6 +53,8 @@ struct HostsSyncCommand: ParsableCommand {
     @Option(help: "Seconds to wait for another hosts sync holding the database's lock.")
     var lockTimeout: Int = 60
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func validate() throws {
         if !(0...1).contains(maxRemovedFraction) {
             throw ValidationError("--max-removed-fraction must be between 0 and 1")
@@ -69,10 +71,10 @@ struct HostsSyncCommand: ParsableCommand {
         options.lockTimeout = .seconds(lockTimeout)
         let pipeline = HostsSyncPipeline(template: template, source: dataOptions.source,
                                          variables: try templateOptions.variables, options: options,
-                                         warn: Terminal.warn)
-        let outcome = try Terminal.run { () throws(PipelineError) in try pipeline.run() }
-        Terminal.report(outcome.rendered.templateWarnings)
-        Terminal.report(outcome.report.warnings.map(\.diagnostic))
+                                         keaVersion: templateOptions.kea)
+        let outcome = try Terminal.run { () throws(PipelineError) in try pipeline.run { verbosity.report($0) } }
+        verbosity.warn(outcome.rendered.templateWarnings)
+        verbosity.warn(outcome.report.warnings.map(\.diagnostic))
         if let diff = outcome.report.diff, !diff.isEmpty { print(diff, terminator: "") }
         print(outcome.report.summaryLine)
     }
