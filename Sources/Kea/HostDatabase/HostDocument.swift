@@ -18,7 +18,8 @@ struct HostDocument {
     static func read(_ text: String, file: String, configs: [ConfigDocument]) throws(InstallError) -> HostDocument {
         let document: ConfigDocument
         do {
-            document = try ConfigDocument.parse(text, file: file)
+            // Both families in one document, unlike a daemon's file: the top level is checked below.
+            document = try ConfigDocument.parse(text, file: file, topLevel: .anyObject)
         } catch {
             throw .syntax(error)
         }
