@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Kea
 import KeaNetbox
 
@@ -53,6 +54,13 @@ struct HostsSyncCommand: ParsableCommand {
     @Option(help: "Seconds to wait for another hosts sync holding the database's lock.")
     var lockTimeout: Int = 60
 
+    @Option(help: "After the run, print the summary line (text) or one JSON object with the same facts (json).")
+    var summary: SummaryFormat = .text
+
+    @Option(help: ArgumentHelp("Write the run's metrics for node_exporter's textfile collector (label output=\"kea-host-database\").",
+                               valueName: "PATH"))
+    var metricsFile: String?
+
     @OptionGroup var verbosity: VerbosityOptions
 
     func validate() throws {
@@ -72,10 +80,38 @@ struct HostsSyncCommand: ParsableCommand {
         let pipeline = HostsSyncPipeline(template: template, source: dataOptions.source,
                                          variables: try templateOptions.variables, options: options,
                                          keaVersion: templateOptions.kea)
-        let outcome = try Terminal.run { () throws(PipelineError) in try pipeline.run { verbosity.report($0) } }
+        let started = ContinuousClock.now
+        var dataWarnings = 0
+        let outcome: HostsSyncPipeline.Outcome
+        do {
+            outcome = try pipeline.run { warnings in
+                dataWarnings = warnings.count
+                verbosity.report(warnings)
+            }
+        } catch {
+            Terminal.report(error.diagnostics)
+            finish(RunSummary(failure: error, output: RunSummary.hostDatabaseOutput, template: template,
+                              duration: ContinuousClock.now - started, dataWarnings: dataWarnings))
+            throw ExitCode(error.exitCode)
+        }
         verbosity.warn(outcome.rendered.templateWarnings)
         verbosity.warn(outcome.report.warnings.map(\.diagnostic))
-        if let diff = outcome.report.diff, !diff.isEmpty { print(diff, terminator: "") }
-        print(outcome.report.summaryLine)
+        if summary == .text, let diff = outcome.report.diff, !diff.isEmpty { print(diff, terminator: "") }
+        finish(RunSummary(outcome, template: template))
+    }
+
+    /// As `install`: the summary (text or JSON) on stdout and the metrics file, for failed runs too.
+    private func finish(_ run: RunSummary) {
+        if let metricsFile {
+            do {
+                try MetricsFile(path: metricsFile).write(run)
+            } catch {
+                Terminal.report(error.diagnostics.map { Diagnostic(severity: .warning, message: $0.message) })
+            }
+        }
+        switch summary {
+        case .json: print(run.json)
+        case .text: if run.status != .failed { print(run.line) }
+        }
     }
 }

@@ -287,6 +287,35 @@ import Testing
         #expect(try database.query("SELECT count(*) FROM hosts") == "0")
     }
 
+    @Test func theJSONSummaryAndTheMetricsFileCarryTheSyncsFacts() throws {
+        guard let (host, keaAdmin) = KeaHostTestDatabase.prerequisites() else { return }
+        let database = try KeaHostTestDatabase(host: host, keaAdmin: keaAdmin)
+        let folder = try TemporaryFolder()
+        let metrics = folder.url.appendingPathComponent("kea-netbox-hosts.prom").path
+        let first = try sync(database, ["--summary", "json", "--metrics-file", metrics])
+        #expect(first.status == 0, "\(first.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any], "\(first.stdout)")
+        #expect(json["status"] as? String == "synced")
+        #expect(json["output"] as? String == "kea-host-database")
+        #expect((json["reservations"] as? [String: Any])?["total"] as? Int == 22)
+        #expect((json["reservations"] as? [String: Any])?["added"] as? Int == 22)
+        #expect(!first.stdout.contains(database.conninfo))
+        let text = try String(contentsOfFile: metrics, encoding: .utf8)
+        #expect(text.contains("kea_netbox_reservations{output=\"kea-host-database\"} 22"), "\(text)")
+        #expect(text.contains("kea_netbox_last_run_success{output=\"kea-host-database\"} 1"), "\(text)")
+
+        let empty = try Self.snapshot(in: folder) { $0 = [] }
+        let refused = try sync(database, data: empty, ["--summary", "json", "--metrics-file", metrics])
+        #expect(refused.status == 4)
+        let failed = try #require(try JSONSerialization.jsonObject(with: Data(refused.stdout.utf8)) as? [String: Any], "\(refused.stdout)")
+        #expect(failed["status"] as? String == "failed")
+        #expect(failed["exit_code"] as? Int == 4)
+        let after = try String(contentsOfFile: metrics, encoding: .utf8)
+        #expect(after.contains("kea_netbox_last_run_success{output=\"kea-host-database\"} 0"), "\(after)")
+        // The hosts are still there: the last success's count is kept.
+        #expect(after.contains("kea_netbox_reservations{output=\"kea-host-database\"} 22"), "\(after)")
+    }
+
     @Test func subnetIdsAreCheckedAgainstTheKeaConfig() throws {
         guard let (host, keaAdmin) = KeaHostTestDatabase.prerequisites() else { return }
         let database = try KeaHostTestDatabase(host: host, keaAdmin: keaAdmin)
