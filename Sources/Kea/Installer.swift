@@ -123,14 +123,10 @@ public struct Installer: Sendable {
                     + "is a good choice), or use --force if the renumbering is intended")
             }
         }
-        if let oldSummary, oldSummary.reservationCount > 0, !options.force {
-            if newSummary.reservationCount == 0 {
-                throw .rejected("the new configuration has no reservations but the installed one has \(oldSummary.reservationCount); refusing to wipe them (an empty NetBox answer?). Use --force if this is intended")
-            }
-            let fraction = Double(changes.removed) / Double(oldSummary.reservationCount)
-            if fraction > options.maxRemovedFraction {
-                throw .rejected("the new configuration removes \(changes.removed) of the \(oldSummary.reservationCount) installed reservations (\(Int((fraction * 100).rounded()))%, more than --max-removed-fraction \(options.maxRemovedFraction)); use --force if this is intended")
-            }
+        if let oldSummary {
+            try RemovalGuard(maxRemovedFraction: options.maxRemovedFraction, force: options.force)
+                .check(installed: oldSummary.reservationCount, removed: changes.removed,
+                       remaining: newSummary.reservationCount, wording: .configFile)
         }
 
         // The folders the installed Kea allows for sockets, lease files, logs and hooks (Kea ≥ 2.4.2 / 2.6.3).

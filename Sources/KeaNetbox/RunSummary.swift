@@ -11,6 +11,8 @@ public struct RunSummary: Sendable {
         case installed
         /// The installed file already had exactly these bytes: nothing written, nothing reloaded.
         case unchanged
+        /// `hosts sync`: the changes are committed to Kea's host database (no reload needed).
+        case synced
         case dryRun = "dry-run"
         /// Installed (or already in place) but no server confirmed loading it (exit 6); the next run retries.
         case notLoaded = "not-loaded"

@@ -1,3 +1,5 @@
+import PostgreSQL
+
 /// The schema generation of a NetBox database, told from the catalog rather than a version string: what matters is
 /// which tables and columns exist, and a catalog cannot lie about that (netbox-facts.md).
 struct NetBoxSchema: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import PostgreSQL
 
 /// Reads reservations, prefixes and IP ranges from NetBox's PostgreSQL database (DESIGN §4).
 ///

@@ -1,4 +1,6 @@
 import Diagnostics
+import PostgreSQL
+
 /// Turns query rows into model values. Bad data in a row becomes a DataWarning and the row is skipped (or a field
 /// replaced), never a failed run; only rows that contradict the query itself throw.
 enum RowDecoding {

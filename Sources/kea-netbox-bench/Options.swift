@@ -18,6 +18,7 @@ struct Options {
     var fixtures: String? = nil
     var psql: String? = nil
     var keaCheck = false
+    var hosts = false
     var printQueries = false
     /// Targets for 100,000 reservations; scaled linearly above that.
     var renderTargetSeconds = 1.0
@@ -44,6 +45,8 @@ struct Options {
           --psql PATH           psql binary (default: PATH, then /usr/lib/postgresql/*/bin)
           --print-queries       print the reader's SQL that psql copies (for EXPLAIN ANALYZE) and exit
           --kea-check           also time `kea-dhcp4 -t` / `kea-dhcp6 -t` on the rendered files (informational)
+          --hosts               also time `hosts sync` into a `kea-admin db-init pgsql` database in the test cluster
+                                (KEA_NETBOX_TEST_PGHOST): first sync, unchanged sync, one host changed
           --render-target S     render target in seconds per 100,000 reservations (default 1)
           --rss-target MB       render peak RSS target in MB per 100,000 reservations (default 300)
           --read-target R       reader time / psql COPY time target (default 2)
@@ -89,6 +92,7 @@ struct Options {
             case "--fixtures": options.fixtures = try value(argument)
             case "--psql": options.psql = try value(argument)
             case "--kea-check": options.keaCheck = true
+            case "--hosts": options.hosts = true
             case "--print-queries": options.printQueries = true
             case "--render-target": options.renderTargetSeconds = try double(argument, range: 0.001...1e6)
             case "--rss-target": options.renderTargetMB = try double(argument, range: 1...1e7)

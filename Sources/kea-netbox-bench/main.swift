@@ -33,6 +33,13 @@ do {
             report.note("read bench skipped: no --database and no KEA_NETBOX_TEST_PGHOST (scripts/bench starts a cluster)")
         }
     }
+    if options.hosts {
+        print("hosts sync:")
+        guard let host = ProcessInfo.processInfo.environment["KEA_NETBOX_TEST_PGHOST"], let psql = Psql.locate(options.psql) else {
+            throw BenchFailure("--hosts needs the test cluster (KEA_NETBOX_TEST_PGHOST, set by scripts/bench) and psql")
+        }
+        try HostsBench(options: options, layout: layout, host: host, psql: psql).run(&report)
+    }
 } catch {
     report.printTable()
     FileHandle.standardError.write(Data("kea-netbox-bench: \(error)\n".utf8))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import NetBox
+@testable import PostgreSQL
 
 private func ip(_ text: String) throws -> IPAddress { try #require(IPAddress(text)) }
 
