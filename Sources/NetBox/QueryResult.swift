@@ -34,7 +34,10 @@ struct QueryResult {
 struct ColumnError: Error, CustomStringConvertible {
     let column: String
     let problem: String
-    var description: String { "column \(column): \(problem)" }
+    /// The row holds a value kea-netbox refuses (not a query that returned something unexpected); `problem` then
+    /// names the NetBox object.
+    var isRefusedValue = false
+    var description: String { isRefusedValue ? problem : "column \(column): \(problem)" }
 }
 
 /// A column of a result, found by name once per query rather than once per field.
