@@ -43,8 +43,10 @@ public struct Installer: Sendable {
 
     public func install(_ rendered: String) throws(InstallError) -> InstallReport {
         let start = options.startedAt ?? ContinuousClock.now
-        // A symlinked configuration is replaced at its target: renaming over the link would turn it into a file.
-        let output = Self.resolvingSymlink(options.output)
+        // A symlinked configuration is replaced at its target (renaming over the link would turn it into a file),
+        // when nobody else could have planted the link.
+        let output: String
+        do { output = try TrustedPath.output(options.output) } catch { throw .unsafePath(error.description) }
         // With the lock held, any staged file from before this moment belongs to a killed run.
         AtomicFile.removeStaleTemporaries(beside: output, olderThan: Date())
 
@@ -168,13 +170,5 @@ public struct Installer: Sendable {
             }
             throw .reloadFailed(message, restored: true)
         }
-    }
-
-    static func resolvingSymlink(_ path: String) -> String {
-        var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK,
-              let resolved = realpath(path, nil) else { return path }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 }
