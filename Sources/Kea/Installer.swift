@@ -113,8 +113,9 @@ public struct Installer: Sendable {
         do {
             let verdict = try options.check.run(on: staged, family: document.family, timeout: options.checkTimeout)
             if !verdict.accepted {
-                let message = verdict.message.replacingOccurrences(of: staged, with: output)
-                throw InstallError.rejected("\(verdict.commandLine.replacingOccurrences(of: staged, with: output)) rejected it:\n\(message)")
+                throw InstallError.checkRejected(commandLine: verdict.commandLine.replacingOccurrences(of: staged, with: output),
+                                                 message: verdict.message.replacingOccurrences(of: staged, with: output),
+                                                 file: output)
             }
         } catch let error as CheckCommand.Unavailable {
             throw .checkUnavailable(error.description)
@@ -170,5 +171,10 @@ public struct Installer: Sendable {
             }
             throw .reloadFailed(message, restored: true)
         }
+    }
+
+    /// The file an install writes (and names in its findings): the output, or a symlinked output's target.
+    public static func destination(of path: String) -> String {
+        (try? TrustedPath.output(path)) ?? path
     }
 }
