@@ -114,7 +114,8 @@ private func exampleWithReservationKey(_ key: String, _ value: String?) -> Strin
         #expect(text != designExample)
         // Line 6 holds the prefix's custom fields; the value opens at column 118 (the prefix's object and
         // custom_fields are levels 3 and 4 under the root and "prefixes"), so its 509th bracket is the 513th level.
-        #expect(decodeError(text) == "invalid JSON at line 6, column 626: nesting deeper than 512 levels")
+        #expect(decodeError(text) == "invalid JSON: nesting deeper than 512 levels")
+        #expect(decodePlace(text) == "6:626")
     }
 
     @Test func unknownKeysAreIgnored() throws {
