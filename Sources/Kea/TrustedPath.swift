@@ -122,7 +122,7 @@ public enum TrustedPath {
     static func untrusted(_ info: stat, isFolder: Bool) -> String? {
         let user = geteuid()
         if info.st_uid != 0, info.st_uid != user {
-            return "belongs to \(userName(info.st_uid)), not to root or \(userName(user))"
+            return "belongs to \(userName(info.st_uid)), not to root" + (user == 0 ? "" : " or \(userName(user))")
         }
         guard isFolder else { return nil }
         let sticky = info.st_mode & S_ISVTX != 0
