@@ -17,7 +17,7 @@ import Testing
         case hang
     }
 
-    /// Listens on `path`, serves one connection on a thread, and is done when the client has gone.
+    /// Listens on `path` and serves each connection in turn on a thread, until it goes away.
     final class MisbehavingServer: Sendable {
         let path: String
         private let listener: Int32
@@ -38,15 +38,22 @@ import Testing
                 throw KeaServer.ServerError(message: "cannot listen on \(path): \(String(cString: strerror(errno)))")
             }
             Thread.detachNewThread {
-                let connection = accept(listener, nil, nil)
-                guard connection >= 0 else { return }
-                Self.serve(connection, behaviour)
-                close(connection)
+                // Every connection alike, until deinit shuts the listener down; the thread closes it, so its
+                // number cannot be reused by another test while this loop still uses it.
+                while true {
+                    let connection = accept(listener, nil, nil)
+                    guard connection >= 0 else {
+                        close(listener)
+                        return
+                    }
+                    Self.serve(connection, behaviour)
+                    close(connection)
+                }
             }
         }
 
         deinit {
-            close(listener)
+            shutdown(listener, Int32(SHUT_RDWR))
             unlink(path)
         }
 
@@ -118,5 +125,26 @@ import Testing
         } throws: { error in
             (error as? ReloadError)?.message.hasSuffix("closed the connection without answering") == true
         }
+    }
+
+    /// The whole install: the new file is in place when the reload meets a peer that closes without answering,
+    /// so the previous file must come back and the run must end as a failed reload (exit 5), not as installed.
+    @Test(arguments: [Behaviour.closeAfterReading, .hang, .flood])
+    func anInstallWhoseReloadMeetsABrokenPeerRestoresThePreviousFile(behaviour: Behaviour) throws {
+        let folder = try TestFolder()
+        let server = try MisbehavingServer(path: folder.file("kea4.sock"), behaviour: behaviour)
+        let output = folder.file("kea-dhcp4.conf")
+        let previous = keaConfig(.v4, folder: folder, hosts: hosts(1...2))
+        try previous.write(toFile: output, atomically: false, encoding: .utf8)
+        var options = Installer.Options(output: output)
+        options.check = .none
+        options.reload = .controlSocket(path: server.path)
+        options.reloadTimeout = .seconds(1)
+
+        let error = installError { try Installer(options: options).install(keaConfig(.v4, folder: folder, hosts: hosts(1...3))) }
+
+        #expect(error?.exitCode == 5)
+        #expect(error?.description.contains("the previous configuration was restored") == true, "\(String(describing: error))")
+        #expect(fileText(output) == previous)
     }
 }
