@@ -62,11 +62,13 @@ public enum CheckCommand: Sendable, Equatable {
     }
 
     /// Runs the check on `path`. Throws `Unavailable` when the checker cannot be run at all.
-    public func run(on path: String, family: KeaFamily?, timeout: Duration = .seconds(300)) throws(Unavailable) -> Verdict {
+    /// `environment` is the checker's (and where `kea-dhcpN` is looked up); the process's own by default.
+    public func run(on path: String, family: KeaFamily?, timeout: Duration = .seconds(300),
+                    environment: [String: String] = ProcessInfo.processInfo.environment) throws(Unavailable) -> Verdict {
         let executable: String
         let arguments: [String]
         let commandLine: String
-        var environment: [String: String] = [:]
+        var fileEnvironment: [String: String] = [:]
         switch self {
         case .none:
             return Verdict(accepted: true, message: "", commandLine: "none")
@@ -74,7 +76,7 @@ public enum CheckCommand: Sendable, Equatable {
             guard let family else {
                 throw Unavailable(description: "cannot choose kea-dhcp4 or kea-dhcp6: the configuration has no top-level \"Dhcp4\" or \"Dhcp6\" key")
             }
-            guard let program = ProcessRunner.findExecutable(family.serverProgram) else {
+            guard let program = ProcessRunner.findExecutable(family.serverProgram, environment: environment) else {
                 throw Unavailable(description: "\(family.serverProgram) not found in PATH or /usr/sbin: install Kea's \(family.serverProgram) (Debian: kea-\(family.serviceName)-server) to validate, or pass --check none to skip validation")
             }
             executable = program
@@ -92,14 +94,14 @@ public enum CheckCommand: Sendable, Equatable {
             let command = template.contains("{}") ? template.replacingOccurrences(of: "{}", with: reference) : template + " " + reference
             executable = "/bin/sh"
             arguments = ["-c", command]
-            environment = [Self.fileVariable: path]
+            fileEnvironment = [Self.fileVariable: path]
             let quoted = ProcessRunner.shellQuoted(path)
             commandLine = template.contains("{}") ? template.replacingOccurrences(of: "{}", with: quoted) : template + " " + quoted
         }
         let outcome: ProcessRunner.Outcome
         do {
             outcome = try ProcessRunner.run(executable, arguments,
-                                            environment: ChildEnvironment.sanitized(ProcessInfo.processInfo.environment, adding: environment),
+                                            environment: environment.merging(fileEnvironment) { $1 },
                                             timeout: timeout)
         } catch {
             throw Unavailable(description: "cannot run the check command \(commandLine): \(error.localizedDescription)")

@@ -17,8 +17,8 @@ enum ChildEnvironment {
         return false
     }
 
-    /// `environment` without its secrets, plus `extra` (which wins).
-    static func sanitized(_ environment: [String: String], adding extra: [String: String] = [:]) -> [String: String] {
-        environment.filter { !isSecret(name: $0.key, value: $0.value) }.merging(extra) { $1 }
+    /// `environment` without its secrets (ProcessRunner applies it to every child).
+    static func sanitized(_ environment: [String: String]) -> [String: String] {
+        environment.filter { !isSecret(name: $0.key, value: $0.value) }
     }
 }
