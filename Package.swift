@@ -36,6 +36,8 @@ let package = Package(
         ),
         // Measures render and NetBox read speed and memory on generated data: `swift run -c release kea-netbox-bench`.
         .executableTarget(name: "kea-netbox-bench", dependencies: ["KeaNetbox", "NetBox", "Templating", "Kea"]),
+        // libFuzzer targets (scripts/fuzz); built normally it replays inputs, for the regression tests.
+        .executableTarget(name: "kea-netbox-fuzz", dependencies: ["KeaNetbox", "NetBox", "Templating", "Kea"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating", "Diagnostics"]),
         .testTarget(name: "NetBoxTests", dependencies: ["NetBox", "PostgreSQL", "Diagnostics"], exclude: ["Fixtures"]),

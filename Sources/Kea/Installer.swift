@@ -50,8 +50,10 @@ public struct Installer: Sendable {
 
     public func install(_ rendered: String) throws(InstallError) -> InstallReport {
         let start = options.startedAt ?? ContinuousClock.now
-        // A symlinked configuration is replaced at its target: renaming over the link would turn it into a file.
-        let output = Self.destination(of: options.output)
+        // A symlinked configuration is replaced at its target (renaming over the link would turn it into a file),
+        // when nobody else could have planted the link.
+        let output: String
+        do { output = try TrustedPath.output(options.output) } catch { throw .unsafePath(error.description) }
         // With the lock held, any staged file from before this moment belongs to a killed run.
         AtomicFile.removeStaleTemporaries(beside: output, olderThan: Date())
         AtomicFile.removeStaleTemporaries(beside: InstallState.path(for: output), olderThan: Date())
@@ -224,10 +226,6 @@ public struct Installer: Sendable {
 
     /// The file an install writes (and names in its findings): the output, or a symlinked output's target.
     public static func destination(of path: String) -> String {
-        var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK,
-              let resolved = realpath(path, nil) else { return path }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        (try? TrustedPath.output(path)) ?? path
     }
 }

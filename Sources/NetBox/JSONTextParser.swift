@@ -5,6 +5,8 @@ public struct JSONSyntaxError: Error, Sendable, CustomStringConvertible, Equatab
     public let line: Int
     public let column: Int
     public let message: String
+    /// The text nests deeper than `JSONTextParser.maximumDepth`: valid JSON that kea-netbox refuses to read.
+    public var isTooDeep = false
     public var description: String { "line \(line), column \(column): \(message)" }
 }
 
@@ -22,6 +24,11 @@ protocol JSONElementSink: AnyObject {
 /// A small strict RFC 8259 parser over UTF-8 bytes. Hand-written rather than JSONSerialization because we need
 /// integers kept exact and booleans kept apart from numbers on every platform, and errors with positions.
 struct JSONTextParser {
+    /// Deeper nesting is refused with an error at the opening bracket: the parser (and every reader of the tree,
+    /// the renderer included) recurses once per level, so an unbounded depth from a snapshot or a NetBox custom
+    /// field would end in a stack overflow. NetBox's own data and Kea's configurations nest a handful of levels.
+    static let maximumDepth = 512
+
     /// Borrowed: a parser lives inside the `withUTF8` / `withUnsafeBytes` call that lends the text, so a large
     /// document is not copied (see `parse(utf8:)`).
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -94,9 +101,14 @@ struct JSONTextParser {
         index += count
     }
 
+    /// Checked before the level is counted: the callers' `defer { depth -= 1 }` only exists once this returns.
     private mutating func enter() throws(JSONSyntaxError) {
+        guard depth < Self.maximumDepth else {
+            var tooDeep = error("nesting deeper than \(Self.maximumDepth) levels")
+            tooDeep.isTooDeep = true
+            throw tooDeep
+        }
         depth += 1
-        if depth > 512 { throw error("nesting too deep") }
     }
 
     private mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {

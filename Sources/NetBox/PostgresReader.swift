@@ -113,7 +113,7 @@ private struct ReadSession {
         do {
             try body()
         } catch {
-            throw DataSourceError(reason: .query, message: "cannot \(what): unexpected result, \(error)")
+            throw DataSourceError(reason: .query, message: "cannot \(what): \(error.isRefusedValue ? "" : "unexpected result, ")\(error)")
         }
     }
 

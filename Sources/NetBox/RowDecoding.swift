@@ -87,7 +87,7 @@ enum RowDecoding {
             tenant: row.string(columns.tenant), vrf: row.string(columns.vrf),
             status: try row.requiredString(columns.status), description: row.string(columns.description) ?? "",
             tags: try tags(row.string(columns.tags)),
-            customFields: customFields(row.string(columns.customFields), object: objects, warnings: &warnings))
+            customFields: try customFields(row.string(columns.customFields), object: objects, warnings: &warnings))
     }
 
     static func prefix(_ row: Row, warnings: inout [DataWarning]) throws(ColumnError) -> Prefix? {
@@ -102,7 +102,7 @@ enum RowDecoding {
             site: try row.string("site"), tenant: try row.string("tenant"), role: try row.string("role"),
             isPool: try row.bool("is_pool") ?? false, description: try row.string("description") ?? "",
             tags: try tags(row.string("tags")),
-            customFields: customFields(try row.string("custom_fields"), object: { "prefix \(text) (id \(id))" },
+            customFields: try customFields(try row.string("custom_fields"), object: { "prefix \(text) (id \(id))" },
                                        warnings: &warnings))
     }
 
@@ -120,7 +120,7 @@ enum RowDecoding {
             id: id, start: start, end: end, vrf: try row.string("vrf"), status: try row.requiredString("status"),
             tenant: try row.string("tenant"), role: try row.string("role"),
             description: try row.string("description") ?? "", tags: try tags(row.string("tags")),
-            customFields: customFields(try row.string("custom_fields"), object: { objects }, warnings: &warnings))
+            customFields: try customFields(try row.string("custom_fields"), object: { objects }, warnings: &warnings))
     }
 
     /// The aggregated slugs (a JSON array, NULL when the object has no tags), sorted by the server.
@@ -135,12 +135,23 @@ enum RowDecoding {
         }
     }
 
-    /// `object` names the row for the warning; it is only called when there is one.
+    /// `object` names the row for the warning; it is only called when there is one. Nesting beyond the parser's
+    /// limit fails the read instead of being dropped with a warning: PostgreSQL's jsonb accepts it, and a template
+    /// must not silently render without a field NetBox has.
     private static func customFields(_ text: String?, object: () -> String, warnings: inout [DataWarning])
-        -> [String: JSONValue]
+        throws(ColumnError) -> [String: JSONValue]
     {
         guard let text else { return [:] }
-        switch try? JSONValue.parse(text) {
+        let parsed: JSONValue?
+        do {
+            parsed = try JSONValue.parse(text)
+        } catch where error.isTooDeep {
+            throw ColumnError(column: "custom_fields", problem: "\(object()): custom_field_data at \(error)",
+                              isRefusedValue: true)
+        } catch {
+            parsed = nil
+        }
+        switch parsed {
         case .object(let fields)?:
             return fields
         case .null?:

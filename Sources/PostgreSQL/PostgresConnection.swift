@@ -10,6 +10,7 @@ public final class PostgresConnection {
     /// Connects with a libpq keyword string or a `postgresql://` URI; nil or "" means libpq's defaults (PGHOST,
     /// PGDATABASE, PGUSER, PGSERVICE, ~/.pgpass). The conninfo is never echoed in errors.
     public init(conninfo: String?) throws(PostgresError) {
+        if let malformed = PostgresConnection.malformedConninfoError(conninfo) { throw malformed }
         let secrets = PostgresConnection.passwords(in: conninfo)
         // PQconnectdbParams with expand_dbname lets the user's conninfo (in `dbname`) override our fallbacks, which
         // come first: a short connect timeout so an unreachable host fails in seconds, and an application name for

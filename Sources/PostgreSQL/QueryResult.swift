@@ -34,11 +34,15 @@ public struct QueryResult: Sendable {
 public struct ColumnError: Error, Sendable, CustomStringConvertible {
     public let column: String
     public let problem: String
-    public var description: String { "column \(column): \(problem)" }
+    /// The row holds a value kea-netbox refuses (not a query that returned something unexpected); `problem` then
+    /// names the NetBox object.
+    public var isRefusedValue = false
+    public var description: String { isRefusedValue ? problem : "column \(column): \(problem)" }
 
-    public init(column: String, problem: String) {
+    public init(column: String, problem: String, isRefusedValue: Bool = false) {
         self.column = column
         self.problem = problem
+        self.isRefusedValue = isRefusedValue
     }
 }
 

@@ -291,7 +291,7 @@ struct InstallerTests {
         let output = folder.file("kea-dhcp4.conf")
 
         let error = installError {
-            try installer(output) { $0.check = .custom("echo 'nope: {}' >&2; exit 3"); $0.reload = .none }
+            try installer(output) { $0.check = .custom("echo nope: {} >&2; exit 3"); $0.reload = .none }
                 .install(keaConfig(.v4, folder: folder, hosts: hosts(1...1)))
         }
 

@@ -107,6 +107,17 @@ private func exampleWithReservationKey(_ key: String, _ value: String?) -> Strin
         #expect(decodePlace("{\n  \"format\": }") == "2:13")
     }
 
+    @Test func aCustomFieldNestedTooDeepIsAnErrorWithItsPosition() {
+        let deep = String(repeating: "[", count: 511) + #"{"a":[]}"# + String(repeating: "]", count: 511)
+        let text = designExample.replacingOccurrences(of: #""tags": ["dhcp"], "custom_fields": {}"#,
+                                                      with: #""tags": ["dhcp"], "custom_fields": {"deep": "# + deep + "}")
+        #expect(text != designExample)
+        // Line 6 holds the prefix's custom fields; the value opens at column 118 (the prefix's object and
+        // custom_fields are levels 3 and 4 under the root and "prefixes"), so its 509th bracket is the 513th level.
+        #expect(decodeError(text) == "invalid JSON: nesting deeper than 512 levels")
+        #expect(decodePlace(text) == "6:626")
+    }
+
     @Test func unknownKeysAreIgnored() throws {
         let text = designExample
             .replacingOccurrences(of: #""ip_id": 51,"#, with: #""ip_id": 51, "platform": {"slug": "linux"},"#)
