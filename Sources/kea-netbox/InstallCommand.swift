@@ -99,7 +99,7 @@ struct InstallCommand: ParsableCommand {
         }
         verbosity.warn(outcome.rendered.templateWarnings)
         verbosity.warn(outcome.report.warnings.map(\.diagnostic))
-        if !verbosity.quiet { outcome.report.notes.forEach { Terminal.printError("note: \($0)") } }
+        verbosity.warn(outcome.report.notes.map { Diagnostic.note($0) })
         if summary == .text, let diff = outcome.report.diff, !diff.isEmpty {
             print(diff, terminator: diff.hasSuffix("\n") ? "" : "\n")
         }
