@@ -1,10 +1,11 @@
 /// What a configuration reserves, keyed so that two configurations can be compared: the installer counts
 /// reservations added, removed and changed, and the removal guard refuses a config that drops too many.
 public struct ConfigSummary: Sendable {
-    /// A reservation's identity: its subnet (by id when it has one, since Kea keys leases by id; else by
-    /// prefix) and its identifier as Kea normalises it.
+    /// A reservation's identity: its subnet (by id, since Kea keys leases by id: the written one, or the number
+    /// Kea 2.2 gives a subnet without one; by prefix only when the id is not an integer) and its identifier as Kea
+    /// normalises it.
     public struct ReservationKey: Hashable, Sendable, CustomStringConvertible {
-        /// `id 12`, `192.0.2.0/24` or `global`.
+        /// `id 12` or `global` (`192.0.2.0/24` for a subnet whose id is not an integer).
         public let subnet: String
         /// `hw-address=02:00:00:00:00:01`.
         public let identifier: String
@@ -76,14 +77,20 @@ public struct ConfigSummary: Sendable {
                 reservations[ReservationKey(subnet: subnet, identifier: identifier)] = reservation.canonicalJSON
             }
         }
+        // Kea 2.2 numbers subnets without an id 1, 2, 3… (shared networks first, then `subnetN`) and keys their
+        // leases by that number, so a subnet that gains its own number explicitly has not moved. (2.6+ require ids.)
         var subnetIDs: [String: SubnetID] = [:]
-        for entry in subnets {
+        var position: Int64 = 0
+        for entry in subnets.filter({ $0.path.contains("shared-networks") }) + subnets.filter({ !$0.path.contains("shared-networks") }) {
             let text = entry.value["subnet"]?.stringValue ?? entry.path
             let prefix = InetPrefix(text).map(\.description) ?? text
             let subnet: String
             if let id = entry.value["id"]?.integerValue {
                 subnet = "id \(id)"
                 subnetIDs[prefix] = SubnetID(id: id, path: entry.path)
+            } else if entry.value["id"] == nil {
+                position += 1
+                subnet = "id \(position)"
             } else {
                 subnet = prefix
             }

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Kea
 import NetBox
 import Templating
 
@@ -18,12 +19,15 @@ public struct ConfigRenderer: Sendable {
     public let snapshot: Snapshot
     public let variables: TemplateVariables
     public let loader: any TemplateLoader
+    /// The Kea the configuration is for (`kea.version` in templates); nil: `kea` is null.
+    public let kea: KeaVersion?
 
     public init(snapshot: Snapshot, variables: TemplateVariables = TemplateVariables(),
-                loader: any TemplateLoader = FileSystemLoader()) {
+                loader: any TemplateLoader = FileSystemLoader(), kea: KeaVersion? = nil) {
         self.snapshot = snapshot
         self.variables = variables
         self.loader = loader
+        self.kea = kea
     }
 
     /// The template environment with the NetBox lookups and the `--set` variables; also used by `lint`.
@@ -33,7 +37,8 @@ public struct ConfigRenderer: Sendable {
 
     func environment(log: LookupLog?) -> TemplateEnvironment {
         let lookups = Lookups(index: NetBoxIndex(snapshot), log: log)
-        return TemplateEnvironment(loader: loader, globals: variables.globals.merging(lookups.globals) { $1 },
+        let globals = variables.globals.merging(lookups.globals) { $1 }.merging(KeaValues.globals(kea)) { $1 }
+        return TemplateEnvironment(loader: loader, globals: globals,
                                    functions: lookups.functions)
     }
 

@@ -44,7 +44,7 @@ public struct InstallPipeline: Sendable {
         defer { withExtendedLifetime(lock) {} }
         // Steps 2–3: nothing on disk is touched until the whole config exists in memory.
         let (snapshot, warnings) = try source.load()
-        let renderer = ConfigRenderer(snapshot: snapshot, variables: variables)
+        let renderer = ConfigRenderer(snapshot: snapshot, variables: variables, kea: options.keaVersion)
         let rendered: RenderedConfig
         do {
             rendered = try renderer.render(templateSource)
@@ -72,6 +72,10 @@ public struct InstallPipeline: Sendable {
 extension PipelineError {
     /// Install failures keep the Kea module's exit codes (4 rejected, 5 reload failed, 1 otherwise).
     init(_ error: InstallError) {
+        if case .interrupted(let signal) = error {
+            self = PipelineError(.interrupted(signal: signal), error.description)
+            return
+        }
         switch error.exitCode {
         case 4: self = .rejected(error.description)
         case 5: self = .reloadFailed(error.description)

@@ -12,7 +12,9 @@ public struct RunSummary: Sendable {
         /// The installed file already had exactly these bytes: nothing written, nothing reloaded.
         case unchanged
         case dryRun = "dry-run"
-        /// Exit code other than 0; `error` says why. The installed file is the previous one.
+        /// Installed (or already in place) but no server confirmed loading it (exit 6); the next run retries.
+        case notLoaded = "not-loaded"
+        /// Exit code other than 0 or 6; `error` says why. The installed file is the previous one.
         case failed
     }
 
@@ -57,11 +59,13 @@ public struct RunSummary: Sendable {
     public init(_ outcome: InstallPipeline.Outcome, output: String, template: String, finishedAt: Date = Date()) {
         let report = outcome.report
         switch report.action {
+        case _ where report.notLoaded != nil: status = .notLoaded
         case .installed: status = .installed
         case .unchanged: status = .unchanged
         case .dryRun: status = .dryRun
         }
-        exitCode = 0
+        // 6: installed, not loaded (see Installer's state): a timer or monitor must tell it from serving.
+        exitCode = report.notLoaded == nil ? 0 : 6
         self.output = output
         self.template = template
         self.finishedAt = finishedAt

@@ -79,6 +79,10 @@ struct InstallCommand: ParsableCommand {
         options.maxRemovedFraction = maxRemovedFraction
         options.force = force
         options.dryRun = dryRun
+        options.keaVersion = templateOptions.kea
+        let signals = InstallSignals()
+        defer { signals.cancel() }
+        options.interruption = signals.interruption
         let started = ContinuousClock.now
         options.startedAt = started
         let pipeline = InstallPipeline(template: template, source: dataOptions.source,
@@ -103,7 +107,13 @@ struct InstallCommand: ParsableCommand {
         if summary == .text, let diff = outcome.report.diff, !diff.isEmpty {
             print(diff, terminator: diff.hasSuffix("\n") ? "" : "\n")
         }
-        finish(RunSummary(outcome, output: output, template: template))
+        let run = RunSummary(outcome, output: output, template: template)
+        finish(run)
+        if let signal = signals.deferredSignal {
+            Terminal.report([Diagnostic.note("the install interrupted by \(InstallInterruption.name(of: signal)) is complete")])
+        }
+        // Installed (or up to date) but no server was seen to load it: a timer or monitor must be able to tell.
+        if run.exitCode != 0 { throw ExitCode(run.exitCode) }
     }
 
     /// The summary (text or JSON) on stdout and the metrics file, for failed runs as for successful ones.

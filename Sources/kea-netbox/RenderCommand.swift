@@ -25,7 +25,7 @@ struct RenderCommand: ParsableCommand {
         let (snapshot, warnings) = try Terminal.run { () throws(PipelineError) in try dataOptions.source.load() }
         let rendered: RenderedConfig
         do {
-            rendered = try ConfigRenderer(snapshot: snapshot, variables: variables).render(source)
+            rendered = try ConfigRenderer(snapshot: snapshot, variables: variables, kea: templateOptions.kea).render(source)
         } catch {
             verbosity.report(DataWarningSummary(warnings, lookedUp: nil))
             Terminal.report(error.diagnostics)
