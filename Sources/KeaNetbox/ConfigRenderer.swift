@@ -50,7 +50,7 @@ public struct ConfigRenderer: Sendable {
         do {
             return try loader.load(path)
         } catch {
-            throw .template([Diagnostic(severity: .error, message: "template \(error)")])
+            throw .template([Diagnostic(severity: .error, message: "cannot load the template: \(error)")])
         }
     }
 

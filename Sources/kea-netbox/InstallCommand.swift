@@ -103,7 +103,7 @@ struct InstallCommand: ParsableCommand {
         }
         verbosity.warn(outcome.rendered.templateWarnings)
         verbosity.warn(outcome.report.warnings.map(\.diagnostic))
-        if !verbosity.quiet { Terminal.report(outcome.report.notes.map { Diagnostic.note($0) }) }
+        verbosity.warn(outcome.report.notes.map { Diagnostic.note($0) })
         if summary == .text, let diff = outcome.report.diff, !diff.isEmpty {
             print(diff, terminator: diff.hasSuffix("\n") ? "" : "\n")
         }
