@@ -25,16 +25,19 @@ public struct ConfigRenderer: Sendable {
     }
 
     /// The template environment with the NetBox lookups and the `--set` variables; also used by `lint`.
-    public var environment: TemplateEnvironment {
-        let lookups = Lookups(index: NetBoxIndex(snapshot))
-        return TemplateEnvironment(loader: loader, globals: variables.globals.merging(lookups.globals) { $1 },
-                                   functions: lookups.functions)
+    public var environment: TemplateEnvironment { environment(Lookups(index: NetBoxIndex(snapshot))) }
+
+    /// The environment over `lookups`, whose `warnings` hold what the render found wrong in the data it read.
+    func environment(_ lookups: Lookups) -> TemplateEnvironment {
+        TemplateEnvironment(loader: loader, globals: variables.globals.merging(lookups.globals) { $1 },
+                            functions: lookups.functions)
     }
 
     public func render(templateAt path: String) throws(PipelineError) -> RenderedConfig {
         do {
-            let result = try environment.render(path: path)
-            return RenderedConfig(text: result.output, templateWarnings: result.warnings)
+            let lookups = Lookups(index: NetBoxIndex(snapshot))
+            let result = try environment(lookups).render(path: path)
+            return RenderedConfig(text: result.output, templateWarnings: result.warnings + lookups.warnings.diagnostics)
         } catch {
             throw .template(error.diagnostics)
         }

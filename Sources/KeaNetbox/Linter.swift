@@ -51,7 +51,8 @@ public struct Linter: Sendable {
     /// The static checks of every branch; with a snapshot, also the render and the rendered configuration.
     private func lintOne(_ path: String) -> ([Diagnostic], TemplateAnalysis) {
         let renderer = ConfigRenderer(snapshot: snapshot ?? Snapshot(schema: "unknown"), variables: variables, loader: loader)
-        let environment = renderer.environment
+        let lookups = Lookups(index: NetBoxIndex(renderer.snapshot))
+        let environment = renderer.environment(lookups)
         let analysis = environment.analyze(path: path)
         // A template that does not parse cannot render: its parse errors are the whole story.
         let parsed = !analysis.diagnostics.contains { $0.severity == .error && $0.rule != StaticChecker.rule }
@@ -61,7 +62,8 @@ public struct Linter: Sendable {
         do {
             let result = try environment.render(path: path, sourceMap: true)
             let rendered = result.sourceMap.map { configFindings(in: result.output, of: path, map: $0) } ?? []
-            return (Linter.merged(analysis.diagnostics + misplaced + neverMatching, result.warnings + rendered), analysis)
+            return (Linter.merged(analysis.diagnostics + misplaced + neverMatching,
+                                  result.warnings + lookups.warnings.diagnostics + rendered), analysis)
         } catch {
             return (Linter.merged(analysis.diagnostics + misplaced + neverMatching, error.diagnostics), analysis)
         }

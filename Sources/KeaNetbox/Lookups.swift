@@ -1,3 +1,4 @@
+import Diagnostics
 import NetBox
 import Templating
 
@@ -5,6 +6,7 @@ import Templating
 /// `ranges` and the `netbox` global, all served from one `NetBoxIndex` built per render.
 struct Lookups: Sendable {
     let index: NetBoxIndex
+    let warnings = LookupWarnings()
 
     var functions: [TemplateFunction] {
         [
@@ -27,19 +29,34 @@ struct Lookups: Sendable {
         ["netbox": .map(ValueMap([("schema", .string(index.schema))]))]
     }
 
-    /// `reservations(subnet, vrf=null, status="active", tag=…, site=…, tenant=…, kind=…)`
+    /// The addresses `reservations()` returns without `reason=`: what operators expect to be reserved. Every other
+    /// address of an interface with a MAC only on request (`reason=["primary", "oob", "interface"]`, or null).
+    static let defaultReasons: [String] = [Reservation.Reason.primary.rawValue, Reservation.Reason.oob.rawValue]
+
+    /// `reservations(subnet, vrf=null, status="active", reason=["primary", "oob"], tag=…, site=…, tenant=…, kind=…,
+    /// role=…, platform=…, duid=…, client_id=…)`
     func reservations(_ arguments: LookupArguments) throws -> Value {
-        try arguments.allow(positional: 1, named: ["subnet", "vrf", "status", "tag", "site", "tenant", "kind"])
+        try arguments.allow(positional: 1, named: NetBoxShapes.reservations.parameters)
         let (subnet, vrf) = try arguments.subnet(position: 0, name: "subnet")
         let filter = try RecordFilter(arguments, defaultStatus: "active")
         let tenant = try arguments.optionalString("tenant")
         let kind = try arguments.optionalString("kind")
+        let role = try arguments.optionalString("role")
+        let platform = try arguments.optionalString("platform")
+        let reasons = try arguments.stringList("reason", default: Lookups.defaultReasons)
+        for reason in reasons ?? [] where Reservation.Reason(rawValue: reason) == nil {
+            throw arguments.fail("'reason' \(JSONString.quoted(reason)) is not one of \"primary\", \"oob\", \"interface\"")
+        }
+        let identifiers = try ReservationIdentifiers(arguments, warnings: warnings)
         return .list(index.reservations(in: subnet, vrf: vrf).compactMap { reservation in
             guard filter.matches(status: reservation.status, tags: reservation.tags, site: reservation.site),
+                  reasons?.contains(reservation.reason.rawValue) ?? true,
                   tenant == nil || reservation.tenant == tenant,
-                  kind == nil || reservation.kind.rawValue == kind
+                  kind == nil || reservation.kind.rawValue == kind,
+                  role == nil || reservation.host.role == role,
+                  platform == nil || reservation.host.platform == platform
             else { return nil }
-            return .object(ReservationValue(reservation: reservation))
+            return .object(identifiers.value(for: reservation))
         })
     }
 
@@ -51,14 +68,16 @@ struct Lookups: Sendable {
         let vrf = try arguments.vrfFilter()
         let role = try arguments.optionalString("role")
         let tenant = try arguments.optionalString("tenant")
-        return .list(index.prefixes.compactMap { prefix in
+        let tree = index.prefixTree
+        return .list(tree.items.indices.compactMap { position in
+            let prefix = tree.items[position]
             guard family == nil || prefix.family == family,
                   filter.matches(status: prefix.status, tags: prefix.tags, site: prefix.site),
                   vrf.matches(prefix.vrf),
                   role == nil || prefix.role == role,
                   tenant == nil || prefix.tenant == tenant
             else { return nil }
-            return .object(PrefixValue(prefix: prefix))
+            return .object(PrefixValue(tree: tree, position: position))
         })
     }
 
@@ -66,7 +85,7 @@ struct Lookups: Sendable {
     func prefix(_ arguments: LookupArguments) throws -> Value {
         try arguments.allow(positional: 1, named: ["prefix", "vrf"])
         let (subnet, vrf) = try arguments.subnet(position: 0, name: "prefix")
-        return index.prefix(subnet, vrf: vrf).map { .object(PrefixValue(prefix: $0)) } ?? .null
+        return index.prefix(subnet, vrf: vrf).map { .object(PrefixValue(tree: index.prefixTree, position: $0)) } ?? .null
     }
 
     /// `ranges(within=subnet, status="active", vrf=…, role=…, tag=…, family=…)`

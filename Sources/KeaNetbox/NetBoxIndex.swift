@@ -9,9 +9,10 @@ struct NetBoxIndex: Sendable {
     let schema: String
     /// Reservations per VRF name (nil: the global table), sorted by address.
     private let reservationsByVRF: [String?: [Reservation]]
-    /// Prefixes sorted by family, then address, then length.
-    let prefixes: [Prefix]
-    private let prefixByKey: [PrefixKey: Prefix]
+    /// Prefixes sorted by family, then address, then length, with their containing prefixes.
+    let prefixTree: PrefixTree
+    /// Positions in `prefixTree`.
+    private let prefixByKey: [PrefixKey: Int]
     /// IP ranges per VRF, sorted by start address.
     private let rangesByVRF: [String?: [IPRange]]
 
@@ -24,13 +25,13 @@ struct NetBoxIndex: Sendable {
         schema = snapshot.schema
         reservationsByVRF = Dictionary(grouping: snapshot.reservations, by: \.vrf)
             .mapValues { $0.sorted { ($0.ip, $0.ipID) < ($1.ip, $1.ipID) } }
-        prefixes = snapshot.prefixes.sorted { ($0.prefix, $0.id) < ($1.prefix, $1.id) }
+        prefixTree = PrefixTree(snapshot.prefixes)
         // NetBox allows the same prefix twice in one VRF; the lowest id is the one a template gets.
-        var byKey: [PrefixKey: Prefix] = [:]
-        for prefix in prefixes {
+        var byKey: [PrefixKey: Int] = [:]
+        for (position, prefix) in prefixTree.items.enumerated() {
             let key = PrefixKey(prefix: prefix.prefix, vrf: prefix.vrf)
-            if let existing = byKey[key], existing.id < prefix.id { continue }
-            byKey[key] = prefix
+            if let existing = byKey[key], prefixTree.items[existing].id < prefix.id { continue }
+            byKey[key] = position
         }
         prefixByKey = byKey
         rangesByVRF = Dictionary(grouping: snapshot.ipRanges, by: \.vrf)
@@ -45,7 +46,8 @@ struct NetBoxIndex: Sendable {
         return sorted[lower..<max(lower, upper)]
     }
 
-    func prefix(_ prefix: IPPrefix, vrf: String?) -> Prefix? {
+    /// The position in `prefixTree` of the prefix, lowest id first when NetBox has it twice.
+    func prefix(_ prefix: IPPrefix, vrf: String?) -> Int? {
         prefixByKey[PrefixKey(prefix: prefix, vrf: vrf)]
     }
 

@@ -51,7 +51,9 @@ struct IPPrefixValue: TemplateObject {
 /// A NetBox prefix. Renders as its CIDR text, so `"subnet": {{ p }}` works, and passed to `reservations(p)` or
 /// `ranges(within=p)` it also selects its own VRF.
 struct PrefixValue: TemplateObject {
-    let prefix: Prefix
+    let tree: PrefixTree
+    let position: Int
+    var prefix: Prefix { tree.items[position] }
     var typeName: String { "NetBox prefix" }
     var text: String { prefix.prefix.description }
     var memberNames: [String] { NetBoxShapes.prefix.memberNames }
@@ -71,6 +73,10 @@ struct PrefixValue: TemplateObject {
         case "description": .string(prefix.description)
         case "tags": Value(strings: prefix.tags)
         case "custom_fields": Value(customFields: prefix.customFields)
+        case "vlan": prefix.vlan.map { .int($0.vid) } ?? .null
+        case "vlan_name": Value(optional: prefix.vlan?.name)
+        case "parents": .list(tree.parents(of: position).map { .object(PrefixValue(tree: tree, position: $0)) })
+        case "inherited_custom_fields": Value(customFields: tree.inheritedCustomFields(of: position))
         default: nil
         }
     }
@@ -114,6 +120,9 @@ struct IPRangeValue: TemplateObject {
 /// A host reservation: a NetBox interface's MAC and its device's or VM's primary IP. Renders as its IP.
 struct ReservationValue: TemplateObject {
     let reservation: Reservation
+    /// Read from the custom field the lookup's `duid=` / `client_id=` argument names; nil without one.
+    var duid: ClientIdentifier? = nil
+    var clientID: ClientIdentifier? = nil
     var typeName: String { "reservation" }
     var text: String { reservation.ip.description }
     var memberNames: [String] { NetBoxShapes.reservation.memberNames }
@@ -136,6 +145,20 @@ struct ReservationValue: TemplateObject {
         case "description": .string(reservation.description)
         case "tags": Value(strings: reservation.tags)
         case "custom_fields": Value(customFields: reservation.customFields)
+        case "reason": .string(reservation.reason.rawValue)
+        case "role": Value(optional: reservation.host.role)
+        case "platform": Value(optional: reservation.host.platform)
+        case "device_type": Value(optional: reservation.host.deviceType)
+        case "manufacturer": Value(optional: reservation.host.manufacturer)
+        case "host_status": Value(optional: reservation.host.status)
+        case "host_tags": Value(strings: reservation.host.tags)
+        case "host_custom_fields": Value(customFields: reservation.host.customFields)
+        case "interface_tags": Value(strings: reservation.interfaceDetails.tags)
+        case "interface_custom_fields": Value(customFields: reservation.interfaceDetails.customFields)
+        case "vlan": reservation.interfaceDetails.untaggedVLAN.map { .int($0.vid) } ?? .null
+        case "vlan_name": Value(optional: reservation.interfaceDetails.untaggedVLAN?.name)
+        case "duid": Value(optional: duid?.description)
+        case "client_id": Value(optional: clientID?.description)
         default: nil
         }
     }

@@ -103,7 +103,7 @@ extension Prefix {
                   tenant: try entry.optionalString("tenant"), role: try entry.optionalString("role"),
                   isPool: try entry.bool("is_pool", default: false),
                   description: try entry.string("description", default: ""), tags: try entry.tags(),
-                  customFields: try entry.customFields())
+                  customFields: try entry.customFields(), vlan: try entry.vlan())
     }
 }
 
@@ -145,7 +145,17 @@ extension Reservation {
                   site: try entry.optionalString("site"), tenant: try entry.optionalString("tenant"),
                   vrf: try entry.optionalString("vrf"), status: try entry.string("status"),
                   description: try entry.string("description", default: ""), tags: try entry.tags(),
-                  customFields: try entry.customFields())
+                  customFields: try entry.customFields(), reason: try entry.reason(),
+                  host: HostDetails(role: try entry.optionalString("role"),
+                                    platform: try entry.optionalString("platform"),
+                                    deviceType: try entry.optionalString("device_type"),
+                                    manufacturer: try entry.optionalString("manufacturer"),
+                                    status: try entry.optionalString("host_status"),
+                                    tags: try entry.tags("host_tags"),
+                                    customFields: try entry.customFields("host_custom_fields")),
+                  interfaceDetails: InterfaceDetails(tags: try entry.tags("interface_tags"),
+                                                     customFields: try entry.customFields("interface_custom_fields"),
+                                                     untaggedVLAN: try entry.vlan()))
     }
 }
 
@@ -221,24 +231,43 @@ private struct SnapshotEntryReader {
         }
     }
 
-    func tags() throws(SnapshotError) -> [String] {
-        guard let value = members["tags"] else { return [] }
-        guard case .array(let elements) = value else { throw wrongType("tags", expected: "an array", found: value) }
+    func tags(_ key: String = "tags") throws(SnapshotError) -> [String] {
+        guard let value = members[key] else { return [] }
+        guard case .array(let elements) = value else { throw wrongType(key, expected: "an array", found: value) }
         var tags: [String] = []
         tags.reserveCapacity(elements.count)
         for (index, element) in elements.enumerated() {
             guard case .string(let slug) = element else {
-                throw SnapshotError(path: "\(path(of: "tags"))[\(index)]", message: "expected a string, found \(element.kindName)")
+                throw SnapshotError(path: "\(path(of: key))[\(index)]", message: "expected a string, found \(element.kindName)")
             }
             tags.append(slug)
         }
         return tags
     }
 
-    func customFields() throws(SnapshotError) -> [String: JSONValue] {
-        guard let value = members["custom_fields"] else { return [:] }
-        guard case .object(let fields) = value else { throw wrongType("custom_fields", expected: "an object", found: value) }
+    func customFields(_ key: String = "custom_fields") throws(SnapshotError) -> [String: JSONValue] {
+        guard let value = members[key] else { return [:] }
+        guard case .object(let fields) = value else { throw wrongType(key, expected: "an object", found: value) }
         return fields
+    }
+
+    /// `reason`, `primary` when absent (snapshots written before out-of-band and interface addresses were read).
+    func reason() throws(SnapshotError) -> Reservation.Reason {
+        guard let text = try optionalString("reason") else { return .primary }
+        guard let reason = Reservation.Reason(rawValue: text) else {
+            throw SnapshotError(path: path(of: "reason"), message: "\(JSONString.quoted(text)) is not \"primary\", \"oob\" or \"interface\"")
+        }
+        return reason
+    }
+
+    /// `vlan` (the VLAN id, or null) with `vlan_name`.
+    func vlan() throws(SnapshotError) -> VLAN? {
+        switch members["vlan"] {
+        case nil, .null?: return nil
+        case .integer(let vid)? where (1...4094).contains(vid):
+            return VLAN(vid: vid, name: try optionalString("vlan_name") ?? "")
+        case let other?: throw wrongType("vlan", expected: "a VLAN id from 1 to 4094 or null", found: other)
+        }
     }
 
     func entry(_ key: String) throws(SnapshotError) -> SnapshotEntryReader {

@@ -32,6 +32,7 @@ extension Prefix {
             "vrf": optional(vrf), "status": .string(status), "site": optional(site), "tenant": optional(tenant),
             "role": optional(role), "is_pool": .bool(isPool), "description": .string(description),
             "tags": tagList(tags), "custom_fields": .object(customFields),
+            "vlan": vlan.map { .integer($0.vid) } ?? .null, "vlan_name": optional(vlan?.name),
         ])
     }
 }
@@ -55,7 +56,14 @@ extension Reservation {
             "dns_name": .string(dnsName), "name": .string(name), "kind": .string(kind.rawValue),
             "interface": .string(interface), "site": optional(site), "tenant": optional(tenant),
             "vrf": optional(vrf), "status": .string(status), "description": .string(description),
-            "tags": tagList(tags), "custom_fields": .object(customFields),
+            "tags": tagList(tags), "custom_fields": .object(customFields), "reason": .string(reason.rawValue),
+            "role": optional(host.role), "platform": optional(host.platform),
+            "device_type": optional(host.deviceType), "manufacturer": optional(host.manufacturer),
+            "host_status": optional(host.status), "host_tags": tagList(host.tags),
+            "host_custom_fields": .object(host.customFields), "interface_tags": tagList(interfaceDetails.tags),
+            "interface_custom_fields": .object(interfaceDetails.customFields),
+            "vlan": interfaceDetails.untaggedVLAN.map { .integer($0.vid) } ?? .null,
+            "vlan_name": optional(interfaceDetails.untaggedVLAN?.name),
         ])
     }
 }
