@@ -26,13 +26,18 @@ struct Lookups: Sendable {
         let filter = try RecordFilter(arguments, defaultStatus: "active")
         let tenant = try arguments.optionalString("tenant")
         let kind = try arguments.optionalString("kind")
-        return .list(index.reservations(in: subnet, vrf: vrf).compactMap { reservation in
+        guard let (table, range) = index.reservations(in: subnet, vrf: vrf) else { return .list([]) }
+        var values: [Value] = []
+        values.reserveCapacity(range.count)
+        for position in range {
+            let reservation = table.items[position]
             guard filter.matches(status: reservation.status, tags: reservation.tags, site: reservation.site),
                   tenant == nil || reservation.tenant == tenant,
                   kind == nil || reservation.kind.rawValue == kind
-            else { return nil }
-            return .object(ReservationValue(reservation: reservation))
-        })
+            else { continue }
+            values.append(.object(ReservationValue(table: table, position: position)))
+        }
+        return .list(values)
     }
 
     /// `prefixes(family=null, tag=…, site=…, vrf=…, role=…, status="active")`. Without `vrf`, every VRF.

@@ -118,7 +118,9 @@ struct IPRangeValue: TemplateObject {
 
 /// A host reservation: a NetBox interface's MAC and its device's or VM's primary IP. Renders as its IP.
 struct ReservationValue: TemplateObject {
-    let reservation: Reservation
+    let table: ReservationTable
+    let position: Int
+    var reservation: Reservation { table.items[position] }
     var typeName: String { "reservation" }
     var text: String { reservation.ip.description }
     var memberNames: [String] {
@@ -126,24 +128,25 @@ struct ReservationValue: TemplateObject {
          "site", "tenant", "vrf", "status", "description", "tags", "custom_fields"]
     }
     func member(_ name: String) -> Value? {
-        switch name {
-        case "ip_id": .int(reservation.ipID)
-        case "ip": .object(IPAddressValue(address: reservation.ip))
-        case "prefix_length": .int(reservation.prefixLength)
-        case "family": .int(reservation.family.rawValue)
-        case "mac": .string(reservation.mac.description)
-        case "hostname": .string(reservation.hostname)
-        case "dns_name": .string(reservation.dnsName)
-        case "name": .string(reservation.name)
-        case "kind": .string(reservation.kind.rawValue)
-        case "interface": .string(reservation.interface)
-        case "site": Value(optional: reservation.site)
-        case "tenant": Value(optional: reservation.tenant)
-        case "vrf": Value(optional: reservation.vrf)
-        case "status": .string(reservation.status)
-        case "description": .string(reservation.description)
-        case "tags": Value(strings: reservation.tags)
-        case "custom_fields": Value(customFields: reservation.customFields)
+        // Each case reads one field in place; a local copy of the reservation would retain all its strings.
+        return switch name {
+        case "ip_id": .int(table.items[position].ipID)
+        case "ip": .object(IPAddressValue(address: table.items[position].ip))
+        case "prefix_length": .int(table.items[position].prefixLength)
+        case "family": .int(table.items[position].family.rawValue)
+        case "mac": .string(table.items[position].mac.description)
+        case "hostname": .string(table.items[position].hostname)
+        case "dns_name": .string(table.items[position].dnsName)
+        case "name": .string(table.items[position].name)
+        case "kind": .string(table.items[position].kind.rawValue)
+        case "interface": .string(table.items[position].interface)
+        case "site": Value(optional: table.items[position].site)
+        case "tenant": Value(optional: table.items[position].tenant)
+        case "vrf": Value(optional: table.items[position].vrf)
+        case "status": .string(table.items[position].status)
+        case "description": .string(table.items[position].description)
+        case "tags": Value(strings: table.items[position].tags)
+        case "custom_fields": Value(customFields: table.items[position].customFields)
         default: nil
         }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON syntax error with the 1-based line and column (in bytes) where it was found.
 public struct JSONSyntaxError: Error, Sendable, CustomStringConvertible, Equatable {
     public let line: Int
@@ -7,13 +9,43 @@ public struct JSONSyntaxError: Error, Sendable, CustomStringConvertible, Equatab
 }
 
 /// Takes the elements of chosen arrays of the top-level object one at a time, as they are parsed, so that a large
-/// document never exists as one tree (Snapshot.decode turns each entry into a model value and drops it). The
-/// parse still checks the whole text: a syntax error anywhere fails it as before.
+/// document never exists as one tree (Snapshot.decode reads each entry straight into a model value). The parse
+/// still checks the whole text: a syntax error anywhere fails it as before.
 protocol JSONElementSink: AnyObject {
-    /// Whether the elements of the array under this top-level key go to `take` (the tree then holds an empty
-    /// array in its place).
+    /// Whether the elements of the array under this top-level key go to `takeElement` (the tree then holds an
+    /// empty array in its place).
     func wantsElements(of key: String) -> Bool
-    func take(_ element: JSONValue, index: Int, of key: String)
+    /// Parses one element with `parser` (positioned at its first byte), typically through `parseFields`.
+    func takeElement(of key: String, index: Int, from parser: inout JSONTextParser) throws(JSONSyntaxError)
+}
+
+/// The keys an entry parser looks for, as UTF-8, in the order a writer usually puts them.
+struct JSONFieldTable {
+    let keys: [[UInt8]]
+
+    init(_ names: [String]) { keys = names.map { Array($0.utf8) } }
+
+    /// The slot of `key`, trying `expected` first: entries of one array mostly repeat the same key order.
+    func slot(of key: UnsafeBufferPointer<UInt8>, expected: Int) -> Int? {
+        if expected < keys.count, JSONFieldTable.equal(keys[expected], key) { return expected }
+        for (slot, candidate) in keys.enumerated() where JSONFieldTable.equal(candidate, key) { return slot }
+        return nil
+    }
+
+    private static func equal(_ candidate: [UInt8], _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard candidate.count == key.count else { return false }
+        guard let base = key.baseAddress else { return candidate.isEmpty }
+        return candidate.withUnsafeBufferPointer { own in own.baseAddress.map { memcmp($0, base, key.count) == 0 } ?? false }
+    }
+}
+
+/// One member of an entry as `parseFields` keeps it: an ASCII string without escapes as its byte range in the
+/// document (most snapshot values; the reader turns it into a String, an address or a MAC only as needed),
+/// anything else parsed.
+enum JSONFieldValue {
+    case absent
+    case text(Range<Int>)
+    case value(JSONValue)
 }
 
 /// A small strict RFC 8259 parser over UTF-8 bytes. Hand-written rather than JSONSerialization because we need
@@ -69,7 +101,7 @@ struct JSONTextParser {
         }
     }
 
-    private mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
+    mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
         guard index < bytes.count else { throw error("unexpected end of input, expected a value") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
@@ -101,11 +133,12 @@ struct JSONTextParser {
         defer { depth -= 1 }
         index += 1
         var members: [String: JSONValue] = [:]
+        skipBlanks()
+        // An empty object (most `custom_fields`) allocates nothing.
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
         while objectSizeHints.count < depth { objectSizeHints.append(0) }
         members.reserveCapacity(objectSizeHints[depth - 1])
         defer { objectSizeHints[depth - 1] = members.count }
-        skipBlanks()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
             skipBlanks()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key string") }
@@ -144,11 +177,10 @@ struct JSONTextParser {
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
         while true {
             skipBlanks()
-            let element = try parseValue()
             if let key, let sink {
-                sink.take(element, index: count, of: key)
+                try sink.takeElement(of: key, index: count, from: &self)
             } else {
-                elements.append(element)
+                elements.append(try parseValue())
             }
             count += 1
             skipBlanks()
@@ -157,6 +189,84 @@ struct JSONTextParser {
             if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
             throw error("expected ',' or ']'")
         }
+    }
+
+    /// Parses an object straight into `slots` (one per key of `fields`, reset to `.absent` first), with the checks
+    /// and errors of `parseObject`: a key outside `fields` has its value parsed and dropped, and any key given
+    /// twice is an error at the second one. A value that is not an object is parsed and returned instead.
+    mutating func parseFields(_ fields: JSONFieldTable, into slots: inout [JSONFieldValue]) throws(JSONSyntaxError)
+        -> JSONValue?
+    {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return try parseValue() }
+        try enter()
+        defer { depth -= 1 }
+        index += 1
+        for slot in slots.indices { slots[slot] = .absent }
+        var otherKeys: [String] = []
+        var expected = 0
+        skipBlanks()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return nil }
+        while true {
+            skipBlanks()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key string") }
+            let keyStart = index
+            var slot: Int?
+            var otherKey: String?
+            if let range = plainASCIIRange() {
+                slot = fields.slot(of: UnsafeBufferPointer(rebasing: bytes[range]), expected: expected)
+                if slot == nil { otherKey = String(decoding: bytes[range], as: UTF8.self) }
+            } else {
+                let key = try parseString()
+                var utf8 = Array(key.utf8)
+                slot = utf8.withUnsafeMutableBufferPointer { fields.slot(of: UnsafeBufferPointer($0), expected: expected) }
+                if slot == nil { otherKey = key }
+            }
+            skipBlanks()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after key") }
+            index += 1
+            skipBlanks()
+            if let slot {
+                let value: JSONFieldValue
+                if index < bytes.count, bytes[index] == UInt8(ascii: "\""), let range = plainASCIIRange() {
+                    value = .text(range)
+                } else {
+                    value = .value(try parseValue())
+                }
+                if case .absent = slots[slot] {} else {
+                    throw error("duplicate key \"\(String(decoding: fields.keys[slot], as: UTF8.self))\"", at: keyStart)
+                }
+                slots[slot] = value
+                expected = slot + 1
+            } else if let otherKey {
+                _ = try parseValue()
+                if otherKeys.contains(otherKey) { throw error("duplicate key \"\(otherKey)\"", at: keyStart) }
+                otherKeys.append(otherKey)
+            }
+            skipBlanks()
+            guard index < bytes.count else { throw error("unexpected end of input, expected ',' or '}'") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return nil }
+            throw error("expected ',' or '}'")
+        }
+    }
+
+    /// The document `parseFields`' `.text` ranges point into: valid while the parse runs.
+    var document: UnsafeBufferPointer<UInt8> { bytes }
+
+    /// The content range of the string at `index` when it is ASCII without escapes, stepping past it; nil, with
+    /// `index` unchanged, otherwise (parseString then decodes it and reports its errors).
+    private mutating func plainASCIIRange() -> Range<Int>? {
+        let contentStart = index + 1
+        var end = contentStart
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") { break }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return nil }
+            end += 1
+        }
+        guard end < bytes.count else { return nil }
+        index = end + 1
+        return contentStart..<end
     }
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {

@@ -17,7 +17,10 @@ struct Renderer {
     private(set) var output: [UInt8] = []
     private(set) var warnings: [Diagnostic] = []
     private var warned = Set<String>()
-    private var scopes: [[String: Value]] = [[:]]
+    /// Variables set by `set` and `for`, innermost last; names are few and short, so a backward scan beats hashing
+    /// on every access. The current scope (the top level, or one loop iteration) starts at `scopeStart`.
+    private var bindings: [(name: String, value: Value)] = []
+    private var scopeStart = 0
     private var source: SourceText
     /// Where each piece of output came from; kept only when asked for (lint), as it costs memory per node.
     private(set) var sourceMap: SourceMap?
@@ -57,7 +60,11 @@ struct Renderer {
                 try render(chosen)
             case .set(let name, let expression, _):
                 let value = try evaluate(expression)
-                scopes[scopes.count - 1][name] = value
+                if let existing = bindings[scopeStart...].lastIndex(where: { $0.name == name }) {
+                    bindings[existing].value = value
+                } else {
+                    bindings.append((name, value))
+                }
             case .include(let template, let offset):
                 let saved = source
                 source = template.source
@@ -148,21 +155,21 @@ struct Renderer {
             try render(loop.emptyBody)
             return
         }
-        scopes.append([:])
-        defer { scopes.removeLast() }
-        let last = items.count - 1
+        let outerScopeStart = scopeStart
+        scopeStart = bindings.count
+        defer {
+            bindings.removeSubrange(scopeStart...)
+            scopeStart = outerScopeStart
+        }
         var itemStart = output.count
         for (index, item) in items.enumerated() {
             if index > 0, let separator = loop.separator { writeSeparator(separator, after: itemStart) }
             itemStart = output.count
             // A fresh scope per iteration: a `set` in the body does not leak into the next item.
-            scopes[scopes.count - 1] = [
-                loop.variable: item,
-                "loop": .map(ValueMap([("index", .int(index + 1)), ("index0", .int(index)),
-                                       ("first", .bool(index == 0)), ("last", .bool(index == last)),
-                                       ("length", .int(items.count))])),
-            ]
-            if let valueVariable = loop.valueVariable { scopes[scopes.count - 1][valueVariable] = values[index] }
+            bindings.removeSubrange(scopeStart...)
+            bindings.append((loop.variable, item))
+            bindings.append(("loop", .object(LoopVariable(index0: index, length: items.count))))
+            if let valueVariable = loop.valueVariable { bindings.append((valueVariable, values[index])) }
             try render(loop.body)
         }
     }
@@ -238,16 +245,23 @@ struct Renderer {
         }
     }
 
-    private func lookup(_ name: String, at offset: Int) throws(Failure) -> Value {
-        for scope in scopes.reversed() {
-            if let value = scope[name] { return value }
+    private func binding(_ name: String) -> Value? {
+        var index = bindings.count
+        while index > 0 {
+            index -= 1
+            if bindings[index].name == name { return bindings[index].value }
         }
+        return nil
+    }
+
+    private func lookup(_ name: String, at offset: Int) throws(Failure) -> Value {
+        if let value = binding(name) { return value }
         if let value = globals[name] { return value }
         if functions[name] != nil {
             throw fail("'\(name)' is a function; call it as \(name)(…)", at: offset)
         }
         var visible = Set(globals.keys)
-        for scope in scopes { visible.formUnion(scope.keys) }
+        visible.formUnion(bindings.map(\.name))
         throw fail("undefined variable '\(name)'" + Suggestion.hint(for: name, among: visible.sorted()), at: offset)
     }
 
@@ -257,9 +271,7 @@ struct Renderer {
     private func probe(_ expression: Expression) throws(Failure) -> Value? {
         switch expression.kind {
         case .name(let name):
-            for scope in scopes.reversed() {
-                if let value = scope[name] { return value }
-            }
+            if let value = binding(name) { return value }
             if let value = globals[name] { return value }
             return functions[name] == nil ? nil : try lookup(name, at: expression.offset)
         case .member(let base, let name):

@@ -42,7 +42,7 @@ struct CompareBench {
     func run(adminConninfo: String, psql: Psql) throws -> [Row] {
         var rows: [Row] = []
         for size in options.sizes {
-            let layout = Layout(count: size, v6Fraction: 0, v4Subnets: (size + 199) / 200, v6Subnets: 1, seed: options.seed)
+            let layout = CompareBench.layout(size: size, seed: options.seed)
             print("\(layout): loading the database …")
             let (database, fillSeconds) = try BenchDatabase.create(
                 "kea_netbox_bench_\(getpid())_\(size)", layout: layout, options: options, adminConninfo: adminConninfo,
@@ -124,6 +124,11 @@ struct CompareBench {
         let hosts = String(decoding: fromData, as: UTF8.self).split(separator: "\n").filter { $0.contains("\"hw-address\"") }.count
         guard hosts == size else { throw BenchFailure("at \(size): the rendered config has \(hosts) reservations") }
         print("  outputs equal: kea-netbox (snapshot), Jinja2, kea-netbox (database): \(Format.size(fromData.count)), \(hosts) reservations")
+    }
+
+    /// IPv4 only, 200 hosts per /24, each /24 with one IP range (the shape of the measurements).
+    static func layout(size: Int, seed: Int) -> Layout {
+        Layout(count: size, v6Fraction: 0, v4Subnets: (size + 199) / 200, v6Subnets: 1, seed: seed)
     }
 
     static func median(_ values: [Double]) -> Double {

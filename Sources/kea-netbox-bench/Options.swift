@@ -23,6 +23,7 @@ struct Options {
     var sizes: [Int] = []
     var keaNetbox: String? = nil
     var python: String? = nil
+    var writeFiles: String? = nil
     /// Targets for 100,000 reservations; scaled linearly above that.
     var renderTargetSeconds = 1.0
     var renderTargetMB = 300.0
@@ -37,6 +38,8 @@ struct Options {
                                 install --data, kea-dhcp4 -t; medians of --runs rounds; needs a database
           --python PATH         the Python that has Jinja2 3.x (scripts/bench makes a venv)
           --kea-netbox PATH     the kea-netbox to time (default: beside kea-netbox-bench)
+          --write-files DIR     write the side-by-side run's snapshot (--reservations N), kea-netbox template and
+                                Jinja2 template into DIR and exit: for profiling a single render (callgrind)
           --reservations N      reservations to generate (default 100000)
           --v6-fraction F       share of IPv6 reservations (default 0.2)
           --v4-subnets N        IPv4 /24 prefixes (default 400; more when N needs them)
@@ -112,6 +115,7 @@ struct Options {
                 }
                 options.sizes = sizes.compactMap { $0 }
             case "--python": options.python = try value(argument)
+            case "--write-files": options.writeFiles = try value(argument)
             case "--kea-netbox": options.keaNetbox = try value(argument)
             case "--help", "-h":
                 print(usage)

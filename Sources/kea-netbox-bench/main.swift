@@ -12,6 +12,19 @@ if options.printQueries {
     for (label, sql) in ReadBench.readerQueries { print("-- \(label)\n\(sql);\n") }
     exit(0)
 }
+if let folder = options.writeFiles {
+    let layout = CompareBench.layout(size: options.reservations, seed: options.seed)
+    do {
+        try layout.snapshot().encoded().write(to: URL(fileURLWithPath: folder + "/snapshot.json"))
+        try Data(BenchTemplates.dhcp4.utf8).write(to: URL(fileURLWithPath: folder + "/kea-dhcp4.conf.tmpl"))
+        try Data(BenchTemplates.jinjaDhcp4.utf8).write(to: URL(fileURLWithPath: folder + "/kea-dhcp4.conf.j2"))
+    } catch {
+        FileHandle.standardError.write(Data("kea-netbox-bench: cannot write into \(folder): \(error)\n".utf8))
+        exit(1)
+    }
+    print("\(folder): snapshot.json (\(layout)), kea-dhcp4.conf.tmpl, kea-dhcp4.conf.j2")
+    exit(0)
+}
 if !options.sizes.isEmpty {
     do {
         guard let admin = ReadBench.adminConninfo(options) else {
