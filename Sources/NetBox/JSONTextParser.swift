@@ -115,11 +115,12 @@ struct JSONTextParser {
         }
     }
 
-    private mutating func expectWord(_ word: String) throws(JSONSyntaxError) {
-        let count = word.utf8.count
-        guard index + count <= bytes.count, bytes[index..<index + count].elementsEqual(word.utf8) else {
-            throw error("unexpected character, expected a value")
+    private mutating func expectWord(_ word: StaticString) throws(JSONSyntaxError) {
+        let count = word.utf8CodeUnitCount
+        let matches = index + count <= bytes.count && word.withUTF8Buffer { expected in
+            (0..<count).allSatisfy { bytes[index + $0] == expected[$0] }
         }
+        guard matches else { throw error("unexpected character, expected a value") }
         index += count
     }
 
@@ -377,6 +378,14 @@ struct JSONTextParser {
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard isDigit(index) else { throw error("invalid number", at: start) }
             while isDigit(index) { index += 1 }
+        }
+        // Ids and lengths: up to 18 digits cannot overflow an Int, so they are summed straight from the bytes.
+        let negative = bytes[start] == UInt8(ascii: "-")
+        let digitsStart = negative ? start + 1 : start
+        if integral, index - digitsStart <= 18 {
+            var value = 0
+            for position in digitsStart..<index { value = value * 10 + Int(bytes[position] - UInt8(ascii: "0")) }
+            return .integer(negative ? -value : value)
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if integral, let value = Int(text) { return .integer(value) }

@@ -100,7 +100,8 @@ private final class EntryCollector: JSONElementSink {
     var prefixes: [Prefix] = []
     var ranges: [IPRange] = []
     var reservations: [Reservation] = []
-    var firstError: [String: SnapshotError] = [:]
+    /// The first problem of each array, by key; an array, as `take` looks at it once per entry.
+    private var firstErrors: [(key: String, error: SnapshotError)] = []
     private var slots: [JSONFieldValue] = []
     private static let prefixFields = JSONFieldTable(PrefixKey.names)
     private static let rangeFields = JSONFieldTable(RangeKey.names)
@@ -143,16 +144,20 @@ private final class EntryCollector: JSONElementSink {
             syntaxError = error
             return
         }
-        guard firstError[key] == nil else { return }
+        guard firstError(key) == nil else { return }
         if let other {
-            firstError[key] = SnapshotError(path: "\(key)[\(index)]", message: "expected an object, found \(other.kindName)")
+            firstErrors.append((key, SnapshotError(path: "\(key)[\(index)]", message: "expected an object, found \(other.kindName)")))
             return
         }
         do throws(SnapshotError) {
             try build(SnapshotEntryReader(container: key, index: index, slots: slots, document: parser.document))
         } catch {
-            firstError[key] = error
+            firstErrors.append((key, error))
         }
+    }
+
+    func firstError(_ key: String) -> SnapshotError? {
+        firstErrors.first { $0.key == key }?.error
     }
 }
 
@@ -379,6 +384,6 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
         case .value(.array): break
         case let other: throw wrongType(key, expected: "an array", found: value(other) ?? .null)
         }
-        if let error = entries.firstError[key.name] { throw error }
+        if let error = entries.firstError(key.name) { throw error }
     }
 }

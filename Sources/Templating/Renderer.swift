@@ -90,8 +90,22 @@ struct Renderer {
     /// visible character, before the whitespace that ends it, so the natural block form
     /// `{% for … sep "," %}` / `  { … }` / `{% endfor %}` renders as `{ … },` lines, the way a person writes JSON.
     /// Where that spot could be inside a comment (the line holds comment markers) it goes at the end as written.
-    private mutating func writeSeparator(_ separator: String, after itemStart: Int) {
+    private mutating func writeSeparator(_ separator: String, after itemStart: Int, _ placement: SeparatorPlacement) {
         let bytes = Array(separator.utf8)
+        switch placement {
+        case .atEnd:
+            output.append(contentsOf: bytes)
+            return
+        case .beforeTrailingBlanks(let blanks):
+            insert(bytes, at: output.count - blanks)
+            return
+        case .beforeTrailingBlanksIfItemStartsLine(let blanks, let mayHoldComment)
+            where itemStart == 0 || output[itemStart - 1] == UInt8(ascii: "\n"):
+            if mayHoldComment { output.append(contentsOf: bytes) } else { insert(bytes, at: output.count - blanks) }
+            return
+        case .beforeTrailingBlanksIfItemStartsLine, .scan:
+            break
+        }
         var point = output.count
         if !bytes.contains(UInt8(ascii: "\n")) {
             while point > itemStart, Renderer.isBlank(output[point - 1]) { point -= 1 }
@@ -99,17 +113,21 @@ struct Renderer {
         if point == output.count || point == itemStart || Renderer.lineMayHoldComment(output, endingAt: point) {
             output.append(contentsOf: bytes)
         } else {
-            output.insert(contentsOf: bytes, at: point)
-            sourceMap?.shift(from: point, by: bytes.count)
+            insert(bytes, at: point)
         }
     }
 
-    private static func isBlank(_ byte: UInt8) -> Bool {
+    private mutating func insert(_ bytes: [UInt8], at point: Int) {
+        output.insert(contentsOf: bytes, at: point)
+        sourceMap?.shift(from: point, by: bytes.count)
+    }
+
+    static func isBlank(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
     }
 
     /// Whether the output line that ends at `end` has a comment marker (`//`, `#`, `/*`, `*/`) outside JSON strings.
-    private static func lineMayHoldComment(_ output: [UInt8], endingAt end: Int) -> Bool {
+    static func lineMayHoldComment(_ output: [UInt8], endingAt end: Int) -> Bool {
         var start = end
         while start > 0, output[start - 1] != UInt8(ascii: "\n") { start -= 1 }
         var inString = false
@@ -163,7 +181,7 @@ struct Renderer {
         }
         var itemStart = output.count
         for (index, item) in items.enumerated() {
-            if index > 0, let separator = loop.separator { writeSeparator(separator, after: itemStart) }
+            if index > 0, let separator = loop.separator { writeSeparator(separator, after: itemStart, loop.separatorPlacement) }
             itemStart = output.count
             // A fresh scope per iteration: a `set` in the body does not leak into the next item.
             bindings.removeSubrange(scopeStart...)

@@ -26,7 +26,7 @@ import Testing
         """#
         let output = try render(template, ["rs": .list(reservations)])
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines.count == 10_000 + 3)
+        #expect(lines.count == 10_000 + 2)
         #expect(lines[1] == #"  { "hw-address": "02:00:00:00:00:00", "ip-address": "10.0.0.0", "hostname": "host-0.example.com", "user-context": { "tenant": "none", "n": 1 } },"#)
         #expect(output.hasSuffix(#"{ "hw-address": "02:00:00:00:27:0f", "ip-address": "10.0.39.15", "hostname": "host-9999.example.com", "user-context": { "tenant": "none", "n": 10000 } }"# + "\n]}]}}"))
     }
