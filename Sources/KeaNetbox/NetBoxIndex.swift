@@ -50,10 +50,13 @@ struct NetBoxIndex: Sendable {
     /// the database reader sort it) and in one VRF: then the array is shared, not copied or sorted again.
     private static func group(_ reservations: [Reservation]) -> [String?: ReservationTable] {
         func ordered(_ a: Reservation, _ b: Reservation) -> Bool { (a.ip, a.ipID) < (b.ip, b.ipID) }
-        guard let first = reservations.first else { return [:] }
-        if reservations.allSatisfy({ $0.vrf == first.vrf }) {
-            let sorted = zip(reservations, reservations.dropFirst()).allSatisfy { !ordered($1, $0) }
-            return [first.vrf: ReservationTable(sorted ? reservations : reservations.sorted(by: ordered))]
+        guard let vrf = reservations.first.map(\.vrf) else { return [:] }
+        // Fields read in place: passing whole reservations around would copy each one.
+        if reservations.indices.allSatisfy({ reservations[$0].vrf == vrf }) {
+            let sorted = reservations.indices.dropFirst().allSatisfy { index in
+                (reservations[index - 1].ip, reservations[index - 1].ipID) < (reservations[index].ip, reservations[index].ipID)
+            }
+            return [vrf: ReservationTable(sorted ? reservations : reservations.sorted(by: ordered))]
         }
         return Dictionary(grouping: reservations, by: \.vrf).mapValues { ReservationTable($0.sorted(by: ordered)) }
     }

@@ -19,23 +19,45 @@ protocol JSONElementSink: AnyObject {
     func takeElement(of key: String, index: Int, from parser: inout JSONTextParser) throws(JSONSyntaxError)
 }
 
-/// The keys an entry parser looks for, as UTF-8, in the order a writer usually puts them.
+/// The keys an entry parser looks for, in the order a writer usually puts them. Each key of at most 16 bytes is
+/// held as its length and its first and last 8 bytes (overlapping for shorter keys), which together are all of its
+/// bytes: a key from the document is matched with three integer comparisons, no byte loop.
 struct JSONFieldTable {
     let keys: [[UInt8]]
+    private let signatures: [Signature]
 
-    init(_ names: [String]) { keys = names.map { Array($0.utf8) } }
+    private struct Signature: Equatable {
+        let count: Int
+        let head: UInt64
+        let tail: UInt64
+    }
+
+    init(_ names: [String]) {
+        keys = names.map { Array($0.utf8) }
+        signatures = keys.map { key in
+            key.withUnsafeBufferPointer { JSONFieldTable.signature(of: $0) ?? Signature(count: -1, head: 0, tail: 0) }
+        }
+    }
+
+    /// nil for keys longer than 16 bytes, which no table holds.
+    private static func signature(of bytes: UnsafeBufferPointer<UInt8>) -> Signature? {
+        let count = bytes.count
+        guard count <= 16, let base = bytes.baseAddress else { return count == 0 ? Signature(count: 0, head: 0, tail: 0) : nil }
+        let raw = UnsafeRawPointer(base)
+        if count >= 8 {
+            return Signature(count: count, head: raw.loadUnaligned(as: UInt64.self),
+                             tail: raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+        }
+        var packed: UInt64 = 0
+        for index in 0..<count { packed |= UInt64(bytes[index]) << (8 * UInt64(index)) }
+        return Signature(count: count, head: packed, tail: 0)
+    }
 
     /// The slot of `key`, trying `expected` first: entries of one array mostly repeat the same key order.
     func slot(of key: UnsafeBufferPointer<UInt8>, expected: Int) -> Int? {
-        if expected < keys.count, JSONFieldTable.equal(keys[expected], key) { return expected }
-        for (slot, candidate) in keys.enumerated() where JSONFieldTable.equal(candidate, key) { return slot }
-        return nil
-    }
-
-    private static func equal(_ candidate: [UInt8], _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard candidate.count == key.count else { return false }
-        guard let base = key.baseAddress else { return candidate.isEmpty }
-        return candidate.withUnsafeBufferPointer { own in own.baseAddress.map { memcmp($0, base, key.count) == 0 } ?? false }
+        guard let signature = JSONFieldTable.signature(of: key) else { return nil }
+        if expected < signatures.count, signatures[expected] == signature { return expected }
+        return signatures.firstIndex(of: signature)
     }
 }
 

@@ -7,7 +7,10 @@ extension Snapshot {
     /// Written entry by entry straight into one buffer, with each entry's keys in their sorted order spelled out
     /// below (no JSON tree, no per-object key sort); the bytes are those `jsonValue()` gives through the generic
     /// writer, which the tests check.
-    public func encoded() -> Data {
+    public func encoded() -> Data { Data(encodedBytes()) }
+
+    /// `encoded()` as UTF-8 bytes.
+    public func encodedBytes() -> [UInt8] {
         let canonical = sorted()
         // About 460 bytes per reservation at indent 2: one allocation for the usual document.
         var writer = JSONTextWriter(indent: 2, capacity: 512 * (canonical.reservations.count + canonical.prefixes.count
@@ -28,7 +31,7 @@ extension Snapshot {
         writer.entries(canonical.reservations) { $1.write(&$0) }
         writer.closeObject(level: 0)
         writer.append("\n")
-        return Data(writer.bytes)
+        return writer.bytes
     }
 
     /// The document as a JSON value (DESIGN §3).

@@ -19,7 +19,8 @@ struct Renderer {
     private var warned = Set<String>()
     /// Variables set by `set` and `for`, innermost last; names are few and short, so a backward scan beats hashing
     /// on every access. The current scope (the top level, or one loop iteration) starts at `scopeStart`.
-    private var bindings: [(name: String, value: Value)] = []
+    private var bindingNames: [String] = []
+    private var bindingValues: [Value] = []
     private var scopeStart = 0
     private var source: SourceText
     /// Where each piece of output came from; kept only when asked for (lint), as it costs memory per node.
@@ -60,10 +61,10 @@ struct Renderer {
                 try render(chosen)
             case .set(let name, let expression, _):
                 let value = try evaluate(expression)
-                if let existing = bindings[scopeStart...].lastIndex(where: { $0.name == name }) {
-                    bindings[existing].value = value
+                if let existing = bindingNames[scopeStart...].lastIndex(of: name) {
+                    bindingValues[existing] = value
                 } else {
-                    bindings.append((name, value))
+                    bind(name, value)
                 }
             case .include(let template, let offset):
                 let saved = source
@@ -174,9 +175,9 @@ struct Renderer {
             return
         }
         let outerScopeStart = scopeStart
-        scopeStart = bindings.count
+        scopeStart = bindingNames.count
         defer {
-            bindings.removeSubrange(scopeStart...)
+            unbindScope()
             scopeStart = outerScopeStart
         }
         var itemStart = output.count
@@ -184,10 +185,10 @@ struct Renderer {
             if index > 0, let separator = loop.separator { writeSeparator(separator, after: itemStart, loop.separatorPlacement) }
             itemStart = output.count
             // A fresh scope per iteration: a `set` in the body does not leak into the next item.
-            bindings.removeSubrange(scopeStart...)
-            bindings.append((loop.variable, item))
-            bindings.append(("loop", .object(LoopVariable(index0: index, length: items.count))))
-            if let valueVariable = loop.valueVariable { bindings.append((valueVariable, values[index])) }
+            unbindScope()
+            bind(loop.variable, item)
+            bind("loop", .object(LoopVariable(index0: index, length: items.count)))
+            if let valueVariable = loop.valueVariable { bind(valueVariable, values[index]) }
             try render(loop.body)
         }
     }
@@ -263,13 +264,18 @@ struct Renderer {
         }
     }
 
+    private mutating func bind(_ name: String, _ value: Value) {
+        bindingNames.append(name)
+        bindingValues.append(value)
+    }
+
+    private mutating func unbindScope() {
+        bindingNames.removeSubrange(scopeStart...)
+        bindingValues.removeSubrange(scopeStart...)
+    }
+
     private func binding(_ name: String) -> Value? {
-        var index = bindings.count
-        while index > 0 {
-            index -= 1
-            if bindings[index].name == name { return bindings[index].value }
-        }
-        return nil
+        bindingNames.lastIndex(of: name).map { bindingValues[$0] }
     }
 
     private func lookup(_ name: String, at offset: Int) throws(Failure) -> Value {
@@ -279,7 +285,7 @@ struct Renderer {
             throw fail("'\(name)' is a function; call it as \(name)(…)", at: offset)
         }
         var visible = Set(globals.keys)
-        visible.formUnion(bindings.map(\.name))
+        visible.formUnion(bindingNames)
         throw fail("undefined variable '\(name)'" + Suggestion.hint(for: name, among: visible.sorted()), at: offset)
     }
 
