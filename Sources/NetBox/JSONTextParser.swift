@@ -2,6 +2,8 @@ import Foundation
 
 /// A JSON syntax error with the 1-based line and column (in bytes) where it was found.
 public struct JSONSyntaxError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// Byte offset in the text, for callers that report with their own line table.
+    public let offset: Int
     public let line: Int
     public let column: Int
     public let message: String
@@ -15,8 +17,8 @@ protocol JSONElementSink: AnyObject {
     /// Whether the elements of the array under this top-level key go to `takeElement` (the tree then holds an
     /// empty array in its place).
     func wantsElements(of key: String) -> Bool
-    /// Parses one element with `parser` (positioned at its first byte), typically through `parseFields`.
-    func takeElement(of key: String, index: Int, from parser: inout JSONTextParser) throws(JSONSyntaxError)
+    /// Parses one element with `parser` (positioned at its first byte, `offset`), typically through `parseFields`.
+    func takeElement(of key: String, index: Int, offset: Int, from parser: inout JSONTextParser) throws(JSONSyntaxError)
 }
 
 /// The keys an entry parser looks for, in the order a writer usually puts them. Each key of at most 16 bytes is
@@ -111,7 +113,7 @@ struct JSONTextParser {
         for byte in bytes[0..<end] {
             if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
         }
-        return JSONSyntaxError(line: line, column: column, message: message)
+        return JSONSyntaxError(offset: end, line: line, column: column, message: message)
     }
 
     private mutating func skipBlanks() {
@@ -201,7 +203,7 @@ struct JSONTextParser {
         while true {
             skipBlanks()
             if let key, let sink {
-                try sink.takeElement(of: key, index: count, from: &self)
+                try sink.takeElement(of: key, index: count, offset: index, from: &self)
             } else {
                 elements.append(try parseValue())
             }

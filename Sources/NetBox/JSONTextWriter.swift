@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// Writes JSON text with object keys sorted, so that equal values give byte-identical output (two servers of a Kea
 /// HA pair, or two runs, must produce the same snapshot). Bytes are appended to one buffer: a snapshot of 100,000
 /// reservations is 45 MB of text.
@@ -80,38 +82,7 @@ struct JSONTextWriter {
         append("]")
     }
 
-    /// RFC 8259 string: quote, backslash and control characters escaped, everything else as raw UTF-8.
-    mutating func string(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { utf8 in
-            var runStart = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                if runStart < index { bytes.append(contentsOf: utf8[runStart..<index]) }
-                runStart = index + 1
-                switch byte {
-                case UInt8(ascii: "\""): append("\\\"")
-                case UInt8(ascii: "\\"): append("\\\\")
-                case 0x0A: append("\\n")
-                case 0x0D: append("\\r")
-                case 0x09: append("\\t")
-                case 0x08: append("\\b")
-                case 0x0C: append("\\f")
-                default:
-                    let hex: StaticString = "0123456789abcdef"
-                    append("\\u00")
-                    hex.withUTF8Buffer { digits in
-                        bytes.append(digits[Int(byte >> 4)])
-                        bytes.append(digits[Int(byte & 0x0F)])
-                    }
-                }
-            }
-            if runStart < utf8.count { bytes.append(contentsOf: utf8[runStart..<utf8.count]) }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
+    mutating func string(_ text: String) { JSONString.append(text, to: &bytes) }
 
     mutating func append(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
@@ -127,12 +98,5 @@ struct JSONTextWriter {
     static func format(_ value: Double) -> String {
         guard value.isFinite else { return "null" }
         return "\(value)"
-    }
-
-    /// `text` as a JSON string (for messages).
-    static func quote(_ text: String) -> String {
-        var writer = JSONTextWriter(indent: nil)
-        writer.string(text)
-        return writer.output
     }
 }

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 extension Snapshot {
@@ -35,14 +36,19 @@ extension Snapshot {
         let parsed = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Result<JSONValue, SnapshotError> in
             var bytes = raw.assumingMemoryBound(to: UInt8.self)
             // A byte order mark is not JSON, but String(data:encoding: .utf8) dropped it, so snapshots with one load.
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeBufferPointer(rebasing: bytes[3...]) }
+            var bomLength = 0
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+                bytes = UnsafeBufferPointer(rebasing: bytes[3...])
+                bomLength = 3
+            }
+            entries.baseOffset = bomLength
             do throws(JSONSyntaxError) {
                 return .success(try JSONTextParser.parse(utf8: bytes, elementsTo: entries))
             } catch {
                 if String(validating: bytes, as: UTF8.self) == nil {
                     return .failure(SnapshotError(path: "", message: "not UTF-8 text"))
                 }
-                return .failure(SnapshotError(path: "", message: "invalid JSON at \(error.description)"))
+                return .failure(SnapshotError(path: "", message: "invalid JSON: \(error.message)", offset: error.offset + bomLength))
             }
         }
         let document = try parsed.get()
@@ -111,18 +117,18 @@ private final class EntryCollector: JSONElementSink {
         key == "prefixes" || key == "ip_ranges" || key == "reservations"
     }
 
-    func takeElement(of key: String, index: Int, from parser: inout JSONTextParser) throws(JSONSyntaxError) {
+    func takeElement(of key: String, index: Int, offset: Int, from parser: inout JSONTextParser) throws(JSONSyntaxError) {
         switch key {
         case "prefixes":
-            take(index, of: key, EntryCollector.prefixFields, &parser) { (entry: SnapshotEntryReader<PrefixKey>) throws(SnapshotError) in
+            take(index, offset, of: key, EntryCollector.prefixFields, &parser) { (entry: SnapshotEntryReader<PrefixKey>) throws(SnapshotError) in
                 prefixes.append(try Prefix(entry))
             }
         case "ip_ranges":
-            take(index, of: key, EntryCollector.rangeFields, &parser) { (entry: SnapshotEntryReader<RangeKey>) throws(SnapshotError) in
+            take(index, offset, of: key, EntryCollector.rangeFields, &parser) { (entry: SnapshotEntryReader<RangeKey>) throws(SnapshotError) in
                 ranges.append(try IPRange(entry))
             }
         default:
-            take(index, of: key, EntryCollector.reservationFields, &parser) { (entry: SnapshotEntryReader<ReservationKey>) throws(SnapshotError) in
+            take(index, offset, of: key, EntryCollector.reservationFields, &parser) { (entry: SnapshotEntryReader<ReservationKey>) throws(SnapshotError) in
                 reservations.append(try Reservation(entry))
             }
         }
@@ -132,8 +138,10 @@ private final class EntryCollector: JSONElementSink {
     /// Set by `take` when the parse itself failed; thrown by `takeElement` (the closure-based `take` keeps the
     /// three entry kinds in one function, but cannot throw two error types).
     private var syntaxError: JSONSyntaxError?
+    /// Bytes before the parsed text (a byte order mark), so offsets count from the file's start.
+    var baseOffset = 0
 
-    private func take<Key: SnapshotKey>(_ index: Int, of key: String, _ fields: JSONFieldTable,
+    private func take<Key: SnapshotKey>(_ index: Int, _ offset: Int, of key: String, _ fields: JSONFieldTable,
                                         _ parser: inout JSONTextParser,
                                         _ build: (SnapshotEntryReader<Key>) throws(SnapshotError) -> Void) {
         if slots.count != fields.keys.count { slots = Array(repeating: .absent, count: fields.keys.count) }
@@ -146,13 +154,14 @@ private final class EntryCollector: JSONElementSink {
         }
         guard firstError(key) == nil else { return }
         if let other {
-            firstErrors.append((key, SnapshotError(path: "\(key)[\(index)]", message: "expected an object, found \(other.kindName)")))
+            firstErrors.append((key, SnapshotError(path: "\(key)[\(index)]", message: "expected an object, found \(other.kindName)",
+                                                   offset: baseOffset + offset)))
             return
         }
         do throws(SnapshotError) {
             try build(SnapshotEntryReader(container: key, index: index, slots: slots, document: parser.document))
         } catch {
-            firstErrors.append((key, error))
+            firstErrors.append((key, error.at(baseOffset + offset)))
         }
     }
 
@@ -310,7 +319,7 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
     }
 
     private func invalid(_ key: Key, _ text: String, _ what: String) -> SnapshotError {
-        SnapshotError(path: path(of: key), message: "\(JSONTextWriter.quote(text)) is not a valid \(what)")
+        SnapshotError(path: path(of: key), message: "\(JSONString.quoted(text)) is not a valid \(what)")
     }
 
     /// An IP address, parsed from the document's bytes when the value is plain ASCII.

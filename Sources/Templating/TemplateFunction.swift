@@ -1,11 +1,21 @@
 /// A host-provided function (a lookup such as `reservations(subnet)`), called from templates as `name(args)`.
 public struct TemplateFunction: Sendable {
     public let name: String
+    /// Arguments and result, for the static checker; nil: unchecked.
+    public let signature: FunctionSignature?
     let body: @Sendable (FunctionArguments) throws -> Value
 
-    public init(_ name: String, _ body: @escaping @Sendable (FunctionArguments) throws -> Value) {
+    public init(_ name: String, signature: FunctionSignature? = nil,
+                _ body: @escaping @Sendable (FunctionArguments) throws -> Value) {
         self.name = name
+        self.signature = signature
         self.body = body
+    }
+
+    /// "unknown function 'x'", with a suggestion, or the hint that `x` is a filter.
+    static func unknownMessage(_ name: String, known: some Sequence<String>) -> String {
+        if Filters.names.contains(name) { return "unknown function '\(name)'; '\(name)' is a filter: write value | \(name)" }
+        return "unknown function '\(name)'" + Suggestion.hint(for: name, among: known.sorted())
     }
 }
 
