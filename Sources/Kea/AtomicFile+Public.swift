@@ -3,7 +3,10 @@
 /// never a part, and the replaced file's owner and mode are kept.
 public enum FileReplacement {
     public static func write(_ text: String, to destination: String) throws(InstallError) {
-        try AtomicFile.replace(destination, with: Array(text.utf8),
-                               ownership: .forReplacing(destination))
+        try write(bytes: Array(text.utf8), to: destination)
+    }
+
+    public static func write(bytes: [UInt8], to destination: String) throws(InstallError) {
+        try AtomicFile.replace(destination, with: bytes, ownership: .forReplacing(destination))
     }
 }

@@ -48,16 +48,21 @@ struct Lookups: Sendable {
             throw arguments.fail("'reason' \(JSONString.quoted(reason)) is not one of \"primary\", \"oob\", \"interface\"")
         }
         let identifiers = try ReservationIdentifiers(arguments, warnings: warnings)
-        return .list(index.reservations(in: subnet, vrf: vrf).compactMap { reservation in
+        guard let (table, range) = index.reservations(in: subnet, vrf: vrf) else { return .list([]) }
+        var values: [Value] = []
+        values.reserveCapacity(range.count)
+        for position in range {
+            let reservation = table.items[position]
             guard filter.matches(status: reservation.status, tags: reservation.tags, site: reservation.site),
                   reasons?.contains(reservation.reason.rawValue) ?? true,
                   tenant == nil || reservation.tenant == tenant,
                   kind == nil || reservation.kind.rawValue == kind,
                   role == nil || reservation.host.role == role,
                   platform == nil || reservation.host.platform == platform
-            else { return nil }
-            return .object(identifiers.value(for: reservation))
-        })
+            else { continue }
+            values.append(.object(identifiers.value(table: table, position: position)))
+        }
+        return .list(values)
     }
 
     /// `prefixes(family=null, tag=…, site=…, vrf=…, role=…, status="active")`. Without `vrf`, every VRF.

@@ -17,10 +17,10 @@ struct ReservationIdentifiers {
         self.warnings = warnings
     }
 
-    func value(for reservation: Reservation) -> ReservationValue {
-        var value = ReservationValue(reservation: reservation)
-        if let duidField { value.duid = identifier(duidField, .duid, of: reservation) }
-        if let clientIDField { value.clientID = identifier(clientIDField, .clientID, of: reservation) }
+    func value(table: ReservationTable, position: Int) -> ReservationValue {
+        var value = ReservationValue(table: table, position: position)
+        if let duidField { value.duid = identifier(duidField, .duid, of: table.items[position]) }
+        if let clientIDField { value.clientID = identifier(clientIDField, .clientID, of: table.items[position]) }
         return value
     }
 

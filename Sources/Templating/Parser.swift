@@ -436,7 +436,7 @@ struct Parser {
                name == "raw" || name == "json" {
                 mode = name == "raw" ? .raw : .json
                 if mode == .raw {
-                    session.warnings.append(source.diagnostic(.warning, "'| raw' writes this value without escaping; make sure it cannot break the JSON", at: expression.offset))
+                    session.warnings.append(source.diagnostic(.warning, rule: "raw-output", "'| raw' writes this value without escaping; make sure it cannot break the JSON", at: expression.offset))
                 }
                 expression = inner
             }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Kea
 import KeaNetbox
 
@@ -74,7 +75,7 @@ struct InstallCommand: ParsableCommand {
         let outcome = try Terminal.run { () throws(PipelineError) in try pipeline.run() }
         Terminal.report(outcome.rendered.templateWarnings)
         Terminal.report(outcome.report.warnings.map(\.diagnostic))
-        outcome.report.notes.forEach { Terminal.printError("note: \($0)") }
+        Terminal.report(outcome.report.notes.map { Diagnostic.note($0) })
         if let diff = outcome.report.diff, !diff.isEmpty { print(diff, terminator: diff.hasSuffix("\n") ? "" : "\n") }
         print(outcome.report.summaryLine)
     }

@@ -259,6 +259,8 @@ private func exampleWithReservationKey(_ key: String, _ value: String?) -> Strin
         snapshot.reservations[0].customFields = ["count": .integer(3), "ratio": .number(0.5), "nested": .object(
             ["list": .array([.string("é \"q\"\n"), .bool(false), .null])])]
         snapshot.reservations[0].vrf = "blue"
+        snapshot.reservations[0].hostname = "evil\", \"boot-file-name\": \"x\u{01}\\ é"
+        snapshot.reservations[0].tags = ["a\tb", "c"]
         snapshot.prefixes.append(Prefix(id: 2, prefix: try #require(IPPrefix("2001:db8::/64")), status: "reserved",
                                         vlan: VLAN(vid: 42, name: "servers")))
         snapshot.reservations[0].reason = .oob
