@@ -14,13 +14,16 @@ public struct Linter: Sendable {
     public let runKea: Bool
     public let variables: TemplateVariables
     public let loader: any TemplateLoader
+    /// `kea.version` for the templates (nil: `kea` is null).
+    public let kea: KeaVersion?
 
     public init(snapshot: Snapshot?, runKea: Bool = false, variables: TemplateVariables = TemplateVariables(),
-                loader: any TemplateLoader = FileSystemLoader()) {
+                loader: any TemplateLoader = FileSystemLoader(), kea: KeaVersion? = nil) {
         self.snapshot = snapshot
         self.runKea = runKea
         self.variables = variables
         self.loader = loader
+        self.kea = kea
     }
 
     /// Lints several templates; a `--set` variable that none of them reads is a warning (a misspelt name is
@@ -50,9 +53,10 @@ public struct Linter: Sendable {
 
     /// The static checks of every branch; with a snapshot, also the render and the rendered configuration.
     private func lintOne(_ path: String) -> ([Diagnostic], TemplateAnalysis) {
-        let renderer = ConfigRenderer(snapshot: snapshot ?? Snapshot(schema: "unknown"), variables: variables, loader: loader)
-        let lookups = Lookups(index: NetBoxIndex(renderer.snapshot))
-        let environment = renderer.environment(lookups)
+        let renderer = ConfigRenderer(snapshot: snapshot ?? Snapshot(schema: "unknown"), variables: variables,
+                                      loader: loader, kea: kea)
+        let lookupWarnings = LookupWarnings()
+        let environment = renderer.environment(log: nil, warnings: lookupWarnings)
         let analysis = environment.analyze(path: path)
         // A template that does not parse cannot render: its parse errors are the whole story.
         let parsed = !analysis.diagnostics.contains { $0.severity == .error && $0.rule != StaticChecker.rule }
@@ -63,7 +67,7 @@ public struct Linter: Sendable {
             let result = try environment.render(path: path, sourceMap: true)
             let rendered = result.sourceMap.map { configFindings(in: result.output, of: path, map: $0) } ?? []
             return (Linter.merged(analysis.diagnostics + misplaced + neverMatching,
-                                  result.warnings + lookups.warnings.diagnostics + rendered), analysis)
+                                  result.warnings + lookupWarnings.diagnostics + rendered), analysis)
         } catch {
             return (Linter.merged(analysis.diagnostics + misplaced + neverMatching, error.diagnostics), analysis)
         }

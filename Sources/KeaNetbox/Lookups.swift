@@ -6,7 +6,10 @@ import Templating
 /// `ranges` and the `netbox` global, all served from one `NetBoxIndex` built per render.
 struct Lookups: Sendable {
     let index: NetBoxIndex
-    let warnings = LookupWarnings()
+    /// Where the subnets asked for are recorded, when the caller wants to know (install and render do).
+    var log: LookupLog? = nil
+    /// What the lookups find wrong in the data they read (identifiers that do not parse).
+    var warnings = LookupWarnings()
 
     var functions: [TemplateFunction] {
         [
@@ -38,6 +41,7 @@ struct Lookups: Sendable {
     func reservations(_ arguments: LookupArguments) throws -> Value {
         try arguments.allow(positional: 1, named: NetBoxShapes.reservations.parameters)
         let (subnet, vrf) = try arguments.subnet(position: 0, name: "subnet")
+        log?.record(subnet, vrf: vrf)
         let filter = try RecordFilter(arguments, defaultStatus: "active")
         let tenant = try arguments.optionalString("tenant")
         let kind = try arguments.optionalString("kind")

@@ -81,20 +81,22 @@ enum RowDecoding {
                 ? "has \(macCount) MAC address\(macCount == 1 ? "" : "es") but none is its primary MAC"
                 : "has no MAC address"
             let address = reason == .oob ? "out-of-band IP" : "primary IP"
-            warnings.append(DataWarning(.missingMAC, "\(objects()): the interface holding the \(address) \(why); no reservation"))
+            warnings.append(DataWarning(.missingMAC, "\(objects()): the interface holding the \(address) \(why); no reservation",
+                                        subject: objects(), address: ip, vrf: row.string(columns.vrf)))
             return nil
         }
         // An interface's other addresses repeat what its primary or out-of-band address already reported.
         if reason == .interface, !(MACAddress(macText)?.isAssignable ?? false) { return nil }
         guard let mac = MACAddress(macText) else {
-            warnings.append(DataWarning(.invalidValue, "\(objects()): MAC \(JSONString.quoted(macText)) is not valid; no reservation"))
+            warnings.append(DataWarning(.invalidValue, "\(objects()): MAC \(JSONString.quoted(macText)) is not valid; no reservation",
+                                        subject: objects(), address: ip, vrf: row.string(columns.vrf)))
             return nil
         }
         guard mac.isAssignable else {
             warnings.append(DataWarning(.invalidValue, """
                 \(objects()): MAC \(mac) is \(mac.value == 0 ? "all zeros" : "a multicast or broadcast address"), not a \
                 NIC's address; no reservation
-                """))
+                """, subject: objects(), address: ip, vrf: row.string(columns.vrf)))
             return nil
         }
         return Reservation(

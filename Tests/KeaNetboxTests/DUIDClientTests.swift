@@ -1,4 +1,5 @@
 import Foundation
+import KeaTestSupport
 import Testing
 
 /// A DHCPv6 host reserved by the DUID kept in a NetBox custom field: the shipped NetBox-driven v6 template renders
@@ -35,13 +36,16 @@ import Testing
         return (try folder.write("kea-dhcp6-netbox.conf.tmpl", text), socket)
     }
 
-    @Test func aHostReservedByTheDUIDOfANetBoxCustomFieldGetsItsAddress() throws {
-        guard let found = Prerequisites.namespaceTools([("kea-dhcp6", "kea-dhcp6-server"), ("dhclient", "isc-dhcp-client")]) else { return }
+    @Test(arguments: KeaUnderTest.all)
+    func aHostReservedByTheDUIDOfANetBoxCustomFieldGetsItsAddress(kea: KeaUnderTest) throws {
+        guard Prerequisites.usable(kea),
+              let found = Prerequisites.namespaceTools([("dhclient", "isc-dhcp-client")]),
+              let kea6 = kea.program("kea-dhcp6").map(URL.init(fileURLWithPath:)) else { return }
         guard FileManager.default.fileExists(atPath: "/proc/sys/net/ipv6") else {
             Prerequisites.unavailable("IPv6 is disabled in this kernel")
             return
         }
-        let (kea6, dhclient) = (found.tools[0], found.tools[1])
+        let dhclient = found.tools[0]
         let folder = try TemporaryFolder()
         let pair = try NamespacePair(ip: found.ip, clientMAC: Self.clientMAC, ipv6: true)
         let (template, socket) = try template(in: folder)
@@ -49,12 +53,13 @@ import Testing
         let clients = DHCPClientTests()
 
         let install = try clients.install([template.path, "--data", try snapshot(in: folder), "--output", output,
-                                           "--set", "interface=\(pair.serverInterface)", "--reload", "none"], in: pair)
+                                           "--set", "interface=\(pair.serverInterface)", "--reload", "none"], in: pair,
+                                          kea: kea, folder: folder)
         try #require(install.status == 0, "\(install.stderr)")
         let config = try String(contentsOf: URL(fileURLWithPath: output), encoding: .utf8)
         #expect(config.contains(#"{ "duid": "00:03:00:01:02:00:00:00:d6:01", "ip-addresses": [ "2001:db8:1::10" ]"#), "\(config)")
         let server = try RunningKea(program: kea6, config: output, folder: folder, socketPath: socket,
-                                    launcher: pair.launcher(in: pair.server))
+                                    launcher: pair.launcher(in: pair.server), kea: kea)
 
         let reserved = try clients.dhclient6(dhclient, in: pair, folder: folder, run: 1)
         #expect(reserved.address == "2001:db8:1::10", "\(reserved.log)\n\(clients.keaLog(folder))")
