@@ -48,13 +48,14 @@ struct CompareBench {
                 "kea_netbox_bench_\(getpid())_\(size)", layout: layout, options: options, adminConninfo: adminConninfo,
                 psql: psql)
             defer { database.drop() }
-            print(String(format: "  loaded in %.1f s; %d rounds", fillSeconds, options.runs))
-            rows += try measure(size: size, conninfo: database.conninfo, psql: psql)
+            let rounds = size >= 1_000_000 ? options.largeRuns : options.runs
+            print(String(format: "  loaded in %.1f s; %d rounds", fillSeconds, rounds))
+            rows += try measure(size: size, rounds: rounds, conninfo: database.conninfo, psql: psql)
         }
         return rows
     }
 
-    private func measure(size: Int, conninfo: String, psql: Psql) throws -> [Row] {
+    private func measure(size: Int, rounds: Int, conninfo: String, psql: Psql) throws -> [Row] {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let template = folder.path + "/kea-dhcp4.conf.tmpl"
@@ -74,7 +75,7 @@ struct CompareBench {
             + ReadBench.readerQueries.flatMap { ["-c", "\\copy (\(ReadBench.oneLine($0.sql))) to /dev/null"] }
 
         var samples: [Step: [Sample]] = [:]
-        for round in 0..<options.runs {
+        for round in 0..<rounds {
             let install = folder.path + "/install-\(round)"
             try FileManager.default.createDirectory(atPath: install, withIntermediateDirectories: false)
             let installArguments = ["install", template, "--output", install + "/kea-dhcp4.conf", "--data", snapshot,
