@@ -37,10 +37,12 @@ let package = Package(
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating", "Diagnostics"]),
         .testTarget(name: "NetBoxTests", dependencies: ["NetBox", "Diagnostics"], exclude: ["Fixtures"]),
-        .testTarget(name: "KeaTests", dependencies: ["Kea", "Diagnostics"]),
+        // Which Kea installations the integration tests run against (the host's, and the chroots of scripts/kea-chroots).
+        .target(name: "KeaTestSupport", path: "Tests/KeaTestSupport"),
+        .testTarget(name: "KeaTests", dependencies: ["Kea", "Diagnostics", "KeaTestSupport"]),
         .testTarget(
             name: "KeaNetboxTests",
-            dependencies: ["KeaNetbox", "Diagnostics", "Templating", "NetBox", "Kea"],
+            dependencies: ["KeaNetbox", "Diagnostics", "Templating", "NetBox", "Kea", "KeaTestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ]

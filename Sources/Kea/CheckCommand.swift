@@ -56,7 +56,9 @@ public enum CheckCommand: Sendable, Equatable {
     }
 
     /// Runs the check on `path`. Throws `Unavailable` when the checker cannot be run at all.
-    public func run(on path: String, family: KeaFamily?, timeout: Duration = .seconds(300)) throws(Unavailable) -> Verdict {
+    /// `environment` is the checker's (and where `kea-dhcpN` is looked up); the process's own by default.
+    public func run(on path: String, family: KeaFamily?, timeout: Duration = .seconds(300),
+                    environment: [String: String] = ProcessInfo.processInfo.environment) throws(Unavailable) -> Verdict {
         let executable: String
         let arguments: [String]
         let commandLine: String
@@ -67,7 +69,7 @@ public enum CheckCommand: Sendable, Equatable {
             guard let family else {
                 throw Unavailable(description: "cannot choose kea-dhcp4 or kea-dhcp6: the configuration has no top-level \"Dhcp4\" or \"Dhcp6\" key")
             }
-            guard let program = ProcessRunner.findExecutable(family.serverProgram) else {
+            guard let program = ProcessRunner.findExecutable(family.serverProgram, environment: environment) else {
                 throw Unavailable(description: "\(family.serverProgram) not found in PATH or /usr/sbin: install Kea's \(family.serverProgram) (Debian: kea-\(family.serviceName)-server) to validate, or pass --check none to skip validation")
             }
             executable = program
@@ -82,7 +84,7 @@ public enum CheckCommand: Sendable, Equatable {
         }
         let outcome: ProcessRunner.Outcome
         do {
-            outcome = try ProcessRunner.run(executable, arguments, timeout: timeout)
+            outcome = try ProcessRunner.run(executable, arguments, environment: environment, timeout: timeout)
         } catch {
             throw Unavailable(description: "cannot run the check command \(commandLine): \(error.localizedDescription)")
         }

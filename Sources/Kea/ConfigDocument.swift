@@ -8,15 +8,17 @@ public struct ConfigDocument: Sendable {
     public let root: ConfigValue
     /// Non-fatal reader findings (trailing commas, which Kea accepts with a warning).
     public let warnings: [ConfigFinding]
-    private let sources: SourceMap
+    let sources: SourceMap
 
     /// Reads Kea's JSON dialect. Throws at the first syntax error with its line and column.
-    public static func parse(_ text: String, file: String, includes: ConfigIncludes = .follow) throws(ConfigSyntaxError) -> ConfigDocument {
-        try parse(bytes: Array(text.utf8), file: file, includes: includes)
+    public static func parse(_ text: String, file: String, includes: ConfigIncludes = .follow,
+                             topLevel: ConfigTopLevel = .keaDaemon) throws(ConfigSyntaxError) -> ConfigDocument {
+        try parse(bytes: Array(text.utf8), file: file, includes: includes, topLevel: topLevel)
     }
 
     /// Reads a document from raw bytes (the installed file as read from disk).
-    public static func parse(bytes original: [UInt8], file: String, includes: ConfigIncludes = .follow) throws(ConfigSyntaxError) -> ConfigDocument {
+    public static func parse(bytes original: [UInt8], file: String, includes: ConfigIncludes = .follow,
+                             topLevel: ConfigTopLevel = .keaDaemon) throws(ConfigSyntaxError) -> ConfigDocument {
         var bytes = original
         var sources: SourceMap
         switch includes {
@@ -30,8 +32,9 @@ public struct ConfigDocument: Sendable {
                 throw ConfigSyntaxError(file: error.file, line: line, column: column, message: error.message)
             }
         }
-        do {
+        do throws(ConfigDialect.Failure) {
             let (root, readerWarnings) = try ConfigDialect.parse(bytes)
+            if let failure = topLevel.check(root) { throw failure }
             let warnings = readerWarnings.map { warning in
                 let (source, line, column) = sources.location(of: warning.offset)
                 return ConfigFinding(severity: .warning, rule: "trailing-comma", message: warning.message, file: source, line: line,
@@ -64,11 +67,16 @@ public struct ConfigDocument: Sendable {
         return root[family.topLevelKey]
     }
 
-    /// The unix control socket's path (`control-socket.socket-name` when `socket-type` is `unix`), which is
-    /// where the default reloader sends `config-reload`.
+    /// The unix control socket's path, which is where the default reloader sends `config-reload`: the singular
+    /// `control-socket` (Kea 2.x, still read by 3.0) or the first unix entry of Kea 3's `control-sockets` list
+    /// (the singular is gone from Kea's 3.3 development branch).
     public var controlSocketPath: String? {
-        guard let socket = server?["control-socket"], socket["socket-type"]?.stringValue == "unix" else { return nil }
-        return socket["socket-name"]?.stringValue
+        controlSockets.first { $0["socket-type"]?.stringValue == "unix" }?["socket-name"]?.stringValue
+    }
+
+    /// Every control socket entry, singular form first.
+    public var controlSockets: [ConfigValue] {
+        [server?["control-socket"]].compactMap { $0 } + (server?["control-sockets"]?.arrayValue ?? [])
     }
 
     /// The file (the document or an included one), 1-based line and column of a node's offset.

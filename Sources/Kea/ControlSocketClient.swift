@@ -16,6 +16,11 @@ public struct ControlSocketClient: Sendable {
             case .notRunning(let message), .failed(let message): return message
             }
         }
+
+        public var isNotRunning: Bool {
+            if case .notRunning = self { return true }
+            return false
+        }
     }
 
     public let path: String

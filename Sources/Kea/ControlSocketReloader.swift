@@ -11,16 +11,23 @@ public struct ControlSocketReloader: Reloader {
 
     public var methodDescription: String { "control socket \(path)" }
 
+    public func configHash() -> String? {
+        guard let reply = try? ControlSocketClient(path: path, timeout: timeout).send(command: "config-hash-get") else { return nil }
+        return KeaReply.hash(reply, source: methodDescription)
+    }
+
     public func reload() throws(ReloadError) -> ReloadOutcome {
-        let reply: String
-        do {
-            reply = try ControlSocketClient(path: path, timeout: timeout).send(command: "config-reload")
-        } catch {
-            switch error {
-            case .notRunning(let reason): return .notRunning(reason: reason)
-            case .failed(let message): throw ReloadError(message)
-            }
+        let source = "Kea (control socket \(path))"
+        do throws(ReloadError) {
+            return .reloaded(detail: try KeaReply.sendRetryingOnce({ () throws(ReloadError) -> String in
+                do throws(ControlSocketClient.Failure) {
+                    return try ControlSocketClient(path: path, timeout: timeout).send(command: "config-reload")
+                } catch {
+                    throw ReloadError(error.description, notRunning: error.isNotRunning)
+                }
+            }, source: source))
+        } catch where error.notRunning {
+            return .notRunning(reason: error.message)
         }
-        return .reloaded(detail: try KeaReply.check(reply, source: "Kea (control socket \(path))"))
     }
 }

@@ -3,10 +3,10 @@ import Foundation
 import Glibc
 #endif
 
-/// `config-reload` through kea-ctrl-agent: an HTTP POST of `{"command": "config-reload", "service":
-/// ["dhcp4"]}` (without `service` the agent would act on itself); the reply is a JSON list whose
-/// elements must all have `result` 0. Plain HTTP over a POSIX socket: the agent listens on a local
-/// address, and this keeps the module free of libcurl.
+/// `config-reload` over HTTP: through kea-ctrl-agent, or to Kea 3's own HTTP control socket (`control-sockets` entry
+/// of type `http`). An HTTP POST of `{"command": "config-reload", "service": ["dhcp4"]}` (without `service` the agent
+/// would act on itself); the reply is a JSON list whose elements must all have `result` 0. Plain HTTP over a POSIX
+/// socket: the peer listens on a local address, and this keeps the module free of libcurl.
 public struct HTTPReloader: Reloader {
     struct Endpoint: Sendable, Equatable {
         let host: String
@@ -59,24 +59,39 @@ public struct HTTPReloader: Reloader {
         self.endpoint = try Endpoint(url: url)
     }
 
-    public var methodDescription: String { "kea-ctrl-agent \(url) (\(service))" }
+    public var methodDescription: String { "HTTP \(url) (\(service))" }
+
+    /// kea-ctrl-agent routes by `"service"`, but Kea 3's own HTTP control socket ignores it and executes whatever it
+    /// is sent: a reload meant for kea-dhcp6 sent to kea-dhcp4's socket reloads kea-dhcp4 and answers success. So
+    /// ask first which daemon answers: every DHCPv4 server (2.2 to 3.x) keeps a `pkt4-received` statistic from
+    /// its start, a DHCPv6 server `pkt6-received`, and `statistic-get` of the other family's name answers `{}`.
+    public func preflight() throws(ReloadError) {
+        let statistic = service == "dhcp4" ? "pkt4-received" : "pkt6-received"
+        let body = "{\"command\": \"statistic-get\", \"service\": [" + JSONText.quoted(service)
+            + "], \"arguments\": {\"name\": \"\(statistic)\"}}"
+        let answers: [ConfigValue]
+        do throws(ReloadError) {
+            answers = try KeaReply.answers(try exchange(body), source: "HTTP \(url)")
+        } catch where error.notRunning {
+            return
+        }
+        for answer in answers {
+            let text = answer["text"]?.stringValue ?? ""
+            if text.contains("likely to be offline") { return }
+            guard answer["result"]?.integerValue == 0, answer["arguments"]?[statistic] != nil else {
+                throw ReloadError("HTTP \(url) is not the \(service) server this configuration is for: it has no \(statistic) statistic (\(text.isEmpty ? "result \(answer["result"]?.integerValue ?? -1)" : text)). Kea 3's own HTTP control socket ignores \"service\"; point --reload at the \(service) server's socket or at kea-ctrl-agent")
+            }
+        }
+    }
 
     public func reload() throws(ReloadError) -> ReloadOutcome {
         let body = "{\"command\": \"config-reload\", \"service\": [" + JSONText.quoted(service) + "]}"
-        let response: (status: Int, body: String)
-        do {
-            response = try post(body)
-        } catch {
-            switch error {
-            case .notRunning(let reason): return .notRunning(reason: reason)
-            case .failed(let message): throw ReloadError(message)
-            }
-        }
-        guard response.status == 200 else {
-            throw ReloadError("kea-ctrl-agent \(url) answered HTTP \(response.status): \(response.body.prefix(300))")
-        }
-        do {
-            return .reloaded(detail: try KeaReply.check(response.body, source: "kea-ctrl-agent \(url)"))
+        do throws(ReloadError) {
+            let detail = try KeaReply.sendRetryingOnce({ () throws(ReloadError) -> String in try exchange(body) },
+                                                       source: "HTTP \(url)")
+            return .reloaded(detail: detail)
+        } catch where error.notRunning {
+            return .notRunning(reason: error.message)
         } catch {
             // The agent answers for a server whose socket is gone: "… The server is likely to be offline".
             if error.message.contains("likely to be offline") { return .notRunning(reason: error.message) }
@@ -84,9 +99,29 @@ public struct HTTPReloader: Reloader {
         }
     }
 
+    public func configHash() -> String? {
+        let body = "{\"command\": \"config-hash-get\", \"service\": [" + JSONText.quoted(service) + "]}"
+        guard let reply = try? exchange(body) else { return nil }
+        return KeaReply.hash(reply, source: methodDescription)
+    }
+
+    /// One POST; the body of a 200 answer.
+    private func exchange(_ body: String) throws(ReloadError) -> String {
+        let response: (status: Int, body: String)
+        do throws(ControlSocketClient.Failure) {
+            response = try post(body)
+        } catch {
+            throw ReloadError(error.description, notRunning: error.isNotRunning)
+        }
+        guard response.status == 200 else {
+            throw ReloadError("HTTP \(url) answered HTTP \(response.status): \(response.body.prefix(300))")
+        }
+        return response.body
+    }
+
     func post(_ body: String) throws(ControlSocketClient.Failure) -> (status: Int, body: String) {
         let deadline = ContinuousClock.now + timeout
-        let peer = "kea-ctrl-agent \(url)"
+        let peer = "HTTP \(url)"
         let descriptor = try connect(deadline: deadline)
         defer { close(descriptor) }
         let bodyBytes = Array(body.utf8)
@@ -161,7 +196,7 @@ public struct HTTPReloader: Reloader {
             var code = errno
             if code == EINPROGRESS {
                 do {
-                    try SocketIO.wait(descriptor, for: Int16(POLLOUT), deadline: deadline, peer: "kea-ctrl-agent \(url)")
+                    try SocketIO.wait(descriptor, for: Int16(POLLOUT), deadline: deadline, peer: "HTTP \(url)")
                     var socketError: Int32 = 0
                     var length = socklen_t(MemoryLayout<Int32>.size)
                     getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &socketError, &length)
@@ -176,7 +211,7 @@ public struct HTTPReloader: Reloader {
             if code == ECONNREFUSED { refused = true }
             lastError = AtomicFile.errorText(code)
         }
-        if refused { throw .notRunning("kea-ctrl-agent is not listening at \(url) (connection refused)") }
-        throw .failed("cannot connect to kea-ctrl-agent \(url): \(lastError)")
+        if refused { throw .notRunning("nothing listens at \(url) (connection refused)") }
+        throw .failed("cannot connect to \(url): \(lastError)")
     }
 }

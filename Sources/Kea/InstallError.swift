@@ -18,6 +18,8 @@ public enum InstallError: Error, Sendable, CustomStringConvertible {
     case checkUnavailable(String)
     /// File system and other failures.
     case io(String)
+    /// SIGTERM, SIGINT or SIGHUP arrived before anything was installed; the run stopped there.
+    case interrupted(signal: Int32)
 
     /// 4 rejected, 5 reload failed, 1 otherwise.
     public var exitCode: Int32 {
@@ -25,6 +27,8 @@ public enum InstallError: Error, Sendable, CustomStringConvertible {
         case .syntax, .findings, .checkRejected, .rejected: return 4
         case .reloadFailed: return 5
         case .lockTimeout, .checkUnavailable, .io: return 1
+        // The shell's convention for "ended by this signal".
+        case .interrupted(let signal): return 128 + signal
         }
     }
 
@@ -46,6 +50,8 @@ public enum InstallError: Error, Sendable, CustomStringConvertible {
                 : "the previous configuration could NOT be restored: check the server now")
         case .lockTimeout(let message), .checkUnavailable(let message), .io(let message):
             return message
+        case .interrupted(let signal):
+            return "interrupted by \(InstallInterruption.name(of: signal)) before anything was installed; nothing changed"
         }
     }
 
@@ -59,7 +65,7 @@ public enum InstallError: Error, Sendable, CustomStringConvertible {
             return findings.map(\.diagnostic)
         case .checkRejected(let commandLine, let message, let file):
             return [KeaMessage.diagnostic(commandLine: commandLine, message: message, file: file)]
-        case .rejected, .reloadFailed, .lockTimeout, .checkUnavailable, .io:
+        case .rejected, .reloadFailed, .lockTimeout, .checkUnavailable, .io, .interrupted:
             return nil
         }
     }

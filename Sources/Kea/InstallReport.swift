@@ -29,6 +29,9 @@ public struct InstallReport: Sendable {
     /// Semantic-check and reader warnings (subnets without id, trailing commas) and installer notes.
     public let warnings: [ConfigFinding]
     public let notes: [String]
+    /// Why the installed file is not confirmed loaded (the server was not reached); nil when it is, or when there is
+    /// nothing to confirm (`--reload none`). The next run reloads it before anything else.
+    public let notLoaded: String?
     public let elapsed: Duration
 
     public var unchanged: Bool { action == .unchanged }
@@ -40,6 +43,9 @@ public struct InstallReport: Sendable {
         let counts = "+\(added) -\(removed) ~\(changed) reservations (\(reservations) in total), \(subnets) subnet\(subnets == 1 ? "" : "s")"
         switch action {
         case .unchanged:
+            if let notLoaded {
+                return "\(output) is up to date: \(reservations) reservations, \(subnets) subnet\(subnets == 1 ? "" : "s"), nothing written, but NOT confirmed loaded: server not running (\(notLoaded)), \(time)"
+            }
             return "\(output) is up to date: \(reservations) reservations, \(subnets) subnet\(subnets == 1 ? "" : "s"), nothing written, not reloaded, \(time)"
         case .dryRun:
             return "dry run \(output): would change \(counts), accepted, would reload via \(reloadMethod ?? "?"), nothing installed, \(time)"

@@ -25,6 +25,13 @@ public struct Installer: Sendable {
         public var reloadTimeout: Duration = .seconds(60)
         /// When the run began (to include reading and rendering in the summary's time); default: `install`'s start.
         public var startedAt: ContinuousClock.Instant? = nil
+        /// The environment Kea's programs get and whose Kea folder variables (`KEA_CONTROL_SOCKET_DIR`, …) the path
+        /// rules honour; also where `kea-dhcpN` is looked up (PATH).
+        public var environment: [String: String] = ProcessInfo.processInfo.environment
+        /// The installed Kea's version; nil: asked from `kea-dhcpN -V` when the path rules need it.
+        public var keaVersion: KeaVersion? = nil
+        /// Set by a process that handles SIGTERM/SIGINT/SIGHUP (see `InstallInterruption`).
+        public var interruption: InstallInterruption? = nil
 
         public init(output: String) {
             self.output = output
@@ -47,6 +54,15 @@ public struct Installer: Sendable {
         let output = Self.destination(of: options.output)
         // With the lock held, any staged file from before this moment belongs to a killed run.
         AtomicFile.removeStaleTemporaries(beside: output, olderThan: Date())
+        AtomicFile.removeStaleTemporaries(beside: InstallState.path(for: output), olderThan: Date())
+        var notes: [String] = []
+        // An earlier run installed a file that no server was seen to load: settle that first.
+        var notLoaded: String? = nil
+        if let state = try InstallState.read(for: output), state.status == .pending {
+            let recovery = try InstallRecovery(options: options, output: output).settle(state)
+            notes += recovery.notes
+            notLoaded = recovery.notLoaded
+        }
 
         // Step 4: parse and semantic checks.
         let newBytes = Array(rendered.utf8)
@@ -64,7 +80,6 @@ public struct Installer: Sendable {
         // Step 5: byte comparison.
         let previous = try AtomicFile.read(output)
         let unchanged = previous == newBytes
-        var notes: [String] = []
         var oldSummary: ConfigSummary? = nil
         // An unchanged file (the usual timer run) needs no second parse: nothing was added, removed or changed.
         if let previous, !unchanged {
@@ -77,19 +92,31 @@ public struct Installer: Sendable {
         let changes = unchanged ? ConfigSummary.Changes(added: 0, removed: 0, changed: 0)
             : (oldSummary ?? ConfigSummary.empty).changes(to: newSummary)
         func report(_ action: InstallReport.Action, diff: String? = nil, reload: ReloadOutcome? = nil,
-                    method: String? = nil, backup: String? = nil) -> InstallReport {
+                    method: String? = nil, backup: String? = nil, notLoaded: String? = nil) -> InstallReport {
             InstallReport(action: action, output: output, added: changes.added, removed: changes.removed,
                           changed: changes.changed, reservations: newSummary.reservationCount,
                           subnets: newSummary.subnetCount, diff: diff, reloadOutcome: reload, reloadMethod: method,
-                          backupPath: backup, warnings: warnings, notes: notes, elapsed: ContinuousClock.now - start)
+                          backupPath: backup, warnings: warnings, notes: notes, notLoaded: notLoaded,
+                          elapsed: ContinuousClock.now - start)
         }
         if unchanged {
-            return report(.unchanged, diff: options.dryRun ? "" : nil)
+            return report(.unchanged, diff: options.dryRun ? "" : nil, notLoaded: notLoaded)
         }
 
         // Step 6: removal guard.
         if previous != nil, oldSummary == nil, newSummary.reservationCount == 0, !options.force {
             throw .rejected("the new configuration has no reservations and the installed file could not be read to count its own; refusing to replace it. Use --force if this is intended")
+        }
+        // A renumbered subnet is guarded like a mass removal, and named: counted as reservations it would read as
+        // "removes 5 of 7 reservations" while the hosts are all still there.
+        if let oldSummary, !options.force {
+            let renumbered = oldSummary.subnetIDChanges(to: newSummary)
+            if !renumbered.isEmpty {
+                throw .rejected(renumbered.map(\.description).joined(separator: "; ")
+                    + "; Kea keys leases by subnet id, so the clients of a renumbered subnet lose their leases and "
+                    + "every reservation in it counts as removed and added. Keep the ids stable (NetBox's prefix id "
+                    + "is a good choice), or use --force if the renumbering is intended")
+            }
         }
         if let oldSummary, oldSummary.reservationCount > 0, !options.force {
             if newSummary.reservationCount == 0 {
@@ -101,15 +128,31 @@ public struct Installer: Sendable {
             }
         }
 
+        // The folders the installed Kea allows for sockets, lease files, logs and hooks (Kea ≥ 2.4.2 / 2.6.3).
+        let version = options.keaVersion ?? KeaVersion.installed(family: document.family, environment: options.environment)
+        if let version {
+            let violations = PathRules(version: version, environment: options.environment).violations(in: document)
+            if !violations.isEmpty { throw .findings(violations) }
+        }
+
         // Step 7: stage beside the destination, with the replaced file's owner and mode.
         let ownership = AtomicFile.Ownership.forReplacing(output)
         let staged = try AtomicFile.writeTemporary(newBytes, beside: output, ownership: ownership)
+        options.interruption?.staging(staged)
         var stagedExists = true
-        defer { if stagedExists { unlink(staged) } }
+        defer {
+            if stagedExists {
+                unlink(staged)
+                options.interruption?.staging(nil)
+            }
+        }
 
         // Step 8: the check command.
         do {
-            let verdict = try options.check.run(on: staged, family: document.family, timeout: options.checkTimeout)
+            let verdict = try options.check.run(on: staged, family: document.family, timeout: options.checkTimeout,
+                                                environment: options.environment)
+            // The signal that stops this run may have stopped the check first (systemd signals the whole unit).
+            if let signal = options.interruption?.signal { throw InstallError.interrupted(signal: signal) }
             if !verdict.accepted {
                 throw InstallError.checkRejected(commandLine: verdict.commandLine.replacingOccurrences(of: staged, with: output),
                                                  message: verdict.message.replacingOccurrences(of: staged, with: output),
@@ -129,6 +172,7 @@ public struct Installer: Sendable {
         do {
             reloader = try options.reload.makeReloader(socketPath: oldSummary?.controlSocketPath ?? newSummary.controlSocketPath,
                                                        family: document.family, timeout: options.reloadTimeout)
+            try reloader.preflight()
         } catch {
             throw .io("cannot reload: \(error.message)")
         }
@@ -138,37 +182,41 @@ public struct Installer: Sendable {
             return report(.dryRun, diff: diff, method: reloader.methodDescription)
         }
 
-        // Step 9: back up, rename, fsync the folder.
+        // What the server runs now, so that a later run can tell whether it ever loaded the new file.
+        let hashBefore = version?.hasConfigHash == true ? reloader.configHash() : nil
+
+        // Step 9: back up, rename, fsync the folder. From the commit on, a signal waits for the reload's answer.
+        guard options.interruption?.commit() ?? true else {
+            throw .interrupted(signal: options.interruption?.signal ?? SIGTERM)
+        }
         var backupPath: String? = nil
         if let previous {
             backupPath = try BackupStore(folder: options.resolvedBackupDirectory, keep: options.keepBackups)
                 .save(previous, of: output)
         }
+        try InstallState(status: .pending, bytes: newBytes, backup: backupPath, replacedAFile: previous != nil,
+                         serverHashBefore: hashBefore).write(for: output)
         try AtomicFile.rename(staged, over: output)
         stagedExists = false
+        options.interruption?.staging(nil)
 
         // Step 10: reload; on failure put the previous file back and reload again.
+        let outcome: ReloadOutcome
         do {
-            let outcome = try reloader.reload()
-            return report(.installed, reload: outcome, method: reloader.methodDescription, backup: backupPath)
+            outcome = try reloader.reload()
         } catch {
-            var message = error.message
-            do {
-                if let previous {
-                    try AtomicFile.replace(output, with: previous, ownership: ownership)
-                } else if unlink(output) != 0 {
-                    throw InstallError.io("cannot remove \(output): \(AtomicFile.errorText())")
-                }
-            } catch {
-                throw .reloadFailed(message + "\nrestoring the previous file failed: \(error)", restored: false)
-            }
-            do {
-                _ = try reloader.reload()
-            } catch {
-                message += "\nreloading the restored previous file failed too: \(error.message)"
-            }
+            let message = try InstallRecovery(options: options, output: output)
+                .restore(previous, ownership: ownership, reloader: reloader, because: error.message)
             throw .reloadFailed(message, restored: true)
         }
+        if case .notRunning(let reason) = outcome {
+            // The state stays pending: the next run reloads (or restores) before anything else.
+            return report(.installed, reload: outcome, method: reloader.methodDescription, backup: backupPath,
+                          notLoaded: reason)
+        }
+        try InstallState(status: .settled, bytes: newBytes, backup: backupPath, replacedAFile: previous != nil,
+                         serverHashBefore: hashBefore).write(for: output)
+        return report(.installed, reload: outcome, method: reloader.methodDescription, backup: backupPath)
     }
 
     /// The file an install writes (and names in its findings): the output, or a symlinked output's target.

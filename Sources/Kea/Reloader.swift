@@ -1,3 +1,5 @@
+import Foundation
+
 /// Tells a running Kea server to read its configuration file again (DESIGN §6 step 10).
 public protocol Reloader: Sendable {
     /// `.notRunning` when no server is there to reload (not an error: the next start reads the new file);
@@ -5,6 +7,16 @@ public protocol Reloader: Sendable {
     func reload() throws(ReloadError) -> ReloadOutcome
     /// How the summary line names the method: "control socket /run/kea/kea4-ctrl-socket".
     var methodDescription: String { get }
+    /// Asked before anything is installed: throws when the reload is bound to go wrong (the peer is a different
+    /// daemon than the configuration's). A server that is not running passes: the reload will say so.
+    func preflight() throws(ReloadError)
+    /// The running server's `config-hash-get` (Kea ≥ 2.4), when this method can ask; nil otherwise.
+    func configHash() -> String?
+}
+
+extension Reloader {
+    public func preflight() throws(ReloadError) {}
+    public func configHash() -> String? { nil }
 }
 
 public enum ReloadOutcome: Sendable, Equatable {
@@ -18,7 +30,15 @@ public enum ReloadOutcome: Sendable, Equatable {
 
 public struct ReloadError: Error, Sendable, CustomStringConvertible {
     public let message: String
-    public init(_ message: String) { self.message = message }
+    /// Kea said it is busy (a lease file cleanup runs): the same command a moment later may succeed.
+    public let busy: Bool
+    /// Nobody listens there (connection refused, no socket file): not a refusal of the configuration.
+    public let notRunning: Bool
+    public init(_ message: String, busy: Bool = false, notRunning: Bool = false) {
+        self.message = message
+        self.busy = busy
+        self.notRunning = notRunning
+    }
     public var description: String { message }
 }
 
@@ -97,16 +117,40 @@ public struct NoReloader: Reloader {
 /// Kea's answer to a command: `{"result": 0, "text": …}`, or a list of such (kea-ctrl-agent, or several
 /// services). Every element must have result 0.
 enum KeaReply {
-    static func check(_ reply: String, source: String) throws(ReloadError) -> String {
+    /// Sends a command through `send` and checks the reply; Kea's "lease file cleanup is running" refusal
+    /// (3.1.2+) is sent once more after `pause`, since the cleanup of a memfile usually takes well under a second.
+    static func sendRetryingOnce(pause: Duration = .seconds(2), _ send: () throws(ReloadError) -> String,
+                                 source: String) throws(ReloadError) -> String {
+        do {
+            return try check(try send(), source: source)
+        } catch where error.busy {
+            usleep(UInt32(pause.components.seconds * 1_000_000 + pause.components.attoseconds / 1_000_000_000_000))
+            return try check(try send(), source: source)
+        }
+    }
+
+    /// The answers in a reply: the object itself, or each element of a list.
+    static func answers(_ reply: String, source: String) throws(ReloadError) -> [ConfigValue] {
         let document: ConfigDocument
         do {
-            document = try ConfigDocument.parse("{\"reply\": " + reply + "}", file: source, includes: .reject)
+            document = try ConfigDocument.parse("{\"reply\": " + reply + "}", file: source, includes: .reject, topLevel: .anyObject)
         } catch {
             throw ReloadError("\(source) sent an unreadable reply: \(reply.prefix(300))")
         }
         guard let value = document.root["reply"] else { throw ReloadError("\(source) sent an empty reply") }
         let answers = value.arrayValue ?? [value]
         guard !answers.isEmpty else { throw ReloadError("\(source) sent an empty list as reply") }
+        return answers
+    }
+
+    /// `arguments.hash` of a successful `config-hash-get` reply.
+    static func hash(_ reply: String, source: String) -> String? {
+        guard let answer = try? answers(reply, source: source).first, answer["result"]?.integerValue == 0 else { return nil }
+        return answer["arguments"]?["hash"]?.stringValue
+    }
+
+    static func check(_ reply: String, source: String) throws(ReloadError) -> String {
+        let answers = try answers(reply, source: source)
         var texts: [String] = []
         for answer in answers {
             let text = answer["text"]?.stringValue ?? ""
@@ -114,7 +158,8 @@ enum KeaReply {
                 throw ReloadError("\(source) sent a reply without \"result\": \(reply.prefix(300))")
             }
             guard result == 0 else {
-                throw ReloadError("\(source) answered result \(result): \(text)")
+                throw ReloadError("\(source) answered result \(result) (\(KeaResult.meaning(result))): \(text)",
+                                  busy: KeaResult.isBusy(result: result, text: text))
             }
             if !text.isEmpty { texts.append(text) }
         }

@@ -11,29 +11,29 @@ public struct InstallPipeline: Sendable {
     public let variables: TemplateVariables
     public let options: Installer.Options
     public let lockTimeout: Duration
-    /// Told about bad NetBox data as soon as it is read, so the operator sees it even when a later step fails.
-    public let warn: @Sendable (Diagnostic) -> Void
 
     public init(template: String, source: DataSource, variables: TemplateVariables = TemplateVariables(),
-                options: Installer.Options, lockTimeout: Duration = .seconds(60),
-                warn: @escaping @Sendable (Diagnostic) -> Void = { _ in }) {
+                options: Installer.Options, lockTimeout: Duration = .seconds(60)) {
         self.template = template
         self.source = source
         self.variables = variables
         self.options = options
         self.lockTimeout = lockTimeout
-        self.warn = warn
     }
 
     /// What an install did, and what the operator should be told about the data and the template.
     public struct Outcome: Sendable {
         public let report: InstallReport
         public let rendered: RenderedConfig
+        public let dataWarnings: DataWarningSummary
     }
 
-    public func run() throws(PipelineError) -> Outcome {
+    /// `dataWarnings` is told about bad NetBox data once the render shows which of it the template uses, before
+    /// anything is installed, so the operator sees it also when a later step fails.
+    public func run(dataWarnings: (DataWarningSummary) -> Void = { _ in }) throws(PipelineError) -> Outcome {
         var options = options
         options.startedAt = options.startedAt ?? .now
+        let templateSource = try ConfigRenderer.loadTemplate(at: template)
         // Step 1: the lock covers reading NetBox too, so two runs never install in the opposite order of their reads.
         let lock: InstallLock
         do {
@@ -44,11 +44,19 @@ public struct InstallPipeline: Sendable {
         defer { withExtendedLifetime(lock) {} }
         // Steps 2–3: nothing on disk is touched until the whole config exists in memory.
         let (snapshot, warnings) = try source.load()
-        warnings.forEach(warn)
-        let renderer = ConfigRenderer(snapshot: snapshot, variables: variables)
-        let rendered = try renderer.render(templateAt: template)
+        let renderer = ConfigRenderer(snapshot: snapshot, variables: variables, kea: options.keaVersion)
+        let rendered: RenderedConfig
         do {
-            return Outcome(report: try Installer(options: options).install(rendered.text), rendered: rendered)
+            rendered = try renderer.render(templateSource)
+        } catch {
+            dataWarnings(DataWarningSummary(warnings, lookedUp: nil))
+            throw error
+        }
+        let summary = DataWarningSummary(warnings, lookedUp: rendered.lookedUpSubnets)
+        dataWarnings(summary)
+        do {
+            return Outcome(report: try Installer(options: options).install(rendered.text), rendered: rendered,
+                           dataWarnings: summary)
         } catch {
             guard let found = error.configDiagnostics else { throw PipelineError(error) }
             // The rendered text was never written where the messages say: report at the template's lines.
@@ -64,6 +72,10 @@ public struct InstallPipeline: Sendable {
 extension PipelineError {
     /// Install failures keep the Kea module's exit codes (4 rejected, 5 reload failed, 1 otherwise).
     init(_ error: InstallError) {
+        if case .interrupted(let signal) = error {
+            self = PipelineError(.interrupted(signal: signal), error.description)
+            return
+        }
         switch error.exitCode {
         case 4: self = .rejected(error.description)
         case 5: self = .reloadFailed(error.description)

@@ -16,6 +16,8 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
         case reloadFailed
         /// Anything else: I/O, lock, missing program (exit 1).
         case failure
+        /// Stopped by a signal before anything was installed (exit 128 + the signal: 143 for SIGTERM).
+        case interrupted(signal: Int32)
     }
 
     public let kind: Kind
@@ -43,6 +45,7 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
         case .rejected: 4
         case .reloadFailed: 5
         case .failure: 1
+        case .interrupted(let signal): 128 + signal
         }
     }
 

@@ -51,6 +51,16 @@ struct InstallCommand: ParsableCommand {
     @Option(help: "Seconds to wait for another install holding the lock.")
     var lockTimeout: Int = 60
 
+    @Option(help: "After the run, print the summary line (text) or one JSON object with the same facts (json).")
+    var summary: SummaryFormat = .text
+
+    @Option(help: ArgumentHelp(
+        "Write the run's result for node_exporter's textfile collector (atomically, mode 0644), e.g. "
+            + "/var/lib/prometheus/node-exporter/kea-netbox-dhcp4.prom.", valueName: "PATH"))
+    var metricsFile: String?
+
+    @OptionGroup var verbosity: VerbosityOptions
+
     func validate() throws {
         if !(0...1).contains(maxRemovedFraction) {
             throw ValidationError("--max-removed-fraction must be between 0 and 1")
@@ -69,14 +79,57 @@ struct InstallCommand: ParsableCommand {
         options.maxRemovedFraction = maxRemovedFraction
         options.force = force
         options.dryRun = dryRun
+        options.keaVersion = templateOptions.kea
+        let signals = InstallSignals()
+        defer { signals.cancel() }
+        options.interruption = signals.interruption
+        let started = ContinuousClock.now
+        options.startedAt = started
         let pipeline = InstallPipeline(template: template, source: dataOptions.source,
                                        variables: try templateOptions.variables, options: options,
-                                       lockTimeout: .seconds(lockTimeout), warn: Terminal.warn)
-        let outcome = try Terminal.run { () throws(PipelineError) in try pipeline.run() }
-        Terminal.report(outcome.rendered.templateWarnings)
-        Terminal.report(outcome.report.warnings.map(\.diagnostic))
-        Terminal.report(outcome.report.notes.map { Diagnostic.note($0) })
-        if let diff = outcome.report.diff, !diff.isEmpty { print(diff, terminator: diff.hasSuffix("\n") ? "" : "\n") }
-        print(outcome.report.summaryLine)
+                                       lockTimeout: .seconds(lockTimeout))
+        var dataWarnings = 0
+        let outcome: InstallPipeline.Outcome
+        do {
+            outcome = try pipeline.run { warnings in
+                dataWarnings = warnings.count
+                verbosity.report(warnings)
+            }
+        } catch {
+            Terminal.report(error.diagnostics)
+            finish(RunSummary(failure: error, output: output, template: template,
+                              duration: ContinuousClock.now - started, dataWarnings: dataWarnings))
+            throw ExitCode(error.exitCode)
+        }
+        verbosity.warn(outcome.rendered.templateWarnings)
+        verbosity.warn(outcome.report.warnings.map(\.diagnostic))
+        if !verbosity.quiet { Terminal.report(outcome.report.notes.map { Diagnostic.note($0) }) }
+        if summary == .text, let diff = outcome.report.diff, !diff.isEmpty {
+            print(diff, terminator: diff.hasSuffix("\n") ? "" : "\n")
+        }
+        let run = RunSummary(outcome, output: output, template: template)
+        finish(run)
+        if let signal = signals.deferredSignal {
+            Terminal.report([Diagnostic.note("the install interrupted by \(InstallInterruption.name(of: signal)) is complete")])
+        }
+        // Installed (or up to date) but no server was seen to load it: a timer or monitor must be able to tell.
+        if run.exitCode != 0 { throw ExitCode(run.exitCode) }
+    }
+
+    /// The summary (text or JSON) on stdout and the metrics file, for failed runs as for successful ones.
+    private func finish(_ run: RunSummary) {
+        if let metricsFile {
+            // The install's own result stands; a metrics file that cannot be written shows up as a stale
+            // kea_netbox_last_run_timestamp_seconds, and here.
+            do {
+                try MetricsFile(path: metricsFile).write(run)
+            } catch {
+                Terminal.report(error.diagnostics.map { Diagnostic(severity: .warning, message: $0.message) })
+            }
+        }
+        switch summary {
+        case .json: print(run.json)
+        case .text: if run.status != .failed { print(run.line) }
+        }
     }
 }

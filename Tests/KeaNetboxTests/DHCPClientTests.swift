@@ -1,4 +1,5 @@
 import Foundation
+import KeaTestSupport
 import Testing
 
 /// The whole way from NetBox to a host: `kea-netbox install` renders the shipped template from a NetBox snapshot and
@@ -46,9 +47,10 @@ import Testing
         return try folder.write("moved.json", String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)).path
     }
 
-    /// `kea-netbox install` in the server's namespace.
-    func install(_ arguments: [String], in pair: NamespacePair) throws -> CommandResult {
-        try pair.inServer([try CommandRunner.keaNetbox.path, "install"] + arguments)
+    /// `kea-netbox install` in the server's namespace, with `kea`'s programs and folders.
+    func install(_ arguments: [String], in pair: NamespacePair, kea: KeaUnderTest, folder: TemporaryFolder) throws -> CommandResult {
+        try pair.inServer([try CommandRunner.keaNetbox.path, "install"] + arguments,
+                          environment: kea.environment(folder: folder.url.path))
     }
 
     /// The end of Kea's log, for failure messages.
@@ -68,9 +70,12 @@ import Testing
         return (address, "udhcpc exited \(result.status): \(result.stderr)")
     }
 
-    @Test func aClientReceivesItsNetBoxReservationFromKea4AndTheMovedOneAfterInstall() throws {
-        guard let found = Prerequisites.namespaceTools([("kea-dhcp4", "kea-dhcp4-server"), ("busybox", "busybox")]) else { return }
-        let (kea4, busybox) = (found.tools[0], found.tools[1])
+    @Test(arguments: KeaUnderTest.all)
+    func aClientReceivesItsNetBoxReservationFromKea4AndTheMovedOneAfterInstall(kea: KeaUnderTest) throws {
+        guard Prerequisites.usable(kea),
+              let found = Prerequisites.namespaceTools([("busybox", "busybox")]),
+              let kea4 = kea.program("kea-dhcp4").map(URL.init(fileURLWithPath:)) else { return }
+        let busybox = found.tools[0]
         let folder = try TemporaryFolder()
         let pair = try NamespacePair(ip: found.ip, clientMAC: Self.web1, ipv6: false)
         let (template, socket) = try runnableTemplate(4, interface: pair.serverInterface, in: folder)
@@ -79,10 +84,11 @@ import Testing
         let script = try folder.write("udhcpc.sh", "#!/bin/sh\n[ \"$1\" = bound ] && echo \"bound $ip\"\nexit 0\n")
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
 
-        let first = try install([template.path, "--data", demo, "--output", output, "--reload", "none"], in: pair)
+        let first = try install([template.path, "--data", demo, "--output", output, "--reload", "none"], in: pair,
+                                kea: kea, folder: folder)
         try #require(first.status == 0, "\(first.stderr)")
         let server = try RunningKea(program: kea4, config: output, folder: folder, socketPath: socket,
-                                    launcher: pair.launcher(in: pair.server))
+                                    launcher: pair.launcher(in: pair.server), kea: kea)
 
         // The host NetBox knows gets its reserved address, not one from the pool. (Nothing after this means much
         // without it, hence #require.)
@@ -98,7 +104,7 @@ import Testing
 
         // NetBox moves web1 to 192.0.2.77; install (default reload: the config's control socket) …
         let moved = try snapshot(moving: "192.0.2.10", to: "192.0.2.77", in: folder)
-        let second = try install([template.path, "--data", moved, "--output", output], in: pair)
+        let second = try install([template.path, "--data", moved, "--output", output], in: pair, kea: kea, folder: folder)
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdout.contains("+0 -0 ~1 reservations"), "\(second.stdout)")
         #expect(second.stdout.contains("reloaded via control socket \(socket)"), "\(second.stdout)")
@@ -149,29 +155,33 @@ import Testing
         return (address, "dhclient: …" + String(words.suffix(1000)))
     }
 
-    @Test func aClientReceivesItsNetBoxReservationFromKea6AndTheMovedOneAfterInstall() throws {
-        guard let found = Prerequisites.namespaceTools([("kea-dhcp6", "kea-dhcp6-server"), ("dhclient", "isc-dhcp-client")]) else { return }
+    @Test(arguments: KeaUnderTest.all)
+    func aClientReceivesItsNetBoxReservationFromKea6AndTheMovedOneAfterInstall(kea: KeaUnderTest) throws {
+        guard Prerequisites.usable(kea),
+              let found = Prerequisites.namespaceTools([("dhclient", "isc-dhcp-client")]),
+              let kea6 = kea.program("kea-dhcp6").map(URL.init(fileURLWithPath:)) else { return }
         guard FileManager.default.fileExists(atPath: "/proc/sys/net/ipv6") else {
             Prerequisites.unavailable("IPv6 is disabled in this kernel")
             return
         }
-        let (kea6, dhclient) = (found.tools[0], found.tools[1])
+        let dhclient = found.tools[0]
         let folder = try TemporaryFolder()
         let pair = try NamespacePair(ip: found.ip, clientMAC: Self.web1, ipv6: true)
         let (template, socket) = try runnableTemplate(6, interface: pair.serverInterface, in: folder)
         let output = folder.url.appendingPathComponent("kea-dhcp6.conf").path
 
-        let first = try install([template.path, "--data", demo, "--output", output, "--reload", "none"], in: pair)
+        let first = try install([template.path, "--data", demo, "--output", output, "--reload", "none"], in: pair,
+                                kea: kea, folder: folder)
         try #require(first.status == 0, "\(first.stderr)")
         let server = try RunningKea(program: kea6, config: output, folder: folder, socketPath: socket,
-                                    launcher: pair.launcher(in: pair.server))
+                                    launcher: pair.launcher(in: pair.server), kea: kea)
 
         // The template reserves by hw-address; Kea reads the MAC out of the client's DUID-LL.
         let reserved = try dhclient6(dhclient, in: pair, folder: folder, run: 1)
         try #require(reserved.address == "2001:db8:1::10", "\(reserved.log)\n\(keaLog(folder))")
 
         let moved = try snapshot(moving: "2001:db8:1::10", to: "2001:db8:1::77", in: folder)
-        let second = try install([template.path, "--data", moved, "--output", output], in: pair)
+        let second = try install([template.path, "--data", moved, "--output", output], in: pair, kea: kea, folder: folder)
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdout.contains("+0 -0 ~1 reservations"), "\(second.stdout)")
         #expect(second.stdout.contains("reloaded via control socket \(socket)"), "\(second.stdout)")

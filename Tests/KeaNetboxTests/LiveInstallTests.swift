@@ -1,4 +1,5 @@
 import Foundation
+import KeaTestSupport
 import Testing
 
 /// `kea-netbox install` against a running Kea: the shipped templates, reloaded through the control socket the
@@ -26,29 +27,33 @@ import Testing
         return try folder.write("smaller.json", String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)).path
     }
 
-    @Test(arguments: [4, 6])
-    func installReloadsTheRunningServer(family: Int) throws {
-        guard let kea = Prerequisites.available("kea-dhcp\(family)") else { return }
+    @Test(arguments: [4, 6], KeaUnderTest.all)
+    func installReloadsTheRunningServer(family: Int, kea: KeaUnderTest) throws {
+        guard Prerequisites.usable(kea), let program = kea.program("kea-dhcp\(family)").map(URL.init(fileURLWithPath:)) else { return }
         let folder = try TemporaryFolder()
         let (template, socket) = try portable(family, in: folder)
         let output = folder.url.appendingPathComponent("kea-dhcp\(family).conf").path
+        // This Kea's programs for the check and its folders moved to the test's, as an operator would.
+        let environment = kea.environment(folder: folder.url.path)
 
         // The server starts with a configuration that lacks web3 …
         let first = try CommandRunner.keaNetbox(["install", template.path, "--data", try smallerSnapshot(in: folder),
-                                                 "--output", output, "--reload", "none"])
+                                                 "--output", output, "--reload", "none"], environment: environment)
         #expect(first.status == 0, "\(first.stderr)")
-        let server = try RunningKea(program: kea, config: output, folder: folder, socketPath: socket)
+        let server = try RunningKea(program: program, config: output, folder: folder, socketPath: socket, kea: kea)
         #expect(try !server.reservedHostnames(family: "\(family)").contains("web3.fra1.example.net"))
 
         // … and after the install (default reload: the control socket of the config) the running server has it.
-        let second = try CommandRunner.keaNetbox(["install", template.path, "--data", demo, "--output", output])
+        let second = try CommandRunner.keaNetbox(["install", template.path, "--data", demo, "--output", output],
+                                                 environment: environment)
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdout.contains("+1 -0 ~0 reservations"), "\(second.stdout)")
         #expect(second.stdout.contains("reloaded via control socket"), "\(second.stdout)")
         #expect(try server.reservedHostnames(family: "\(family)").contains("web3.fra1.example.net"))
 
         // Nothing new: no write, no reload.
-        let third = try CommandRunner.keaNetbox(["install", template.path, "--data", demo, "--output", output])
+        let third = try CommandRunner.keaNetbox(["install", template.path, "--data", demo, "--output", output],
+                                                environment: environment)
         #expect(third.status == 0)
         #expect(third.stdout.contains("is up to date"), "\(third.stdout)")
     }

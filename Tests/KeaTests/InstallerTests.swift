@@ -1,4 +1,5 @@
 import Foundation
+import KeaTestSupport
 import Testing
 @testable import Kea
 
@@ -11,12 +12,15 @@ struct InstallerTests {
         return Installer(options: options)
     }
 
-    @Test func installReloadsTheServerWithTheNewReservations() throws {
+    @Test(arguments: KeaUnderTest.all)
+    func installReloadsTheServerWithTheNewReservations(kea: KeaUnderTest) throws {
+        guard kea.usable() else { return }
         let folder = try TestFolder()
-        let server = try KeaServer(.v4, folder: folder, config: keaConfig(.v4, folder: folder, hosts: hosts(1...2)))
+        let server = try KeaServer(.v4, folder: folder, config: keaConfig(.v4, folder: folder, hosts: hosts(1...2)), kea: kea)
         #expect(try server.reservedAddresses() == ["192.0.2.11", "192.0.2.12"])
 
-        let report = try installer(server.configPath).install(keaConfig(.v4, folder: folder, hosts: hosts(2...4)))
+        let report = try Installer(options: kea.options(server.configPath, folder: folder))
+            .install(keaConfig(.v4, folder: folder, hosts: hosts(2...4)))
 
         #expect(report.action == .installed)
         #expect(try server.reservedAddresses() == ["192.0.2.12", "192.0.2.13", "192.0.2.14"])
@@ -78,14 +82,15 @@ struct InstallerTests {
         #expect(try server.reservedAddresses() == ["192.0.2.11"])
     }
 
-    @Test func failedReloadRestoresThePreviousFile() throws {
+    @Test(arguments: KeaUnderTest.all)
+    func failedReloadRestoresThePreviousFile(kea: KeaUnderTest) throws {
+        guard kea.usable() else { return }
         let folder = try TestFolder()
         let original = keaConfig(.v4, folder: folder, hosts: hosts(1...2))
-        let server = try KeaServer(.v4, folder: folder, config: original)
-        // `kea-dhcp4 -t` accepts a lease file in a folder that does not exist; the server cannot open it.
-        let unwritable = keaConfig(.v4, folder: folder, hosts: hosts(1...3), leaseFile: folder.file("missing/leases4.csv"))
+        let server = try KeaServer(.v4, folder: folder, config: original, kea: kea)
+        let unwritable = keaConfig(.v4, folder: folder, hosts: hosts(1...3), leaseFile: try refusedLeaseFile(in: folder))
 
-        let error = installError { try installer(server.configPath).install(unwritable) }
+        let error = installError { try Installer(options: kea.options(server.configPath, folder: folder)).install(unwritable) }
 
         #expect(error?.exitCode == 5)
         #expect(error?.description.contains("Config reload failed") == true)
@@ -95,6 +100,8 @@ struct InstallerTests {
         #expect(fileText(server.configPath) == original)
         #expect(try server.reservedAddresses() == ["192.0.2.11", "192.0.2.12"])
         #expect(!folder.names().contains { $0.hasPrefix(".kea-dhcp4.conf.kea-netbox-") })
+        #expect(try InstallState.read(for: server.configPath)?.status == .settled)
+        #expect(try InstallState.read(for: server.configPath)?.describes(Array(original.utf8)) == true)
     }
 
     @Test func emptyConfigIsRefusedWithoutForce() throws {
@@ -189,6 +196,28 @@ struct InstallerTests {
         #expect(info.st_mode & 0o7777 == 0o640)
     }
 
+    /// Debian's Kea runs as `_kea` and reads its configuration through the group (`root:_kea 0640`): a new file
+    /// beside the file the server runs with gets that file's group and mode, so the server can read it.
+    @Test func newFileTakesTheGroupAndModeOfTheKeaConfigurationBesideIt() throws {
+        guard geteuid() == 0 else {
+            if KeaTestEnvironment.requireAll { Issue.record("giving a file another group needs root but KEA_NETBOX_REQUIRE_ALL=1") }
+            return
+        }
+        let folder = try TestFolder()
+        let sibling = folder.file("kea-dhcp4.conf")
+        try "{}".write(toFile: sibling, atomically: false, encoding: .utf8)
+        let kea: gid_t = 65534 // nogroup: any group other than the folder's
+        #expect(chown(sibling, 0, kea) == 0 && chmod(sibling, 0o640) == 0)
+        let output = folder.file("kea-dhcp6.conf")
+
+        _ = try installer(output) { $0.reload = .none }.install(keaConfig(.v6, folder: folder, hosts: hosts(1...1, family: .v6)))
+
+        var info = stat()
+        #expect(stat(output, &info) == 0)
+        #expect(info.st_gid == kea)
+        #expect(info.st_mode & 0o7777 == 0o640)
+    }
+
     @Test func backupFolderKeepsABoundedNumberOfFiles() throws {
         let folder = try TestFolder()
         let server = try KeaServer(.v4, folder: folder, config: keaConfig(.v4, folder: folder, hosts: hosts(1...1)))
@@ -216,22 +245,31 @@ struct InstallerTests {
         #expect(fileText(backup) == keaConfig(.v4, folder: folder, hosts: hosts(1...1)))
     }
 
-    @Test func serverNotRunningIsNotAnError() throws {
+    @Test func serverNotRunningInstallsButIsNotConfirmed() throws {
         let folder = try TestFolder()
         let output = folder.file("kea-dhcp4.conf")
+        let text = keaConfig(.v4, folder: folder, hosts: hosts(1...1))
 
-        let report = try installer(output).install(keaConfig(.v4, folder: folder, hosts: hosts(1...1)))
+        let report = try installer(output).install(text)
 
         guard case .notRunning(let reason)? = report.reloadOutcome else { Issue.record("expected notRunning"); return }
         #expect(reason.contains("kea4.sock"))
+        #expect(report.notLoaded == reason)
         #expect(report.summaryLine.contains("not reloaded: server not running"))
+        let state = try #require(try InstallState.read(for: output))
+        #expect(state.status == .pending)
+        #expect(state.describes(Array(text.utf8)))
+        #expect(fileText(output) == text)
     }
 
-    @Test func dhcp6InstallReloadsKeaDhcp6() throws {
+    @Test(arguments: KeaUnderTest.all)
+    func dhcp6InstallReloadsKeaDhcp6(kea: KeaUnderTest) throws {
+        guard kea.usable() else { return }
         let folder = try TestFolder()
-        let server = try KeaServer(.v6, folder: folder, config: keaConfig(.v6, folder: folder, hosts: hosts(1...1, family: .v6)))
+        let server = try KeaServer(.v6, folder: folder, config: keaConfig(.v6, folder: folder, hosts: hosts(1...1, family: .v6)), kea: kea)
 
-        let report = try installer(server.configPath).install(keaConfig(.v6, folder: folder, hosts: hosts(1...2, family: .v6)))
+        let report = try Installer(options: kea.options(server.configPath, folder: folder))
+            .install(keaConfig(.v6, folder: folder, hosts: hosts(1...2, family: .v6)))
 
         #expect(report.action == .installed)
         #expect(try server.reservedAddresses() == ["2001:db8:1::11", "2001:db8:1::12"])

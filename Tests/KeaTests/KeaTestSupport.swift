@@ -1,4 +1,5 @@
 import Foundation
+import KeaTestSupport
 import Testing
 @testable import Kea
 
@@ -23,7 +24,9 @@ final class TestFolder {
     init() throws {
         // Short, because unix socket paths are limited to 107 bytes.
         let path = "/tmp/kn-" + UUID().uuidString.prefix(12).lowercased()
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        // 0750: Kea 3 refuses a control socket folder that is more open.
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false,
+                                                attributes: [.posixPermissions: 0o750])
         self.path = path
     }
 
@@ -73,6 +76,14 @@ func keaConfig(_ family: KeaFamily, folder: TestFolder, hosts: [TestHost], lease
     """
 }
 
+/// A lease file that every Kea's `-t` accepts and every server fails to open on a reload: a folder, in the folder Kea
+/// allows for lease files (so the path rules pass too).
+func refusedLeaseFile(in folder: TestFolder) throws -> String {
+    let path = folder.file("leases-folder.csv")
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+    return path
+}
+
 func hosts(_ range: ClosedRange<Int>, family: KeaFamily = .v4) -> [TestHost] {
     range.map { index in
         TestHost(mac: String(format: "02:00:00:00:00:%02x", index),
@@ -84,20 +95,26 @@ func hosts(_ range: ClosedRange<Int>, family: KeaFamily = .v4) -> [TestHost] {
 final class KeaServer {
     let family: KeaFamily
     let folder: TestFolder
+    let kea: KeaUnderTest
     let configPath: String
     let socketPath: String
     private let process: ChildProcess
 
-    init(_ family: KeaFamily, folder: TestFolder, config: String, configName: String? = nil) throws {
+    init(_ family: KeaFamily, folder: TestFolder, config: String, configName: String? = nil,
+         kea: KeaUnderTest = .host) throws {
         self.family = family
         self.folder = folder
+        self.kea = kea
         configPath = folder.file(configName ?? "kea-\(family.serviceName).conf")
         socketPath = folder.file(family == .v4 ? "kea4.sock" : "kea6.sock")
         try config.write(toFile: configPath, atomically: false, encoding: .utf8)
-        let program = try #require(KeaTestEnvironment.program(family.serverProgram), "\(family.serverProgram) is not installed")
-        process = try ChildProcess(program, ["-c", configPath], folder: folder, log: "kea-\(family.serviceName).log")
+        let program = try #require(kea.program(family.serverProgram), "\(family.serverProgram) is not installed (\(kea))")
+        process = try ChildProcess(program, ["-c", configPath], folder: folder, log: "kea-\(family.serviceName).log", kea: kea)
         try waitForSocket()
     }
+
+    /// The end of the server's log, for failure messages.
+    var log: String { String((fileText(folder.file("kea-\(family.serviceName).log")) ?? "").suffix(1500)) }
 
     /// Polls until the control socket answers (Kea starts in about 0.2 s).
     private func waitForSocket() throws {
@@ -107,7 +124,7 @@ final class KeaServer {
             if (try? ControlSocketClient(path: socketPath, timeout: .seconds(2)).send(command: "status-get")) != nil { return }
             usleep(20_000)
         }
-        throw ServerError(message: "\(family.serverProgram) did not open \(socketPath)")
+        throw ServerError(message: "\(family.serverProgram) (\(kea)) did not open \(socketPath): \(log)")
     }
 
     struct ServerError: Error, CustomStringConvertible {
@@ -126,7 +143,7 @@ final class KeaServer {
     /// `config-get`'s reserved addresses of the first subnet, as the running server sees them.
     func reservedAddresses() throws -> [String] {
         let reply = try ControlSocketClient(path: socketPath, timeout: .seconds(10)).send(command: "config-get")
-        let document = try ConfigDocument.parse("{\"r\": \(reply)}", file: "config-get")
+        let document = try ConfigDocument.parse("{\"r\": \(reply)}", file: "config-get", topLevel: .anyObject)
         let answer = document.root["r"]?.arrayValue?.first ?? document.root["r"]
         let server = answer?["arguments"]?[family.topLevelKey]
         let reservations = server?[family.subnetKey]?.arrayValue?.first?["reservations"]?.arrayValue ?? []
@@ -149,10 +166,8 @@ final class ChildProcess {
     let pid: pid_t
     private var exited = false
 
-    init(_ program: String, _ arguments: [String], folder: TestFolder, log: String) throws {
-        var environment = ProcessInfo.processInfo.environment
-        environment["KEA_PIDFILE_DIR"] = folder.path
-        environment["KEA_LOCKFILE_DIR"] = folder.path
+    init(_ program: String, _ arguments: [String], folder: TestFolder, log: String, kea: KeaUnderTest) throws {
+        let environment = kea.environment(folder: folder.path)
         pid = try ProcessRunner.spawn(program, arguments, environment: environment,
                                       output: .file(folder.file(log)), error: .file(folder.file(log))).pid
     }
@@ -175,6 +190,28 @@ final class ChildProcess {
         kill(pid, SIGKILL)
         waitpid(pid, &status, 0)
     }
+}
+
+extension KeaUnderTest {
+    /// Whether this Kea can run here; if not, a note, or a recorded failure under KEA_NETBOX_REQUIRE_ALL=1.
+    func usable(sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        guard let reason = missingReason else { return true }
+        if KeaTestEnvironment.requireAll {
+            Issue.record("\(reason) but KEA_NETBOX_REQUIRE_ALL=1", sourceLocation: sourceLocation)
+        } else {
+            print("note: skipping \(self): \(reason)")
+        }
+        return false
+    }
+
+    /// Installer options for `output` driving this Kea: its programs, and Kea's folders moved to `folder`.
+    func options(_ output: String, folder: TestFolder) -> Installer.Options {
+        var options = Installer.Options(output: output)
+        options.environment = environment(folder: folder.path)
+        return options
+    }
+
+    var keaVersion: KeaVersion? { KeaVersion(versionOutput: version) }
 }
 
 /// A free TCP port on 127.0.0.1 (asked from the kernel, then released for the agent to take).
@@ -208,8 +245,8 @@ final class ControlAgent {
         """
         let path = folder.file("kea-ctrl-agent.conf")
         try config.write(toFile: path, atomically: false, encoding: .utf8)
-        let program = try #require(KeaTestEnvironment.program("kea-ctrl-agent"), "kea-ctrl-agent is not installed")
-        process = try ChildProcess(program, ["-c", path], folder: folder, log: "kea-ctrl-agent.log")
+        let program = try #require(server.kea.program("kea-ctrl-agent"), "kea-ctrl-agent is not installed (\(server.kea))")
+        process = try ChildProcess(program, ["-c", path], folder: folder, log: "kea-ctrl-agent.log", kea: server.kea)
         let deadline = ContinuousClock.now + .seconds(15)
         while ContinuousClock.now < deadline, process.isRunning {
             let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

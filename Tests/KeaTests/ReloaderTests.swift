@@ -1,4 +1,5 @@
 import Foundation
+import KeaTestSupport
 import Testing
 @testable import Kea
 
@@ -47,7 +48,7 @@ import Testing
         let error = #expect(throws: ReloadError.self) {
             try KeaReply.check(#"{"result": 1, "text": "Config reload failed: bad"}"#, source: "Kea")
         }
-        #expect(error?.message == "Kea answered result 1: Config reload failed: bad")
+        #expect(error?.message == "Kea answered result 1 (error): Config reload failed: bad")
     }
 
     @Test func garbageIsAFailure() {
@@ -60,7 +61,7 @@ import Testing
 @Suite(.enabled(if: KeaTestEnvironment.runKeaTests, "kea-dhcp4 not installed (set KEA_NETBOX_REQUIRE_ALL=1 to fail instead)"))
 struct ReloaderIntegrationTests {
     func install(_ server: KeaServer, folder: TestFolder, reload: ReloadSpec) throws -> InstallReport {
-        var options = Installer.Options(output: server.configPath)
+        var options = server.kea.options(server.configPath, folder: folder)
         options.reload = reload
         return try Installer(options: options).install(keaConfig(.v4, folder: folder, hosts: hosts(1...2)))
     }
@@ -76,9 +77,11 @@ struct ReloaderIntegrationTests {
         return addresses
     }
 
-    @Test func controlSocketReloaderReloads() throws {
+    @Test(arguments: KeaUnderTest.all)
+    func controlSocketReloaderReloads(kea: KeaUnderTest) throws {
+        guard kea.usable() else { return }
         let folder = try TestFolder()
-        let server = try KeaServer(.v4, folder: folder, config: keaConfig(.v4, folder: folder, hosts: hosts(1...1)))
+        let server = try KeaServer(.v4, folder: folder, config: keaConfig(.v4, folder: folder, hosts: hosts(1...1)), kea: kea)
 
         let outcome = try ControlSocketReloader(path: server.socketPath).reload()
 
@@ -95,9 +98,11 @@ struct ReloaderIntegrationTests {
         #expect(reason.contains("absent.sock"))
     }
 
-    @Test func signalReloaderReloadsThroughKeasPidFile() throws {
+    @Test(arguments: KeaUnderTest.all)
+    func signalReloaderReloadsThroughKeasPidFile(kea: KeaUnderTest) throws {
+        guard kea.usable() else { return }
         let folder = try TestFolder()
-        let server = try KeaServer(.v4, folder: folder, config: keaConfig(.v4, folder: folder, hosts: hosts(1...1)))
+        let server = try KeaServer(.v4, folder: folder, config: keaConfig(.v4, folder: folder, hosts: hosts(1...1)), kea: kea)
         #expect(FileManager.default.fileExists(atPath: server.pidFile))
 
         let report = try install(server, folder: folder, reload: .signal(pidFile: server.pidFile))
@@ -115,9 +120,11 @@ struct ReloaderIntegrationTests {
         guard case .notRunning = try SignalReloader(pidFile: folder.file("missing.pid")).reload() else { Issue.record("expected notRunning"); return }
     }
 
-    @Test func commandReloaderReloads() throws {
+    @Test(arguments: KeaUnderTest.all)
+    func commandReloaderReloads(kea: KeaUnderTest) throws {
+        guard kea.usable() else { return }
         let folder = try TestFolder()
-        let server = try KeaServer(.v4, folder: folder, config: keaConfig(.v4, folder: folder, hosts: hosts(1...1)))
+        let server = try KeaServer(.v4, folder: folder, config: keaConfig(.v4, folder: folder, hosts: hosts(1...1)), kea: kea)
 
         let report = try install(server, folder: folder, reload: .command("kill -HUP $(cat '\(server.pidFile)')"))
 
@@ -137,23 +144,25 @@ struct ReloaderIntegrationTests {
         #expect(fileText(server.configPath) == original)
     }
 
-    @Test(.enabled(if: KeaTestEnvironment.runAgentTests, "kea-ctrl-agent not installed"))
-    func httpReloaderReloadsThroughKeaCtrlAgent() throws {
+    @Test(.enabled(if: KeaTestEnvironment.runAgentTests, "kea-ctrl-agent not installed"), arguments: KeaUnderTest.all)
+    func httpReloaderReloadsThroughKeaCtrlAgent(kea: KeaUnderTest) throws {
+        guard kea.usable() else { return }
         let folder = try TestFolder()
-        let server = try KeaServer(.v4, folder: folder, config: keaConfig(.v4, folder: folder, hosts: hosts(1...1)))
+        let server = try KeaServer(.v4, folder: folder, config: keaConfig(.v4, folder: folder, hosts: hosts(1...1)), kea: kea)
         let agent = try ControlAgent(folder: folder, server: server)
 
         let report = try install(server, folder: folder, reload: try ReloadSpec(argument: agent.url))
 
         #expect(report.reloadOutcome == .reloaded(detail: "Configuration successful."))
-        #expect(report.reloadMethod == "kea-ctrl-agent \(agent.url) (dhcp4)")
+        #expect(report.reloadMethod == "HTTP \(agent.url) (dhcp4)")
         #expect(try server.reservedAddresses() == ["192.0.2.11", "192.0.2.12"])
     }
 
-    @Test(.enabled(if: KeaTestEnvironment.runAgentTests, "kea-ctrl-agent not installed"))
-    func httpReloaderSeesAnAgentWithoutItsServer() throws {
+    @Test(.enabled(if: KeaTestEnvironment.runAgentTests, "kea-ctrl-agent not installed"), arguments: KeaUnderTest.all)
+    func httpReloaderSeesAnAgentWithoutItsServer(kea: KeaUnderTest) throws {
+        guard kea.usable() else { return }
         let folder = try TestFolder()
-        let server = try KeaServer(.v4, folder: folder, config: keaConfig(.v4, folder: folder, hosts: hosts(1...1)))
+        let server = try KeaServer(.v4, folder: folder, config: keaConfig(.v4, folder: folder, hosts: hosts(1...1)), kea: kea)
         let agent = try ControlAgent(folder: folder, server: server)
         // Stop the server: the agent stays, its socket is gone.
         kill(server.pid, SIGTERM)
@@ -164,6 +173,70 @@ struct ReloaderIntegrationTests {
 
         guard case .notRunning(let reason) = outcome else { Issue.record("expected notRunning, got \(outcome)"); return }
         #expect(reason.contains("offline"))
+    }
+
+    /// Kea 3's list form: the default reloader takes its first unix entry. Kea 2.x knows only the singular, and its
+    /// `-t` refuses the list, so the install stops there (exit 4) and the server keeps its configuration.
+    @Test(arguments: KeaUnderTest.all)
+    func controlSocketsListIsReloadedThroughItsUnixEntry(kea: KeaUnderTest) throws {
+        guard kea.usable() else { return }
+        let version = try #require(kea.keaVersion)
+        let folder = try TestFolder()
+        let original = keaConfig(.v4, folder: folder, hosts: hosts(1...1))
+        let server = try KeaServer(.v4, folder: folder, config: original, kea: kea)
+        let port = try freePort()
+        let plural = keaConfig(.v4, folder: folder, hosts: hosts(1...2)).replacingOccurrences(
+            of: #""control-socket": {"socket-type": "unix", "socket-name": "\#(server.socketPath)"},"#,
+            with: #""control-sockets": [{"socket-type": "http", "socket-address": "127.0.0.1", "socket-port": \#(port)}, {"socket-type": "unix", "socket-name": "\#(server.socketPath)"}],"#)
+        #expect(plural.contains("control-sockets"))
+
+        if version.hasControlSocketList {
+            let report = try install(server, folder: folder, reload: .controlSocket(path: nil))
+            _ = report
+            let second = try Installer(options: kea.options(server.configPath, folder: folder)).install(plural)
+            #expect(second.reloadMethod == "control socket \(server.socketPath)")
+            #expect(second.reloadOutcome == .reloaded(detail: "Configuration successful."))
+            #expect(try server.reservedAddresses() == ["192.0.2.11", "192.0.2.12"])
+        } else {
+            let error = installError { try Installer(options: kea.options(server.configPath, folder: folder)).install(plural) }
+            #expect(error?.exitCode == 4)
+            #expect(error?.description.contains("control-sockets") == true, "\(String(describing: error))")
+            #expect(fileText(server.configPath) == original)
+        }
+    }
+
+    /// Kea 3's own HTTP control socket executes whatever it is sent, whatever the `"service"`: kea-netbox asks which
+    /// daemon listens before installing, reloads the right one, and refuses (before anything changes) to "reload"
+    /// a DHCPv6 configuration through a DHCPv4 server's socket.
+    @Test(arguments: [KeaUnderTest.chroot("sid")])
+    func kea3sOwnHTTPSocketReloadsOnlyItsOwnDaemon(kea: KeaUnderTest) throws {
+        guard kea.usable() else { return }
+        let folder = try TestFolder()
+        let port = try freePort()
+        func withHTTP(_ config: String, family: KeaFamily) -> String {
+            let socket = folder.file(family == .v4 ? "kea4.sock" : "kea6.sock")
+            return config.replacingOccurrences(
+                of: #""control-socket": {"socket-type": "unix", "socket-name": "\#(socket)"},"#,
+                with: #""control-sockets": [{"socket-type": "unix", "socket-name": "\#(socket)"}, {"socket-type": "http", "socket-address": "127.0.0.1", "socket-port": \#(port)}],"#)
+        }
+        let v4 = try KeaServer(.v4, folder: folder, config: withHTTP(keaConfig(.v4, folder: folder, hosts: hosts(1...1)), family: .v4), kea: kea)
+        let url = "http://127.0.0.1:\(port)/"
+
+        var options = kea.options(v4.configPath, folder: folder)
+        options.reload = try ReloadSpec(argument: url)
+        let first = try Installer(options: options).install(withHTTP(keaConfig(.v4, folder: folder, hosts: hosts(1...2)), family: .v4))
+        #expect(first.reloadOutcome == .reloaded(detail: "Configuration successful."))
+        #expect(first.reloadMethod == "HTTP \(url) (dhcp4)")
+        #expect(try v4.reservedAddresses() == ["192.0.2.11", "192.0.2.12"])
+
+        let v6Output = folder.file("kea-dhcp6.conf")
+        var v6Options = kea.options(v6Output, folder: folder)
+        v6Options.reload = try ReloadSpec(argument: url)
+        let v6Text = keaConfig(.v6, folder: folder, hosts: hosts(1...1, family: .v6))
+        let error = installError { try Installer(options: v6Options).install(v6Text) }
+        #expect(error?.exitCode == 1)
+        #expect(error?.description.contains("is not the dhcp6 server this configuration is for") == true, "\(String(describing: error))")
+        #expect(fileText(v6Output) == nil, "nothing installed")
     }
 
     @Test func httpReloaderSeesNoAgent() throws {

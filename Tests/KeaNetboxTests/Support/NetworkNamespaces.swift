@@ -94,8 +94,8 @@ final class NamespacePair {
 
     /// Runs a command in the server's namespace, as software on the DHCP server host would run; its exit status is
     /// the caller's business.
-    func inServer(_ command: [String]) throws -> CommandResult {
-        try CommandRunner.run(ip, ["netns", "exec", server] + command)
+    func inServer(_ command: [String], environment: [String: String] = [:]) throws -> CommandResult {
+        try CommandRunner.run(ip, ["netns", "exec", server] + command, environment: environment)
     }
 
     /// Runs a command in the client's namespace; its exit status is the caller's business.

@@ -1,4 +1,5 @@
 import Foundation
+import KeaTestSupport
 import Testing
 
 /// Tests that need a real Kea or PostgreSQL say so plainly when it is missing, and fail instead of skipping when
@@ -12,6 +13,13 @@ enum Prerequisites {
         let folders = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/local/sbin"]
         return folders.lazy.map { URL(fileURLWithPath: $0).appendingPathComponent(name) }
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    /// Whether a test can run against `kea` (see `KeaUnderTest.missingReason`); says why not when it cannot.
+    static func usable(_ kea: KeaUnderTest, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        guard let reason = kea.missingReason else { return true }
+        unavailable(reason, sourceLocation: sourceLocation)
+        return false
     }
 
     /// Whether a test that needs `program` can run; records a failure when it cannot and everything is required.

@@ -1,5 +1,6 @@
 import Foundation
 import Kea
+import KeaTestSupport
 import Testing
 
 /// A real kea-dhcp4 / kea-dhcp6 in a temporary folder (no DHCP sockets: the config's interface list is empty),
@@ -9,15 +10,13 @@ final class RunningKea {
     let process = Process()
     let socketPath: String
 
-    init(program: URL, config: String, folder: TemporaryFolder, socketPath: String, launcher: [String] = []) throws {
+    init(program: URL, config: String, folder: TemporaryFolder, socketPath: String, launcher: [String] = [],
+         kea: KeaUnderTest = .host) throws {
         self.socketPath = socketPath
         let command = launcher + [program.path, "-c", config]
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
-        var environment = ProcessInfo.processInfo.environment
-        environment["KEA_PIDFILE_DIR"] = folder.url.path
-        environment["KEA_LOCKFILE_DIR"] = folder.url.path
-        process.environment = environment
+        process.environment = kea.environment(folder: folder.url.path)
         process.standardOutput = try FileHandle(forWritingTo: folder.write("kea.log", ""))
         process.standardError = process.standardOutput
         try process.run()
@@ -26,7 +25,8 @@ final class RunningKea {
             if (try? ControlSocketClient(path: socketPath, timeout: .seconds(2)).send(command: "status-get")) != nil { return }
             usleep(20_000)
         }
-        throw TestClusterError(message: "\(program.lastPathComponent) did not open its control socket \(socketPath)")
+        let log = (try? String(contentsOf: folder.url.appendingPathComponent("kea.log"), encoding: .utf8)) ?? ""
+        throw TestClusterError(message: "\(program.lastPathComponent) (\(kea)) did not open its control socket \(socketPath): \(log.suffix(1500))")
     }
 
     deinit {
@@ -40,7 +40,7 @@ final class RunningKea {
     /// The hostnames of every reservation the running server has, from `config-get`.
     func reservedHostnames(family: String) throws -> [String] {
         let reply = try ControlSocketClient(path: socketPath, timeout: .seconds(10)).send(command: "config-get")
-        let document = try ConfigDocument.parse("{\"reply\": \(reply)}", file: "config-get")
+        let document = try ConfigDocument.parse("{\"reply\": \(reply)}", file: "config-get", topLevel: .anyObject)
         let answer = document.root["reply"]?.arrayValue?.first ?? document.root["reply"]
         let subnets = answer?["arguments"]?["Dhcp\(family)"]?["subnet\(family)"]?.arrayValue ?? []
         return subnets.flatMap { $0["reservations"]?.arrayValue ?? [] }.compactMap { $0["hostname"]?.stringValue }.sorted()

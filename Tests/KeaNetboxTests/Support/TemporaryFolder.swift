@@ -6,7 +6,9 @@ final class TemporaryFolder {
 
     init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("kea-netbox-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        // 0750: Kea 3 refuses a control socket folder that is more open.
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o750])
     }
 
     deinit {
