@@ -10,6 +10,7 @@ public enum FileReplacement {
         try write(bytes: Array(text.utf8), to: destination, newFileMode: newFileMode)
     }
 
+    /// As `write(_:to:newFileMode:)` for text already in UTF-8 (a 45 MB snapshot is not copied into a String).
     public static func write(bytes: [UInt8], to destination: String, newFileMode: mode_t? = nil) throws(InstallError) {
         try AtomicFile.replace(destination, with: bytes, ownership: .forReplacing(destination, newFileMode: newFileMode))
     }

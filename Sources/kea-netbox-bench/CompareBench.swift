@@ -39,8 +39,8 @@ struct CompareBench {
         var isKeaNetbox: Bool { ![.jinja, .copy, .keaCheck].contains(self) }
     }
 
-    func run(adminConninfo: String, psql: Psql) throws -> [Row] {
-        var rows: [Row] = []
+    /// Appends the rows of each size as it is done, so that a failure later still leaves the earlier ones.
+    func run(adminConninfo: String, psql: Psql, into rows: inout [Row]) throws {
         for size in options.sizes {
             let layout = CompareBench.layout(size: size, seed: options.seed)
             print("\(layout): loading the database …")
@@ -48,13 +48,13 @@ struct CompareBench {
                 "kea_netbox_bench_\(getpid())_\(size)", layout: layout, options: options, adminConninfo: adminConninfo,
                 psql: psql)
             defer { database.drop() }
-            print(String(format: "  loaded in %.1f s; %d rounds", fillSeconds, options.runs))
-            rows += try measure(size: size, conninfo: database.conninfo, psql: psql)
+            let rounds = size >= 1_000_000 ? options.largeRuns : options.runs
+            print(String(format: "  loaded in %.1f s; %d rounds", fillSeconds, rounds))
+            rows += try measure(size: size, rounds: rounds, conninfo: database.conninfo, psql: psql)
         }
-        return rows
     }
 
-    private func measure(size: Int, conninfo: String, psql: Psql) throws -> [Row] {
+    private func measure(size: Int, rounds: Int, conninfo: String, psql: Psql) throws -> [Row] {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let template = folder.path + "/kea-dhcp4.conf.tmpl"
@@ -69,22 +69,24 @@ struct CompareBench {
         func keaNetbox(_ arguments: [String]) -> ChildProcess {
             ChildProcess(executable: tools.keaNetbox, arguments: arguments)
         }
+        // A million rows on a loaded machine take longer than the default 30 s statement timeout.
+        let database = ["--database", conninfo, "--statement-timeout", "1800"]
         let copyArguments = ["-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-d", conninfo,
                              "-c", "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"]
             + ReadBench.readerQueries.flatMap { ["-c", "\\copy (\(ReadBench.oneLine($0.sql))) to /dev/null"] }
 
         var samples: [Step: [Sample]] = [:]
-        for round in 0..<options.runs {
+        for round in 0..<rounds {
             let install = folder.path + "/install-\(round)"
             try FileManager.default.createDirectory(atPath: install, withIntermediateDirectories: false)
             let installArguments = ["install", template, "--output", install + "/kea-dhcp4.conf", "--data", snapshot,
                                     "--check", "none", "--reload", "none", "--backup-dir", install + "/backups"]
             // Each round runs every step once, in this order, so that load from other processes hits all alike.
             let steps: [(Step, ChildProcess)] = [
-                (.snapshotDatabase, keaNetbox(["snapshot", "--database", conninfo, "--output", snapshot])),
+                (.snapshotDatabase, keaNetbox(["snapshot"] + database + ["--output", snapshot])),
                 (.copy, ChildProcess(executable: psql.executable, arguments: copyArguments)),
-                (.readDatabase, keaNetbox(["render", emptyTemplate, "--database", conninfo])),
-                (.renderDatabase, keaNetbox(["render", template, "--database", conninfo, "--output", fromDatabase])),
+                (.readDatabase, keaNetbox(["render", emptyTemplate] + database)),
+                (.renderDatabase, keaNetbox(["render", template] + database + ["--output", fromDatabase])),
                 (.render, keaNetbox(["render", template, "--data", snapshot, "--output", fromData])),
                 (.jinja, ChildProcess(executable: tools.python, arguments: [tools.jinjaScript, snapshot, jinjaTemplate, fromJinja])),
                 (.installNew, keaNetbox(installArguments)),

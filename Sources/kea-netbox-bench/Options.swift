@@ -24,6 +24,8 @@ struct Options {
     var keaNetbox: String? = nil
     var python: String? = nil
     var writeFiles: String? = nil
+    /// Rounds of the side-by-side run at 1,000,000 reservations and more (each takes minutes on a shared machine).
+    var largeRuns = 1
     /// Targets for 100,000 reservations; scaled linearly above that.
     var renderTargetSeconds = 1.0
     var renderTargetMB = 300.0
@@ -38,6 +40,7 @@ struct Options {
                                 install --data, kea-dhcp4 -t; medians of --runs rounds; needs a database
           --python PATH         the Python that has Jinja2 3.x (scripts/bench makes a venv)
           --kea-netbox PATH     the kea-netbox to time (default: beside kea-netbox-bench)
+          --large-runs N        rounds at 1,000,000 reservations and more (default 1; --runs for the smaller sizes)
           --write-files DIR     write the side-by-side run's snapshot (--reservations N), kea-netbox template and
                                 Jinja2 template into DIR and exit: for profiling a single render (callgrind)
           --reservations N      reservations to generate (default 100000)
@@ -116,6 +119,7 @@ struct Options {
                 options.sizes = sizes.compactMap { $0 }
             case "--python": options.python = try value(argument)
             case "--write-files": options.writeFiles = try value(argument)
+            case "--large-runs": options.largeRuns = try int(argument, min: 1)
             case "--kea-netbox": options.keaNetbox = try value(argument)
             case "--help", "-h":
                 print(usage)

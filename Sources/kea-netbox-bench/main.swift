@@ -35,8 +35,14 @@ if !options.sizes.isEmpty {
         }
         let tools = try CompareTools.locate(options)
         let startLoad = CompareReport.machineLoad
-        print("kea-netbox-bench: side by side at \(options.sizes.map(CompareReport.count).joined(separator: ", ")) reservations, \(options.runs) rounds; \(startLoad)")
-        let rows = try CompareBench(options: options, tools: tools).run(adminConninfo: admin, psql: psql)
+        print("kea-netbox-bench: side by side at \(options.sizes.map(CompareReport.count).joined(separator: ", ")) reservations, \(options.runs) rounds (\(options.largeRuns) at 1,000,000 and more); \(startLoad)")
+        var rows: [CompareBench.Row] = []
+        do {
+            try CompareBench(options: options, tools: tools).run(adminConninfo: admin, psql: psql, into: &rows)
+        } catch {
+            CompareReport(rows: rows).printTable(load: "\(startLoad) at the start, \(CompareReport.machineLoad) at the failure")
+            throw error
+        }
         let report = CompareReport(rows: rows)
         report.printTable(load: "\(startLoad) at the start, \(CompareReport.machineLoad) at the end")
         print("")

@@ -152,10 +152,10 @@ import Testing
         #expect(document.controlSocketPath == "/run/kea/kea6-ctrl-socket")
     }
 
-    /// Speed is the benchmark's business (scripts/bench); this pins down that a long, commented list reads whole.
-    @Test func readsTenThousandCommentedReservations() throws {
+    /// Speed is measured by scripts/bench (no wall-clock assertion here: the CI machine is shared).
+    @Test func readsOneHundredThousandReservations() throws {
         var text = "{\"Dhcp4\": {\"subnet4\": [{\"id\": 1, \"subnet\": \"10.0.0.0/8\", \"reservations\": [\n"
-        for index in 0..<10_000 {
+        for index in 0..<100_000 {
             if index > 0 { text += ",\n" }
             let mac = String(format: "02:00:00:%02x:%02x:%02x", (index >> 16) & 0xFF, (index >> 8) & 0xFF, index & 0xFF)
             text += "// comment \(index)\n{\"hw-address\": \"\(mac)\", \"ip-address\": \"10.\(((index + 1) >> 16) & 0xFF).\(((index + 1) >> 8) & 0xFF).\((index + 1) & 0xFF)\", \"hostname\": \"host-\(index)\"}"
@@ -163,7 +163,7 @@ import Testing
         text += "]}]}}\n"
         let document = try ConfigDocument.parse(text, file: "big.conf")
         #expect(SemanticChecks.run(document).isEmpty)
-        #expect(ConfigSummary(document).reservationCount == 10_000)
+        #expect(ConfigSummary(document).reservationCount == 100_000)
     }
 }
 
