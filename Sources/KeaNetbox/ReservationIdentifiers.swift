@@ -40,7 +40,7 @@ struct ReservationIdentifiers {
         warnings.add(DataWarning(.invalidIdentifier, """
             \(reservation.netboxObjects): custom field \(JSONString.quoted(field)) of the \(place) is \(shown), not \
             \(expected); no \(kind.rawValue) for this reservation
-            """))
+            """, subject: reservation.netboxObjects, address: reservation.ip, vrf: reservation.vrf))
         return nil
     }
 
