@@ -21,9 +21,9 @@ GRANT USAGE ON SCHEMA public TO kea_netbox;
 
 GRANT SELECT ON
     django_content_type,
-    dcim_device, dcim_interface, dcim_site,
+    dcim_device, dcim_interface, dcim_site, dcim_devicerole, dcim_platform, dcim_devicetype, dcim_manufacturer,
     virtualization_virtualmachine, virtualization_vminterface, virtualization_cluster,
-    ipam_ipaddress, ipam_prefix, ipam_iprange, ipam_vrf, ipam_role,
+    ipam_ipaddress, ipam_prefix, ipam_iprange, ipam_vrf, ipam_role, ipam_vlan,
     tenancy_tenant,
     extras_tag, extras_taggeditem
 TO kea_netbox;

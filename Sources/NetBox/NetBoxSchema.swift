@@ -13,11 +13,17 @@ struct NetBoxSchema: Sendable, Equatable {
     /// `virtualization_cluster` site column (`site_id` before 4.2, the scope's cached `_site_id` from 4.2): a VM's
     /// site when it has none of its own.
     var clusterSiteColumn: String?
+    /// `dcim_device` role column: `device_role_id` before 3.6, `role_id` from 3.6.
+    var deviceRoleColumn: String
+    /// `dcim_device.oob_ip_id` (the out-of-band IP) exists from 3.6.
+    var deviceHasOOB: Bool
 
-    /// Shown to templates as `netbox.schema`.
+    /// Shown to templates as `netbox.schema`: the generation says which fields a template can expect (no
+    /// out-of-band IPs before 3.6, no VM site of its own before 3.3).
     var label: String {
         if macAddressModel { return "4.2+" }
-        return virtualMachineHasSite ? "3.3-4.1" : "3.0-3.2"
+        if deviceHasOOB { return "3.6-4.1" }
+        return virtualMachineHasSite ? "3.3-3.5" : "3.0-3.2"
     }
 
     /// Tables the reader's queries touch for this generation; the read-only role needs SELECT on each.
@@ -31,7 +37,8 @@ struct NetBoxSchema: Sendable, Equatable {
     static let baseTables = [
         "django_content_type", "dcim_device", "dcim_interface", "dcim_site", "tenancy_tenant", "ipam_ipaddress",
         "ipam_vrf", "ipam_prefix", "ipam_iprange", "ipam_role", "extras_tag", "extras_taggeditem",
-        "virtualization_virtualmachine", "virtualization_vminterface",
+        "virtualization_virtualmachine", "virtualization_vminterface", "dcim_devicerole", "dcim_platform",
+        "dcim_devicetype", "dcim_manufacturer", "ipam_vlan",
     ]
 
     /// Columns present per table, as detected.
@@ -85,6 +92,8 @@ struct NetBoxSchema: Sendable, Equatable {
         let clusterSite = has("virtualization_cluster", "_site_id") ? "_site_id"
             : has("virtualization_cluster", "site_id") ? "site_id" : nil
         return NetBoxSchema(macAddressModel: macModel, prefixSiteColumn: prefixSite, virtualMachineHasSite: vmSite,
-                            clusterSiteColumn: clusterSite)
+                            clusterSiteColumn: clusterSite,
+                            deviceRoleColumn: has("dcim_device", "role_id") ? "role_id" : "device_role_id",
+                            deviceHasOOB: has("dcim_device", "oob_ip_id"))
     }
 }

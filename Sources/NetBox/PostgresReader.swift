@@ -53,10 +53,10 @@ public struct PostgresReader: Sendable, CustomStringConvertible, CustomReflectab
         var warnings: [DataWarning] = []
         var candidates: [Reservation] = []
         for (owner, kind) in [(NetBoxQueries.Owner.device, Reservation.Kind.device), (.virtualMachine, .vm)] {
-            let result = try session.query(queries.primaryAddresses(of: owner),
+            let result = try session.query(queries.interfaceAddresses(of: owner),
                                            doing: kind == .device ? "read device addresses" : "read VM addresses")
             candidates.reserveCapacity(candidates.count + result.rows.count)
-            try session.decode(doing: "read primary addresses") { () throws(ColumnError) in
+            try session.decode(doing: "read interface addresses") { () throws(ColumnError) in
                 let columns = try RowDecoding.ReservationColumns(result)
                 for row in result.rows {
                     if let reservation = try RowDecoding.reservation(row, columns, kind: kind, warnings: &warnings) {
