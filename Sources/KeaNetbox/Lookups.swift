@@ -37,7 +37,7 @@ struct Lookups: Sendable {
         let filter = try RecordFilter(arguments, defaultStatus: "active")
         let tenant = try arguments.optionalString("tenant")
         let kind = try arguments.optionalString("kind")
-        guard let (table, range) = index.reservations(in: subnet, vrf: vrf) else { return .list([]) }
+        guard let (table, range) = index.reservationPositions(in: subnet, vrf: vrf) else { return .list([]) }
         var values: [Value] = []
         values.reserveCapacity(range.count)
         for position in range {
