@@ -52,7 +52,7 @@ struct Lookups: Sendable {
             throw arguments.fail("'reason' \(JSONString.quoted(reason)) is not one of \"primary\", \"oob\", \"interface\"")
         }
         let identifiers = try ReservationIdentifiers(arguments, warnings: warnings)
-        guard let (table, range) = index.reservations(in: subnet, vrf: vrf) else { return .list([]) }
+        guard let (table, range) = index.reservationPositions(in: subnet, vrf: vrf) else { return .list([]) }
         var values: [Value] = []
         values.reserveCapacity(range.count)
         for position in range {

@@ -38,8 +38,14 @@ struct NetBoxIndex: Sendable {
             .mapValues { $0.sorted { ($0.start, $0.id) < ($1.start, $1.id) } }
     }
 
-    /// Reservations whose address lies in `subnet` within `vrf`, in address order: the table and the positions.
-    func reservations(in subnet: IPPrefix, vrf: String?) -> (table: ReservationTable, range: Range<Int>)? {
+    /// Reservations whose address lies in `subnet` within `vrf`, in address order.
+    func reservations(in subnet: IPPrefix, vrf: String?) -> ArraySlice<Reservation> {
+        guard let (table, range) = reservationPositions(in: subnet, vrf: vrf) else { return [] }
+        return table.items[range]
+    }
+
+    /// As `reservations(in:vrf:)`, as the shared table and the positions in it (for template values).
+    func reservationPositions(in subnet: IPPrefix, vrf: String?) -> (table: ReservationTable, range: Range<Int>)? {
         guard let table = reservationsByVRF[vrf] else { return nil }
         let sorted = table.items
         let lower = sorted.partitionPoint { $0.ip < subnet.network }

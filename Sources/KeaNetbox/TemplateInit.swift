@@ -157,8 +157,7 @@ struct SubnetLookupPlanner {
         if index.prefix(prefix, vrf: nil) == nil {
             notes.append(.note("subnet \(prefix) is not a NetBox prefix (global table): NetBox gives it reservations only for addresses it has in that range", at: layout.location))
         }
-        let found = index.reservations(in: prefix, vrf: nil)
-        let hosts = (found.map { found in found.range.map { found.table.items[$0] } } ?? []).filter { $0.status == "active" && $0.family.rawValue == family.rawValue }
+        let hosts = index.reservations(in: prefix, vrf: nil).filter { $0.status == "active" && $0.family.rawValue == family.rawValue }
         guard !dropStatic, !layout.staticReservations.isEmpty else { return notes }
         // Indexed, because a subnet may hold thousands of hand-written reservations and NetBox thousands more.
         let byMAC = Dictionary(grouping: hosts, by: { $0.mac.description })
