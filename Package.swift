@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: kea-netbox -> KeaNetbox -> {Templating, NetBox, Kea}; NetBox -> CLibPQ.
+// Dependencies point one way: kea-netbox -> KeaNetbox -> {Templating, NetBox, Kea} -> Diagnostics; NetBox -> CLibPQ.
 // Templating, NetBox and Kea never import each other (DESIGN.md §1).
 let package = Package(
     name: "kea-netbox",
@@ -14,32 +14,35 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "Templating"),
+        .target(name: "Diagnostics"),
+        .target(name: "Templating", dependencies: ["Diagnostics"]),
         .systemLibrary(
             name: "CLibPQ",
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
-        .target(name: "NetBox", dependencies: ["CLibPQ"]),
-        .target(name: "Kea"),
-        .target(name: "KeaNetbox", dependencies: ["Templating", "NetBox", "Kea"]),
+        .target(name: "NetBox", dependencies: ["Diagnostics", "CLibPQ"]),
+        .target(name: "Kea", dependencies: ["Diagnostics"]),
+        .target(name: "KeaNetbox", dependencies: ["Diagnostics", "Templating", "NetBox", "Kea"]),
         .executableTarget(
             name: "kea-netbox",
             dependencies: [
                 "KeaNetbox",
+                "Diagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Measures render and NetBox read speed and memory on generated data: `swift run -c release kea-netbox-bench`.
         .executableTarget(name: "kea-netbox-bench", dependencies: ["KeaNetbox", "NetBox", "Templating", "Kea"]),
-        .testTarget(name: "TemplatingTests", dependencies: ["Templating"]),
-        .testTarget(name: "NetBoxTests", dependencies: ["NetBox"], exclude: ["Fixtures"]),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
+        .testTarget(name: "TemplatingTests", dependencies: ["Templating", "Diagnostics"]),
+        .testTarget(name: "NetBoxTests", dependencies: ["NetBox", "Diagnostics"], exclude: ["Fixtures"]),
         // Which Kea installations the integration tests run against (the host's, and the chroots of scripts/kea-chroots).
         .target(name: "KeaTestSupport", path: "Tests/KeaTestSupport"),
-        .testTarget(name: "KeaTests", dependencies: ["Kea", "KeaTestSupport"]),
+        .testTarget(name: "KeaTests", dependencies: ["Kea", "Diagnostics", "KeaTestSupport"]),
         .testTarget(
             name: "KeaNetboxTests",
-            dependencies: ["KeaNetbox", "Templating", "NetBox", "Kea", "KeaTestSupport"],
+            dependencies: ["KeaNetbox", "Diagnostics", "Templating", "NetBox", "Kea", "KeaTestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -1,13 +1,13 @@
 /// Where subnets live: `DhcpN.subnetN[]` and `DhcpN.shared-networks[].subnetN[]`. Both the semantic checks
 /// and the summary walk them the same way.
-struct SubnetEntry {
-    let value: ConfigValue
+public struct SubnetEntry: Sendable {
+    public let value: ConfigValue
     /// `Dhcp4.subnet4[2]` or `Dhcp4.shared-networks[0].subnet4[1]`.
-    let path: String
+    public let path: String
 }
 
 extension ConfigDocument {
-    func subnetEntries() -> [SubnetEntry] {
+    public func subnetEntries() -> [SubnetEntry] {
         guard let family, let server else { return [] }
         let top = family.topLevelKey
         let key = family.subnetKey

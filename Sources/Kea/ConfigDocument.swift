@@ -1,3 +1,4 @@
+import Diagnostics
 /// A parsed Kea configuration file: the tree, where each node came from, and the few facts the installer
 /// needs (family, control socket).
 public struct ConfigDocument: Sendable {
@@ -33,7 +34,7 @@ public struct ConfigDocument: Sendable {
             let (root, readerWarnings) = try ConfigDialect.parse(bytes)
             let warnings = readerWarnings.map { warning in
                 let (source, line, column) = sources.location(of: warning.offset)
-                return ConfigFinding(severity: .warning, message: warning.message, file: source, line: line,
+                return ConfigFinding(severity: .warning, rule: "trailing-comma", message: warning.message, file: source, line: line,
                                      column: column, path: "")
             }
             return ConfigDocument(file: file, root: root, warnings: warnings, sources: sources)

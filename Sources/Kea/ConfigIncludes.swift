@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// What the reader does with Kea's textual `<?include "path"?>` directive.

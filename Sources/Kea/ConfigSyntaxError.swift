@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// A syntax error in Kea's JSON dialect, at the place where the reader stopped (an unterminated string
 /// or comment is reported where it starts).
 public struct ConfigSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -11,6 +13,11 @@ public struct ConfigSyntaxError: Error, Sendable, Equatable, CustomStringConvert
         self.line = line
         self.column = column
         self.message = message
+    }
+
+    public var diagnostic: Diagnostic {
+        Diagnostic(severity: .error, rule: "kea-syntax", message: "not valid Kea JSON: \(message)",
+                   location: SourceLocation(file: file, line: line, column: column))
     }
 
     /// `file:line:column: error: message`, the shape compilers and editors understand.

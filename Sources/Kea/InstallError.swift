@@ -1,10 +1,14 @@
+import Diagnostics
+
 /// Why an install stopped, with the exit code DESIGN §5 gives it.
 public enum InstallError: Error, Sendable, CustomStringConvertible {
     /// The rendered configuration is not valid JSON for Kea.
     case syntax(ConfigSyntaxError)
     /// Semantic checks found errors (warnings may be included for context).
     case findings([ConfigFinding])
-    /// Refused for another reason: the check command rejected it, or the removal guard.
+    /// The check command (`kea-dhcpN -t`) rejected it; its message names the output path, not the staged file.
+    case checkRejected(commandLine: String, message: String, file: String)
+    /// Refused for another reason: the removal guard.
     case rejected(String)
     /// The reload failed; `restored` tells whether the previous file is back in place.
     case reloadFailed(String, restored: Bool)
@@ -20,7 +24,7 @@ public enum InstallError: Error, Sendable, CustomStringConvertible {
     /// 4 rejected, 5 reload failed, 1 otherwise.
     public var exitCode: Int32 {
         switch self {
-        case .syntax, .findings, .rejected: return 4
+        case .syntax, .findings, .checkRejected, .rejected: return 4
         case .reloadFailed: return 5
         case .lockTimeout, .checkUnavailable, .io: return 1
         // The shell's convention for "ended by this signal".
@@ -36,6 +40,8 @@ public enum InstallError: Error, Sendable, CustomStringConvertible {
             let errors = findings.filter { $0.severity == .error }.count
             return "rendered configuration rejected: \(errors) error\(errors == 1 ? "" : "s")\n"
                 + findings.map(\.description).joined(separator: "\n")
+        case .checkRejected(let commandLine, let message, _):
+            return "rendered configuration rejected: \(commandLine) rejected it:\n\(message)"
         case .rejected(let message):
             return "rendered configuration rejected: \(message)"
         case .reloadFailed(let message, let restored):
@@ -46,6 +52,21 @@ public enum InstallError: Error, Sendable, CustomStringConvertible {
             return message
         case .interrupted(let signal):
             return "interrupted by \(InstallInterruption.name(of: signal)) before anything was installed; nothing changed"
+        }
+    }
+
+    /// The rejection as located diagnostics (in the coordinates of the checked file), for mapping back to the
+    /// template that rendered it; nil for failures that are not about the configuration's content.
+    public var configDiagnostics: [Diagnostic]? {
+        switch self {
+        case .syntax(let error):
+            return [error.diagnostic]
+        case .findings(let findings):
+            return findings.map(\.diagnostic)
+        case .checkRejected(let commandLine, let message, let file):
+            return [KeaMessage.diagnostic(commandLine: commandLine, message: message, file: file)]
+        case .rejected, .reloadFailed, .lockTimeout, .checkUnavailable, .io, .interrupted:
+            return nil
         }
     }
 }

@@ -51,7 +51,7 @@ public struct Installer: Sendable {
     public func install(_ rendered: String) throws(InstallError) -> InstallReport {
         let start = options.startedAt ?? ContinuousClock.now
         // A symlinked configuration is replaced at its target: renaming over the link would turn it into a file.
-        let output = Self.resolvingSymlink(options.output)
+        let output = Self.destination(of: options.output)
         // With the lock held, any staged file from before this moment belongs to a killed run.
         AtomicFile.removeStaleTemporaries(beside: output, olderThan: Date())
         AtomicFile.removeStaleTemporaries(beside: InstallState.path(for: output), olderThan: Date())
@@ -143,8 +143,9 @@ public struct Installer: Sendable {
             // The signal that stops this run may have stopped the check first (systemd signals the whole unit).
             if let signal = options.interruption?.signal { throw InstallError.interrupted(signal: signal) }
             if !verdict.accepted {
-                let message = verdict.message.replacingOccurrences(of: staged, with: output)
-                throw InstallError.rejected("\(verdict.commandLine.replacingOccurrences(of: staged, with: output)) rejected it:\n\(message)")
+                throw InstallError.checkRejected(commandLine: verdict.commandLine.replacingOccurrences(of: staged, with: output),
+                                                 message: verdict.message.replacingOccurrences(of: staged, with: output),
+                                                 file: output)
             }
         } catch let error as CheckCommand.Unavailable {
             throw .checkUnavailable(error.description)
@@ -207,7 +208,8 @@ public struct Installer: Sendable {
         return report(.installed, reload: outcome, method: reloader.methodDescription, backup: backupPath)
     }
 
-    static func resolvingSymlink(_ path: String) -> String {
+    /// The file an install writes (and names in its findings): the output, or a symlinked output's target.
+    public static func destination(of path: String) -> String {
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK,
               let resolved = realpath(path, nil) else { return path }

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import NetBox
 import Templating
@@ -37,5 +38,16 @@ public struct ConfigRenderer: Sendable {
         } catch {
             throw .template(error.diagnostics)
         }
+    }
+
+    /// Diagnostics about the rendered text (named `renderedFile` in them) moved to the template lines that wrote
+    /// each place. The render is repeated with a source map: rendering is deterministic, and the usual run (nothing
+    /// rejected) then pays nothing for the map.
+    public func locate(_ diagnostics: [Diagnostic], renderedAs renderedFile: String,
+                       templateAt path: String) -> [Diagnostic] {
+        guard diagnostics.contains(where: { $0.location?.file == renderedFile }),
+              let map = try? environment.render(path: path, sourceMap: true).sourceMap
+        else { return diagnostics }
+        return RenderedLocations(renderedFile: renderedFile, map: map).relocate(diagnostics)
     }
 }

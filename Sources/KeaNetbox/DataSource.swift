@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import NetBox
 
@@ -10,12 +11,12 @@ public enum DataSource: Sendable {
     case snapshotFile(String)
 
     /// Reads the whole data set once; all failures become `PipelineError.dataSource` (exit 3).
-    public func load() throws(PipelineError) -> (snapshot: Snapshot, warnings: [String]) {
+    public func load() throws(PipelineError) -> (snapshot: Snapshot, warnings: [Diagnostic]) {
         switch self {
         case .database(let conninfo, let timeout):
             do {
                 let (snapshot, warnings) = try PostgresReader(conninfo: conninfo, statementTimeout: timeout).read()
-                return (snapshot, warnings.map(\.description))
+                return (snapshot, warnings.map(\.diagnostic))
             } catch {
                 throw .dataSource("NetBox database: \(error)")
             }
@@ -31,8 +32,17 @@ public enum DataSource: Sendable {
             do {
                 return (try Snapshot.decode(data), [])
             } catch {
-                throw .dataSource("\(path): \(error)")
+                throw PipelineError(.dataSource, [DataSource.diagnostic(error, in: data, file: path == "-" ? "<stdin>" : path)])
             }
         }
+    }
+
+    /// A snapshot error at its `file:line:column` (where the entry or the broken JSON is).
+    static func diagnostic(_ error: SnapshotError, in data: Data, file: String) -> Diagnostic {
+        let message = "bad snapshot: \(error)"
+        guard let offset = error.offset else {
+            return Diagnostic(severity: .error, rule: "bad-snapshot", message: "\(file): \(message)")
+        }
+        return LineTable(Array(data)).diagnostic(.error, rule: "bad-snapshot", message, at: offset, file: file)
     }
 }

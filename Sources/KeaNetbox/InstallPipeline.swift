@@ -1,3 +1,4 @@
+import Diagnostics
 import Kea
 import NetBox
 import Templating
@@ -11,11 +12,11 @@ public struct InstallPipeline: Sendable {
     public let options: Installer.Options
     public let lockTimeout: Duration
     /// Told about bad NetBox data as soon as it is read, so the operator sees it even when a later step fails.
-    public let warn: @Sendable (String) -> Void
+    public let warn: @Sendable (Diagnostic) -> Void
 
     public init(template: String, source: DataSource, variables: TemplateVariables = TemplateVariables(),
                 options: Installer.Options, lockTimeout: Duration = .seconds(60),
-                warn: @escaping @Sendable (String) -> Void = { _ in }) {
+                warn: @escaping @Sendable (Diagnostic) -> Void = { _ in }) {
         self.template = template
         self.source = source
         self.variables = variables
@@ -44,11 +45,18 @@ public struct InstallPipeline: Sendable {
         // Steps 2–3: nothing on disk is touched until the whole config exists in memory.
         let (snapshot, warnings) = try source.load()
         warnings.forEach(warn)
-        let rendered = try ConfigRenderer(snapshot: snapshot, variables: variables).render(templateAt: template)
+        let renderer = ConfigRenderer(snapshot: snapshot, variables: variables)
+        let rendered = try renderer.render(templateAt: template)
         do {
             return Outcome(report: try Installer(options: options).install(rendered.text), rendered: rendered)
         } catch {
-            throw PipelineError(error)
+            guard let found = error.configDiagnostics else { throw PipelineError(error) }
+            // The rendered text was never written where the messages say: report at the template's lines.
+            let located = renderer.locate(found, renderedAs: Installer.destination(of: options.output),
+                                          templateAt: template)
+            let errors = located.filter { $0.severity == .error }.count
+            let headline = Diagnostic(severity: .error, message: "the rendered configuration was rejected (\(errors) error\(errors == 1 ? "" : "s")); nothing was installed")
+            throw PipelineError(.rejected, [headline] + located)
         }
     }
 }

@@ -16,8 +16,9 @@ struct LookupArguments {
         self.named = named
     }
 
+    /// The renderer prefixes the message with `name(): ` at the call's location.
     func fail(_ message: String) -> FunctionError {
-        FunctionError("\(function)(): \(message)")
+        FunctionError(message)
     }
 
     func allow(positional count: Int, named allowed: [String]) throws {
@@ -25,7 +26,8 @@ struct LookupArguments {
             throw fail("takes at most \(count) positional argument\(count == 1 ? "" : "s"), got \(positional.count)")
         }
         for key in named.keys.sorted() where !allowed.contains(key) {
-            throw fail("unknown argument '\(key)'; expected one of \(allowed.joined(separator: ", "))")
+            let hint = Suggestion.hint(for: key, among: allowed)
+            throw fail("unknown argument '\(key)'" + (hint.isEmpty ? "; expected one of \(allowed.joined(separator: ", "))" : hint))
         }
     }
 

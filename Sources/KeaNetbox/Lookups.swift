@@ -8,10 +8,18 @@ struct Lookups: Sendable {
 
     var functions: [TemplateFunction] {
         [
-            TemplateFunction("reservations") { try reservations(LookupArguments($0, function: "reservations")) },
-            TemplateFunction("prefixes") { try prefixes(LookupArguments($0, function: "prefixes")) },
-            TemplateFunction("prefix") { try prefix(LookupArguments($0, function: "prefix")) },
-            TemplateFunction("ranges") { try ranges(LookupArguments($0, function: "ranges")) },
+            TemplateFunction("reservations", signature: NetBoxShapes.reservations) {
+                try reservations(LookupArguments($0, function: "reservations"))
+            },
+            TemplateFunction("prefixes", signature: NetBoxShapes.prefixes) {
+                try prefixes(LookupArguments($0, function: "prefixes"))
+            },
+            TemplateFunction("prefix", signature: NetBoxShapes.onePrefix) {
+                try prefix(LookupArguments($0, function: "prefix"))
+            },
+            TemplateFunction("ranges", signature: NetBoxShapes.ranges) {
+                try ranges(LookupArguments($0, function: "ranges"))
+            },
         ]
     }
 

@@ -9,7 +9,7 @@ struct IPAddressValue: TemplateObject {
     let address: IPAddress
     var typeName: String { "IP address" }
     var text: String { address.description }
-    var memberNames: [String] { ["family", "text"] }
+    var memberNames: [String] { NetBoxShapes.ipAddress.memberNames }
     func member(_ name: String) -> Value? {
         switch name {
         case "family": .int(address.family.rawValue)
@@ -29,7 +29,7 @@ struct IPPrefixValue: TemplateObject {
     let prefix: IPPrefix
     var typeName: String { "IP prefix" }
     var text: String { prefix.description }
-    var memberNames: [String] { ["family", "length", "network", "last", "text"] }
+    var memberNames: [String] { NetBoxShapes.ipPrefix.memberNames }
     func member(_ name: String) -> Value? {
         switch name {
         case "family": .int(prefix.family.rawValue)
@@ -54,10 +54,7 @@ struct PrefixValue: TemplateObject {
     let prefix: Prefix
     var typeName: String { "NetBox prefix" }
     var text: String { prefix.prefix.description }
-    var memberNames: [String] {
-        ["id", "prefix", "network", "length", "family", "vrf", "status", "site", "tenant", "role", "is_pool",
-         "description", "tags", "custom_fields"]
-    }
+    var memberNames: [String] { NetBoxShapes.prefix.memberNames }
     func member(_ name: String) -> Value? {
         switch name {
         case "id": .int(prefix.id)
@@ -90,9 +87,7 @@ struct IPRangeValue: TemplateObject {
     let range: IPRange
     var typeName: String { "NetBox IP range" }
     var text: String { "\(range.start) - \(range.end)" }
-    var memberNames: [String] {
-        ["id", "start", "end", "family", "vrf", "status", "role", "description", "tags", "custom_fields"]
-    }
+    var memberNames: [String] { NetBoxShapes.ipRange.memberNames }
     func member(_ name: String) -> Value? {
         switch name {
         case "id": .int(range.id)
@@ -121,10 +116,7 @@ struct ReservationValue: TemplateObject {
     let reservation: Reservation
     var typeName: String { "reservation" }
     var text: String { reservation.ip.description }
-    var memberNames: [String] {
-        ["ip_id", "ip", "prefix_length", "family", "mac", "hostname", "dns_name", "name", "kind", "interface",
-         "site", "tenant", "vrf", "status", "description", "tags", "custom_fields"]
-    }
+    var memberNames: [String] { NetBoxShapes.reservation.memberNames }
     func member(_ name: String) -> Value? {
         switch name {
         case "ip_id": .int(reservation.ipID)

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// Bad data in NetBox that the reader worked around (DESIGN §4: reported, not fatal). The message names the NetBox
 /// objects involved so an operator can find and fix them; the choice made is deterministic (lowest IP id wins), so
 /// both servers of a Kea HA pair make the same one.
@@ -15,6 +17,18 @@ public struct DataWarning: Sendable, Hashable, CustomStringConvertible {
         case missingName
         /// `custom_field_data` is not a JSON object: treated as empty.
         case invalidCustomFields
+
+        /// The name in machine-readable output (`duplicate-mac`).
+        public var ruleName: String {
+            switch self {
+            case .missingMAC: "missing-mac"
+            case .invalidValue: "invalid-value"
+            case .duplicateMAC: "duplicate-mac"
+            case .duplicateIP: "duplicate-ip"
+            case .missingName: "missing-name"
+            case .invalidCustomFields: "invalid-custom-fields"
+            }
+        }
     }
 
     public let kind: Kind
@@ -26,4 +40,9 @@ public struct DataWarning: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// The warning as the one diagnostic type; its rule is the kind (`duplicate-mac`).
+    public var diagnostic: Diagnostic {
+        Diagnostic(severity: .warning, rule: kind.ruleName, message: "NetBox data: \(message)")
+    }
 }

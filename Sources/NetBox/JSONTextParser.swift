@@ -1,5 +1,7 @@
 /// A JSON syntax error with the 1-based line and column (in bytes) where it was found.
 public struct JSONSyntaxError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// Byte offset in the text, for callers that report with their own line table.
+    public let offset: Int
     public let line: Int
     public let column: Int
     public let message: String
@@ -13,7 +15,8 @@ protocol JSONElementSink: AnyObject {
     /// Whether the elements of the array under this top-level key go to `take` (the tree then holds an empty
     /// array in its place).
     func wantsElements(of key: String) -> Bool
-    func take(_ element: JSONValue, index: Int, of key: String)
+    /// `offset`: where the element starts in the text (for located errors).
+    func take(_ element: JSONValue, index: Int, offset: Int, of key: String)
 }
 
 /// A small strict RFC 8259 parser over UTF-8 bytes. Hand-written rather than JSONSerialization because we need
@@ -57,7 +60,7 @@ struct JSONTextParser {
         for byte in bytes[0..<end] {
             if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
         }
-        return JSONSyntaxError(line: line, column: column, message: message)
+        return JSONSyntaxError(offset: end, line: line, column: column, message: message)
     }
 
     private mutating func skipBlanks() {
@@ -144,9 +147,10 @@ struct JSONTextParser {
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
         while true {
             skipBlanks()
+            let start = index
             let element = try parseValue()
             if let key, let sink {
-                sink.take(element, index: count, of: key)
+                sink.take(element, index: count, offset: start, of: key)
             } else {
                 elements.append(element)
             }

@@ -1,3 +1,4 @@
+import Diagnostics
 /// Writes JSON text with object keys sorted, so that equal values give byte-identical output (two servers of a Kea
 /// HA pair, or two runs, must produce the same snapshot).
 struct JSONTextWriter {
@@ -13,7 +14,7 @@ struct JSONTextWriter {
         case .bool(let b): output += b ? "true" : "false"
         case .integer(let i): output += String(i)
         case .number(let d): output += JSONTextWriter.format(d)
-        case .string(let s): output += JSONTextWriter.quote(s)
+        case .string(let s): output += JSONString.quoted(s)
         case .array(let elements):
             if elements.isEmpty { output += "[]"; return }
             output += "["
@@ -34,7 +35,7 @@ struct JSONTextWriter {
             for (i, member) in sortedMembers.enumerated() {
                 if i > 0 { output += "," }
                 newline(level + 1)
-                output += JSONTextWriter.quote(member.key)
+                output += JSONString.quoted(member.key)
                 output += indent == nil ? ":" : ": "
                 write(member.value, level: level + 1)
             }
@@ -52,29 +53,5 @@ struct JSONTextWriter {
     static func format(_ value: Double) -> String {
         guard value.isFinite else { return "null" }
         return "\(value)"
-    }
-
-    /// RFC 8259 string: quote, backslash and control characters escaped, everything else as raw UTF-8.
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

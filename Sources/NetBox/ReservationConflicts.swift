@@ -1,3 +1,4 @@
+import Diagnostics
 /// Removes reservations Kea would reject or serve ambiguously: the same IP twice in one VRF, or the same MAC twice
 /// in one subnet (the network of the IP's own address/mask, within its VRF). The lowest IP id wins, a rule that
 /// does not depend on query order, so every run and both HA peers keep the same one.
@@ -55,7 +56,7 @@ enum ReservationConflicts {
     }
 
     static func vrfText(_ vrf: String?) -> String {
-        vrf.map { "VRF \(JSONTextWriter.quote($0))" } ?? "global table"
+        vrf.map { "VRF \(JSONString.quoted($0))" } ?? "global table"
     }
 }
 
@@ -64,7 +65,7 @@ extension Reservation {
     /// quoted with escapes so a name holding a newline or quote cannot garble the message.
     var netboxObjects: String {
         let owner = kind == .device ? "device" : "VM"
-        return "\(owner) \(JSONTextWriter.quote(name)) interface \(JSONTextWriter.quote(interface)) "
+        return "\(owner) \(JSONString.quoted(name)) interface \(JSONString.quoted(interface)) "
             + "IP \(ip)/\(prefixLength) (IP id \(ipID))"
     }
 }

@@ -1,3 +1,4 @@
+import Diagnostics
 /// Turns query rows into model values. Bad data in a row becomes a DataWarning and the row is skipped (or a field
 /// replaced), never a failed run; only rows that contradict the query itself throw.
 enum RowDecoding {
@@ -50,7 +51,7 @@ enum RowDecoding {
         }
         // Built only when a warning needs it: most rows have none.
         func objects() -> String {
-            "\(ownerWord) \(JSONTextWriter.quote(name)) interface \(JSONTextWriter.quote(interface)) "
+            "\(ownerWord) \(JSONString.quoted(name)) interface \(JSONString.quoted(interface)) "
                 + "IP \(ipText)/\(length) (IP id \(ipID))"
         }
         guard let ip = IPAddress(ipText), (0...ip.family.bitWidth).contains(length) else {
@@ -66,7 +67,7 @@ enum RowDecoding {
             return nil
         }
         guard let mac = MACAddress(macText) else {
-            warnings.append(DataWarning(.invalidValue, "\(objects()): MAC \(JSONTextWriter.quote(macText)) is not valid; no reservation"))
+            warnings.append(DataWarning(.invalidValue, "\(objects()): MAC \(JSONString.quoted(macText)) is not valid; no reservation"))
             return nil
         }
         guard mac.isAssignable else {

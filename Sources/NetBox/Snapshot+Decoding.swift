@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 extension Snapshot {
@@ -35,14 +36,19 @@ extension Snapshot {
         let parsed = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Result<JSONValue, SnapshotError> in
             var bytes = raw.assumingMemoryBound(to: UInt8.self)
             // A byte order mark is not JSON, but String(data:encoding: .utf8) dropped it, so snapshots with one load.
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeBufferPointer(rebasing: bytes[3...]) }
+            var bomLength = 0
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+                bytes = UnsafeBufferPointer(rebasing: bytes[3...])
+                bomLength = 3
+            }
+            entries.baseOffset = bomLength
             do throws(JSONSyntaxError) {
                 return .success(try JSONTextParser.parse(utf8: bytes, elementsTo: entries))
             } catch {
                 if String(validating: bytes, as: UTF8.self) == nil {
                     return .failure(SnapshotError(path: "", message: "not UTF-8 text"))
                 }
-                return .failure(SnapshotError(path: "", message: "invalid JSON at \(error.description)"))
+                return .failure(SnapshotError(path: "", message: "invalid JSON: \(error.message)", offset: error.offset + bomLength))
             }
         }
         let document = try parsed.get()
@@ -61,15 +67,18 @@ private final class EntryCollector: JSONElementSink {
     var ranges: [IPRange] = []
     var reservations: [Reservation] = []
     var firstError: [String: SnapshotError] = [:]
+    /// Bytes before the parsed text (a byte order mark), so offsets count from the file's start.
+    var baseOffset = 0
 
     func wantsElements(of key: String) -> Bool {
         key == "prefixes" || key == "ip_ranges" || key == "reservations"
     }
 
-    func take(_ element: JSONValue, index: Int, of key: String) {
+    func take(_ element: JSONValue, index: Int, offset: Int, of key: String) {
         guard firstError[key] == nil else { return }
         guard case .object(let object) = element else {
-            firstError[key] = SnapshotError(path: "\(key)[\(index)]", message: "expected an object, found \(element.kindName)")
+            firstError[key] = SnapshotError(path: "\(key)[\(index)]", message: "expected an object, found \(element.kindName)",
+                                            offset: baseOffset + offset)
             return
         }
         let entry = SnapshotEntryReader(container: key, index: index, members: object)
@@ -80,7 +89,7 @@ private final class EntryCollector: JSONElementSink {
             default: reservations.append(try Reservation(entry))
             }
         } catch {
-            firstError[key] = error
+            firstError[key] = error.at(baseOffset + offset)
         }
     }
 }
@@ -199,7 +208,7 @@ private struct SnapshotEntryReader {
     func parsed<T>(_ key: String, as what: String, _ parse: (String) -> T?) throws(SnapshotError) -> T {
         let text = try string(key)
         guard let value = parse(text) else {
-            throw SnapshotError(path: path(of: key), message: "\(JSONTextWriter.quote(text)) is not a valid \(what)")
+            throw SnapshotError(path: path(of: key), message: "\(JSONString.quoted(text)) is not a valid \(what)")
         }
         return value
     }

@@ -1,3 +1,4 @@
+import Diagnostics
 /// Compact JSON for value positions and `| json`.
 enum JSONEncoding {
     enum Failure: Error {
@@ -12,8 +13,8 @@ enum JSONEncoding {
         case .double(let number):
             guard number.isFinite else { throw .notFinite(number) }
             output.append(contentsOf: Value.format(number).utf8)
-        case .string(let text): Escaping.appendJSONString(text, to: &output)
-        case .object(let object): Escaping.appendJSONString(object.text, to: &output)
+        case .string(let text): JSONString.append(text, to: &output)
+        case .object(let object): JSONString.append(object.text, to: &output)
         case .list(let items):
             output.append(UInt8(ascii: "["))
             for (position, item) in items.enumerated() {
@@ -27,7 +28,7 @@ enum JSONEncoding {
             for (key, item) in map {
                 if !first { output.append(UInt8(ascii: ",")) }
                 first = false
-                Escaping.appendJSONString(key, to: &output)
+                JSONString.append(key, to: &output)
                 output.append(UInt8(ascii: ":"))
                 try append(item, to: &output)
             }

@@ -1,3 +1,4 @@
+import Diagnostics
 /// Splits a template into literal text and tag tokens, and applies every whitespace rule (lines holding only a
 /// statement or comment tag vanish; `-` markers trim), so the parser and renderer never see whitespace rules.
 struct Lexer {

@@ -1,3 +1,4 @@
+import Diagnostics
 /// State shared by the parsers of one template and everything it includes: the loader, parsed includes
 /// (each file once per JSON context it is included in), the include chain for cycle errors, and the findings.
 struct ParseSession {

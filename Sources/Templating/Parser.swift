@@ -1,3 +1,4 @@
+import Diagnostics
 /// Recursive descent from tokens to the syntax tree, tracking the JSON context across the literal text so each
 /// `{{ }}` gets its escaping and each `if` branch / `for` body is checked to leave the context as it found it.
 /// Errors are collected and parsing resumes at the next tag, so one run reports several mistakes.
@@ -213,9 +214,11 @@ struct Parser {
         let result = parseNodes(until: Set(terminators))
         let alreadyReported = blocks.removeLast().reported
         if case .endOfTemplate = result.1, !alreadyReported {
-            report("unexpected end of template: '\(keyword)' is not closed; expected \(Parser.quotedList(terminators))",
-                   at: current.offset,
-                   notes: [source.diagnostic(.note, "'\(keyword)' opened here", at: offset)])
+            // Reported at the opening tag, where the cause is (and where CI's annotation is useful), with the end
+            // of the file as the note.
+            report("'\(keyword)' is not closed; expected \(Parser.quotedList(terminators)) before the end of the template",
+                   at: offset,
+                   notes: [source.diagnostic(.note, "the template ends here", at: current.offset)])
         }
         return result
     }

@@ -1,3 +1,4 @@
+import Diagnostics
 /// Walks the syntax tree once, appending to a single byte buffer (no per-iteration parsing, no string
 /// concatenation chains), with a stack of variable scopes. Strict: a missing name, member or key fails at its
 /// location unless `| default` catches it.
@@ -177,7 +178,7 @@ struct Renderer {
         case .json:
             switch node.context {
             case .value: try appendJSON(value, at: node.offset)
-            case .string: Escaping.appendJSONStringContent(JSONEncoding.compactText(of: value), to: &output)
+            case .string: JSONString.appendContent(JSONEncoding.compactText(of: value), to: &output)
             case .lineComment, .blockComment:
                 Escaping.appendCommentText(JSONEncoding.compactText(of: value), blockComment: node.context == .blockComment, to: &output)
             }
@@ -187,13 +188,13 @@ struct Renderer {
                 try appendJSON(value, at: node.offset)
             case .string:
                 switch value {
-                case .string(let text): Escaping.appendJSONStringContent(text, to: &output)
+                case .string(let text): JSONString.appendContent(text, to: &output)
                 case .list, .map:
                     throw fail("\(Filters.article(value.typeName)) cannot be written inside a JSON string; use '| join(\", \")' or '| json'", at: node.offset)
                 case .null:
                     throw fail("null written inside a JSON string; use '| default(\"\")' to say what it should be", at: node.offset)
                 default:
-                    Escaping.appendJSONStringContent(value.scalarText ?? "", to: &output)
+                    JSONString.appendContent(value.scalarText ?? "", to: &output)
                 }
             case .lineComment, .blockComment:
                 Escaping.appendCommentText(value.scalarText ?? JSONEncoding.compactText(of: value),

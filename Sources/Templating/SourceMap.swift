@@ -1,3 +1,4 @@
+import Diagnostics
 /// Maps positions in a rendered output back to the template text that produced them, so a problem found in the
 /// rendered configuration (by Kea's dialect reader, the semantic checks or `kea-dhcp4 -t`) can be reported at a
 /// `file:line:column` of the template the operator edits.
@@ -14,7 +15,7 @@ public struct SourceMap: Sendable {
     }
 
     private var segments: [Segment] = []
-    private var output: [UInt8] = []
+    private var lines = LineTable([])
 
     init() {}
 
@@ -33,7 +34,7 @@ public struct SourceMap: Sendable {
     }
 
     mutating func finish(output: [UInt8]) {
-        self.output = output
+        lines = LineTable(output)
     }
 
     /// The template location that produced the output's byte `offset`.
@@ -53,21 +54,7 @@ public struct SourceMap: Sendable {
     /// The byte offset of a 1-based line and column (columns counting Unicode scalars, as Kea's reader and
     /// Kea itself count them) in the rendered output.
     public func outputOffset(line: Int, column: Int) -> Int? {
-        guard line >= 1, column >= 1 else { return nil }
-        var index = 0
-        var currentLine = 1
-        while currentLine < line {
-            guard let newline = output[index...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-            index = newline + 1
-            currentLine += 1
-        }
-        var remaining = column - 1
-        while remaining > 0, index < output.count, output[index] != UInt8(ascii: "\n") {
-            index += 1
-            while index < output.count, output[index] & 0xC0 == 0x80 { index += 1 }
-            remaining -= 1
-        }
-        return index
+        lines.offset(line: line, column: column)
     }
 
     /// A diagnostic at the template location that produced the rendered output's `line`:`column`.

@@ -1,14 +1,18 @@
+import Diagnostics
+
 /// A template's text kept as UTF-8 bytes, so the lexer and the JSON-context scanner work on byte offsets
 /// (cheap in the hot path) and line:column is computed only when a diagnostic is made.
 struct SourceText: Sendable {
     let path: String
     let text: String
     let bytes: [UInt8]
+    let lines: LineTable
 
     init(path: String, text: String) {
         self.path = path
         self.text = text
         self.bytes = Array(text.utf8)
+        self.lines = LineTable(bytes)
     }
 
     /// Substring of the source between two byte offsets (always on scalar boundaries when produced by the lexer).
@@ -18,34 +22,12 @@ struct SourceText: Sendable {
         return String(decoding: bytes[lower..<upper], as: UTF8.self)
     }
 
-    /// Byte range of the line holding `offset`, without its line break.
-    func lineRange(containing offset: Int) -> Range<Int> {
-        let clamped = max(0, min(offset, bytes.count))
-        var start = clamped
-        while start > 0, bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
-        var end = clamped
-        while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
-        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        return start..<max(start, end)
-    }
-
-    /// 1-based line and column; the column counts Characters, as editors show them.
     func location(of offset: Int) -> SourceLocation {
-        let clamped = max(0, min(offset, bytes.count))
-        var line = 1
-        var index = 0
-        while index < clamped {
-            if bytes[index] == UInt8(ascii: "\n") { line += 1 }
-            index += 1
-        }
-        let range = lineRange(containing: clamped)
-        let prefix = String(decoding: bytes[range.lowerBound..<max(range.lowerBound, min(clamped, range.upperBound))], as: UTF8.self)
-        return SourceLocation(file: path, line: line, column: prefix.count + 1)
+        lines.sourceLocation(of: offset, file: path)
     }
 
     func lineText(at offset: Int) -> String {
-        let range = lineRange(containing: offset)
-        return String(decoding: bytes[range], as: UTF8.self)
+        lines.lineText(lines.location(of: offset).line)
     }
 
     /// "3:5", used inside messages that point at another place ("the 'for' opened at 3:5").
@@ -54,9 +36,8 @@ struct SourceText: Sendable {
         return "\(location.line):\(location.column)"
     }
 
-    func diagnostic(_ severity: Diagnostic.Severity, _ message: String, at offset: Int,
+    func diagnostic(_ severity: Diagnostic.Severity, rule: String? = nil, _ message: String, at offset: Int,
                     notes: [Diagnostic] = []) -> Diagnostic {
-        Diagnostic(severity: severity, message: message, location: location(of: offset),
-                   sourceLine: lineText(at: offset), notes: notes)
+        lines.diagnostic(severity, rule: rule, message, at: offset, file: path, notes: notes)
     }
 }

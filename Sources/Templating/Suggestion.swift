@@ -1,5 +1,5 @@
 /// "did you mean" for misspelt names, tags, filters and members: operators edit templates by hand.
-enum Suggestion {
+public enum Suggestion {
     /// The closest candidate within a small edit distance, or nil when nothing is plausibly meant.
     static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let target = Array(word.lowercased().unicodeScalars)
@@ -23,7 +23,7 @@ enum Suggestion {
     }
 
     /// " (did you mean 'x'?)" or "" — ready to append to a message.
-    static func hint(for word: String, among candidates: some Sequence<String>) -> String {
+    public static func hint(for word: String, among candidates: some Sequence<String>) -> String {
         guard let name = closest(to: word, among: candidates) else { return "" }
         return "; did you mean '\(name)'?"
     }

@@ -1,3 +1,4 @@
+import Diagnostics
 /// The entry point for hosts: which loader, which global values and which functions a template sees.
 /// Rendering is in memory and all-or-nothing: either the whole text or a TemplateError, never half a config.
 public struct TemplateEnvironment: Sendable {
@@ -50,8 +51,31 @@ public struct TemplateEnvironment: Sendable {
     }
 
     public func check(source: TemplateSource) -> [Diagnostic] {
-        let (_, session) = parse(source)
-        return TemplateEnvironment.unique(session.diagnostics + session.warnings)
+        analyze(source: source).diagnostics
+    }
+
+    /// Parse errors, then the static checks of every branch (names, functions and their arguments, members of
+    /// host objects), and what the template reads of the globals.
+    public func analyze(path: String) -> TemplateAnalysis {
+        do {
+            return analyze(source: try load(path))
+        } catch {
+            return TemplateAnalysis(diagnostics: error.diagnostics, usedGlobals: [], undefinedNames: [], literalCalls: [], loopsOverCalls: [])
+        }
+    }
+
+    public func analyze(source: TemplateSource) -> TemplateAnalysis {
+        let (template, session) = parse(source)
+        let parsed = TemplateEnvironment.unique(session.diagnostics + session.warnings)
+        guard !parsed.contains(where: { $0.severity == .error }) else {
+            return TemplateAnalysis(diagnostics: parsed, usedGlobals: [], undefinedNames: [], literalCalls: [], loopsOverCalls: [])
+        }
+        var checker = StaticChecker(source: template.source, globals: globals.mapValues(ValueShape.init(of:)),
+                                    functions: functions.mapValues(\.signature))
+        let found = checker.check(template)
+        return TemplateAnalysis(diagnostics: TemplateEnvironment.unique(parsed + found),
+                                usedGlobals: checker.usedGlobals, undefinedNames: checker.undefinedNames,
+                                literalCalls: checker.literalCalls, loopsOverCalls: checker.loopsOverCalls)
     }
 
     /// A file included in two JSON contexts is parsed twice; its mistakes are reported once.
@@ -73,6 +97,19 @@ public struct TemplateEnvironment: Sendable {
         let template = Parser.parseRoot(SourceText(path: source.path, text: source.text), session: &session)
         return (template, session)
     }
+}
+
+/// What `lint` learns from a template without data.
+public struct TemplateAnalysis: Sendable {
+    public let diagnostics: [Diagnostic]
+    /// Globals (such as `--set` variables) the template reads somewhere.
+    public let usedGlobals: Set<String>
+    /// Names read that nothing defines.
+    public let undefinedNames: Set<String>
+    /// Calls with a literal first argument, in template order.
+    public let literalCalls: [LiteralCall]
+    /// Loops over function results, with where they write.
+    public let loopsOverCalls: [LoopPlace]
 }
 
 /// A rendered template and what the operator should see besides it (`{% warn %}` messages, `| raw` uses).

@@ -1,10 +1,14 @@
 /// A host-provided function (a lookup such as `reservations(subnet)`), called from templates as `name(args)`.
 public struct TemplateFunction: Sendable {
     public let name: String
+    /// Arguments and result, for the static checker; nil: unchecked.
+    public let signature: FunctionSignature?
     let body: @Sendable (FunctionArguments) throws -> Value
 
-    public init(_ name: String, _ body: @escaping @Sendable (FunctionArguments) throws -> Value) {
+    public init(_ name: String, signature: FunctionSignature? = nil,
+                _ body: @escaping @Sendable (FunctionArguments) throws -> Value) {
         self.name = name
+        self.signature = signature
         self.body = body
     }
 }

@@ -25,6 +25,11 @@ struct DataOptions: ParsableArguments {
         }
     }
 
+    /// The source the command line names, nil when it names none (lint then checks without data).
+    var explicitSource: DataSource? {
+        data != nil || database != nil ? source : nil
+    }
+
     var source: DataSource {
         if let data { return .snapshotFile(data) }
         return .database(conninfo: database, statementTimeout: .seconds(statementTimeout))

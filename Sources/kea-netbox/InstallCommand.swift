@@ -75,8 +75,8 @@ struct InstallCommand: ParsableCommand {
                                        variables: try templateOptions.variables, options: options,
                                        lockTimeout: .seconds(lockTimeout), warn: Terminal.warn)
         let outcome = try Terminal.run { () throws(PipelineError) in try pipeline.run() }
-        outcome.rendered.templateWarnings.forEach { Terminal.printError($0.formatted()) }
-        outcome.report.warnings.forEach { Terminal.printError($0.description) }
+        Terminal.report(outcome.rendered.templateWarnings)
+        Terminal.report(outcome.report.warnings.map(\.diagnostic))
         outcome.report.notes.forEach { Terminal.printError("note: \($0)") }
         if let diff = outcome.report.diff, !diff.isEmpty { print(diff, terminator: diff.hasSuffix("\n") ? "" : "\n") }
         print(outcome.report.summaryLine)

@@ -20,11 +20,11 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         let variables = try templateOptions.variables
         let (snapshot, warnings) = try Terminal.run { () throws(PipelineError) in try dataOptions.source.load() }
-        warnings.forEach(Terminal.warn)
+        Terminal.report(warnings)
         let rendered = try Terminal.run { () throws(PipelineError) -> RenderedConfig in
             try ConfigRenderer(snapshot: snapshot, variables: variables).render(templateAt: template)
         }
-        rendered.templateWarnings.forEach { Terminal.printError($0.formatted()) }
+        Terminal.report(rendered.templateWarnings)
         try Terminal.run { () throws(PipelineError) in
             try OutputFile.write(rendered.text, to: output)
         }

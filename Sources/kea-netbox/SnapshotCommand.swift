@@ -14,7 +14,7 @@ struct SnapshotCommand: ParsableCommand {
 
     func run() throws {
         let (snapshot, warnings) = try Terminal.run { () throws(PipelineError) in try dataOptions.source.load() }
-        warnings.forEach(Terminal.warn)
+        Terminal.report(warnings)
         try Terminal.run { () throws(PipelineError) in
             try OutputFile.write(String(decoding: snapshot.encoded(), as: UTF8.self), to: output)
         }

@@ -58,7 +58,7 @@ import Testing
         let template = try folder.write("t.tmpl", "{ \"a\": {{ nosuch }} }\n")
         let result = try CommandRunner.keaNetbox(["render", template.path, "--database", database.conninfo])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("warning: MAC 02:00:00:01:00:10 appears twice in subnet 192.0.2.0/24"), "\(result.stderr)")
+        #expect(result.stderr.contains("warning: NetBox data: MAC 02:00:00:01:00:10 appears twice in subnet 192.0.2.0/24"), "\(result.stderr)")
         let install = try CommandRunner.keaNetbox(["install", template.path, "--database", database.conninfo,
                                                    "--output", folder.url.appendingPathComponent("kea.conf").path])
         #expect(install.status == 2)

@@ -131,3 +131,56 @@ import Testing
         #expect(result.status == 64)
     }
 }
+
+/// install and lint report a problem of the rendered config at the same template line, never at a line of a
+/// file that was not written.
+@Suite struct InstallReportsTemplateLocationsTests {
+    let demo = CommandRunner.repositoryRoot.appendingPathComponent("examples/demo-snapshot.json").path
+
+    func template(entry: String, subnetExtra: String = "") -> String {
+        """
+        {
+          "Dhcp4": {
+            "interfaces-config": { "interfaces": [] },
+            "subnet4": [
+              { "id": 1, "subnet": "192.0.2.0/24",\(subnetExtra)
+                "reservations": [
+                  {% for r in reservations("192.0.2.0/24") sep "," %}
+                  \(entry)
+                  {% endfor %}
+                ] }
+            ]
+          }
+        }
+
+        """
+    }
+
+    @Test func aSemanticErrorIsReportedAtTheTemplateLineLikeLint() throws {
+        let folder = try TemporaryFolder()
+        let file = try folder.write("t.tmpl", template(entry: #"{ "hw-address": "02:00:00:00:00:01", "ip-address": {{ r.ip }} }"#))
+        let output = folder.url.appendingPathComponent("kea-dhcp4.conf").path
+        let install = try CommandRunner.keaNetbox(["install", file.path, "--data", demo, "--output", output,
+                                                   "--check", "none", "--reload", "none"])
+        #expect(install.status == 4)
+        #expect(!FileManager.default.fileExists(atPath: output))
+        let expected = "\(file.path):8:27: error: Dhcp4.subnet4[0].reservations[1]: duplicate hw-address 02:00:00:00:00:01"
+        #expect(install.stderr.contains(expected), "\(install.stderr)")
+        #expect(!install.stderr.contains("\(output):"), "\(install.stderr)")
+        #expect(install.stderr.contains("note: at line 8, column 27 of the rendered configuration"), "\(install.stderr)")
+        let lint = try CommandRunner.keaNetbox(["lint", file.path, "--data", demo])
+        #expect(lint.stdout.contains(expected), "\(lint.stdout)")
+    }
+
+    @Test func whatKeaRejectsIsReportedAtTheTemplateLine() throws {
+        guard Prerequisites.available("kea-dhcp4") != nil else { return }
+        let folder = try TemporaryFolder()
+        let file = try folder.write("t.tmpl", template(entry: #"{ "hw-address": {{ r.mac }}, "ip-address": {{ r.ip }} }"#,
+                                                       subnetExtra: #" "valid-lifetime": "long","#))
+        let output = folder.url.appendingPathComponent("kea-dhcp4.conf").path
+        let install = try CommandRunner.keaNetbox(["install", file.path, "--data", demo, "--output", output, "--reload", "none"])
+        #expect(install.status == 4)
+        #expect(install.stderr.contains("\(file.path):5:62: error: /usr/sbin/kea-dhcp4 -t \(output) rejected the rendered configuration") || install.stderr.contains("\(file.path):5:62: error: kea-dhcp4 -t \(output) rejected the rendered configuration"),
+                "\(install.stderr)")
+    }
+}

@@ -89,7 +89,7 @@ import Testing
             """)
         let result = try CommandRunner.keaNetbox(["render", "templates/kea-dhcp4.conf.tmpl", "--data", snapshot.path])
         #expect(result.status == 3)
-        #expect(result.stderr.contains(#"bad.json: reservations[0]: missing key "kind""#), "\(result.stderr)")
+        #expect(result.stderr.contains(#"bad.json:2:19: error: bad snapshot: reservations[0]: missing key "kind""#), "\(result.stderr)")
     }
 
     @Test func dataAndDatabaseTogetherAreAUsageError() throws {

@@ -279,7 +279,7 @@ func modificationTime(_ path: String) -> timespec? {
 func fileText(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
 
 /// Runs `body` and returns the InstallError it threw (recording an issue when it did not throw).
-func installError(_ body: () throws -> InstallReport, sourceLocation: SourceLocation = #_sourceLocation) -> InstallError? {
+func installError(_ body: () throws -> InstallReport, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> InstallError? {
     do {
         let report = try body()
         Issue.record("expected the install to fail, got: \(report.summaryLine)", sourceLocation: sourceLocation)

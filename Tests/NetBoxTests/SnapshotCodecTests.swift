@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Testing
 import NetBox
@@ -23,6 +24,18 @@ private let designExample = #"""
   ]
 }
 """#
+
+/// Where the error points, as the command line prints it (`line:column` through the one line table).
+private func decodePlace(_ text: String) -> String? {
+    do {
+        _ = try Snapshot.decode(Data(text.utf8))
+        return nil
+    } catch {
+        guard let offset = error.offset else { return nil }
+        let (line, column) = LineTable(Array(text.utf8)).location(of: offset)
+        return "\(line):\(column)"
+    }
+}
 
 private func decodeError(_ text: String) -> String? {
     do {
@@ -90,7 +103,8 @@ private func exampleWithReservationKey(_ key: String, _ value: String?) -> Strin
     }
 
     @Test func invalidJSONIsReportedWithItsPosition() {
-        #expect(decodeError("{\n  \"format\": }") == "invalid JSON at line 2, column 13: unexpected character, expected a value")
+        #expect(decodeError("{\n  \"format\": }") == "invalid JSON: unexpected character, expected a value")
+        #expect(decodePlace("{\n  \"format\": }") == "2:13")
     }
 
     @Test func unknownKeysAreIgnored() throws {
@@ -107,7 +121,7 @@ private func exampleWithReservationKey(_ key: String, _ value: String?) -> Strin
         let badMAC = exampleWithReservationKey("mac", #""02:00:00:00:00""#)
         // A syntax error after a bad entry is still a syntax error.
         #expect(decodeError(badMAC.replacingOccurrences(of: "\"custom_fields\": {} }\n  ]\n}", with: "\"custom_fields\": {} }\n  ]\n}}"))?
-                    .hasPrefix("invalid JSON at line") == true)
+                    .hasPrefix("invalid JSON:") == true)
         // The format is checked before any entry.
         #expect(decodeError(badMAC.replacingOccurrences(of: "kea-netbox-snapshot/1", with: "kea-netbox-snapshot/2"))?
                     .hasPrefix("format: unsupported format") == true)
@@ -123,6 +137,8 @@ private func exampleWithReservationKey(_ key: String, _ value: String?) -> Strin
              "reservations": [7, {"ip": "bad"}]}
             """
         #expect(decodeError(twoBad) == "reservations[0]: expected an object, found an integer")
+        #expect(decodePlace(twoBad) == "2:19")
+        #expect(decodePlace(twoBad.replacingOccurrences(of: "[7, ", with: "[")) == "2:19")
         #expect(decodeError(twoBad.replacingOccurrences(of: "[7, ", with: "[")) == #"reservations[0].ip: "bad" is not a valid IP address"#)
         #expect(decodeError(twoBad.replacingOccurrences(of: "[7, {\"ip\": \"bad\"}]", with: "{}"))
                 == "reservations: expected an array, found an object")
@@ -141,7 +157,7 @@ private func exampleWithReservationKey(_ key: String, _ value: String?) -> Strin
         #expect(error(Data(bytes)) == "not UTF-8 text")
         #expect(error(Data([0x7b, 0xc3, 0x7d])) == "not UTF-8 text")
         // Valid UTF-8, invalid JSON: a raw control character in a string keeps its syntax error and position.
-        #expect(error(Data("{\"format\": \"a\u{01}b\"}".utf8)) == "invalid JSON at line 1, column 14: control character in string")
+        #expect(error(Data("{\"format\": \"a\u{01}b\"}".utf8)) == "invalid JSON: control character in string")
     }
 
     @Test func aByteOrderMarkIsSkippedAndNonASCIIStringsSurvive() throws {

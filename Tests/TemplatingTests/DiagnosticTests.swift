@@ -1,3 +1,4 @@
+import Diagnostics
 import Testing
 @testable import Templating
 
@@ -10,21 +11,15 @@ import Testing
         ])
     }
 
-    @Test func caretKeepsTabs() {
-        let diagnostic = Diagnostic(severity: .error, message: "m", location: SourceLocation(file: "f", line: 1, column: 3),
-                                    sourceLine: "\tab")
-        #expect(diagnostic.formatted() == "f:1:3: error: m\n\tab\n\t ^")
-    }
-
-    @Test func columnCountsCharactersNotBytes() {
+    @Test func columnCountsUnicodeScalarsNotBytes() {
         #expect(located(errors("\"é😀\": {{ x }}")) == ["t.json:1:10: undefined variable 'x'"])
     }
 
-    @Test func unclosedBlockHasANoteAtTheOpeningTag() {
+    @Test func unclosedBlockIsReportedAtTheOpeningTagWithTheEndAsANote() {
         let diagnostics = errors("[\n  {% for x in xs %}\n  {{ x }}\n]\n", ["xs": []])
         #expect(diagnostics.map { $0.formatted() } == [
-            "t.json:5:1: error: unexpected end of template: 'for' is not closed; expected 'endfor' or 'else'\n\n^\n"
-                + "t.json:2:3: note: 'for' opened here\n  {% for x in xs %}\n  ^",
+            "t.json:2:3: error: 'for' is not closed; expected 'endfor' or 'else' before the end of the template\n  {% for x in xs %}\n  ^\n"
+                + "t.json:5:1: note: the template ends here\n\n^",
         ])
     }
 

@@ -83,7 +83,7 @@ import Testing
     @Test func unknownTagWithSuggestionAndOpenBlock() {
         #expect(check("[\n{% for x in xs %}\n{% endfro %}\n") == [
             "t.json:3:4: unknown tag 'endfro'; did you mean 'endfor'?; expected 'endfor' or 'else' to close the 'for' opened at 2:1",
-            "t.json:4:1: unexpected end of template: 'for' is not closed; expected 'endfor' or 'else'",
+            "t.json:2:1: 'for' is not closed; expected 'endfor' or 'else' before the end of the template",
         ])
     }
 

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Testing
 @testable import Templating
@@ -105,7 +106,7 @@ enum CommentStripper {
         for _ in 0..<300 {
             let value = PropertyTests.generate(&random)
             var output: [UInt8] = []
-            Escaping.appendJSONStringContent(value, to: &output)
+            JSONString.appendContent(value, to: &output)
             let text = String(decoding: output, as: UTF8.self)
             #expect(!text.contains("\\u01") && !text.contains("\\u2") && !text.contains("\\ud"), "\(value.debugDescription) -> \(text)")
         }

@@ -57,6 +57,7 @@ struct FakeAddress: TemplateObject {
     func isEqual(to other: any TemplateObject) -> Bool { other.text == text }
 }
 
+import Diagnostics
 import Foundation
 
 enum FileFixture {

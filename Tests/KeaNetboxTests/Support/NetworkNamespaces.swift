@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Testing
 
@@ -112,7 +113,7 @@ final class NamespacePair {
 
 extension Prerequisites {
     /// Says why a test cannot run: a visible note, or a recorded failure when KEA_NETBOX_REQUIRE_ALL=1.
-    static func unavailable(_ reason: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func unavailable(_ reason: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         if requireAll {
             Issue.record("\(reason) but KEA_NETBOX_REQUIRE_ALL=1", sourceLocation: sourceLocation)
         } else {
@@ -123,7 +124,7 @@ extension Prerequisites {
     /// Whether a test that needs network namespaces and `tools` (program name, Debian package) can run: root,
     /// `ip netns` that works, and each tool; `nil` after saying why not (see `unavailable`).
     static func namespaceTools(_ tools: [(program: String, package: String)],
-                               sourceLocation: SourceLocation = #_sourceLocation) -> (ip: URL, tools: [URL])? {
+                               sourceLocation: Testing.SourceLocation = #_sourceLocation) -> (ip: URL, tools: [URL])? {
         func unavailable(_ reason: String) { Self.unavailable(reason, sourceLocation: sourceLocation) }
         guard geteuid() == 0 else { unavailable("network namespace tests need root"); return nil }
         guard let ip = program("ip") else { unavailable("ip is not installed (apt-get install iproute2)"); return nil }

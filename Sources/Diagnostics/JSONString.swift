@@ -1,0 +1,51 @@
+/// The one JSON string writer (RFC 8259): only `"`, `\` and C0 controls are escaped; everything else, non-ASCII
+/// included, stays raw UTF-8 because Kea rejects `\u` escapes above `\u00ff` and reads `\u0080`–`\u00ff` as single
+/// bytes. Used for rendered values, snapshots, messages that quote outside data, and machine-readable output.
+/// It scans UTF-8 bytes and copies unescaped runs whole: a config with 100,000 reservations passes millions of
+/// bytes through here.
+public enum JSONString {
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// The escaped content, without quotes (for text inside a JSON string literal).
+    public static func appendContent(_ text: String, to output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                if runStart < index { output.append(contentsOf: bytes[runStart..<index]) }
+                runStart = index + 1
+                output.append(UInt8(ascii: "\\"))
+                switch byte {
+                case UInt8(ascii: "\""): output.append(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\"))
+                case 0x0A: output.append(UInt8(ascii: "n"))
+                case 0x0D: output.append(UInt8(ascii: "r"))
+                case 0x09: output.append(UInt8(ascii: "t"))
+                case 0x08: output.append(UInt8(ascii: "b"))
+                case 0x0C: output.append(UInt8(ascii: "f"))
+                default:
+                    output.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                               hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
+                }
+            }
+            if runStart < bytes.count { output.append(contentsOf: bytes[runStart..<bytes.count]) }
+        }
+    }
+
+    /// The quoted string.
+    public static func append(_ text: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        appendContent(text, to: &output)
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// The quoted string as text (`"evil\", x"`), for messages and small documents.
+    public static func quoted(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 2)
+        append(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,45 @@
+import Templating
+
+/// The member sets of the NetBox objects templates see, and the signatures of the lookups: what `lint` checks
+/// without data, in every branch. The value types' `memberNames` come from here, so the two cannot drift apart.
+enum NetBoxShapes {
+    static let ipAddress = ObjectShape(typeName: "IP address", members: [("family", .integer), ("text", .string)])
+
+    static let ipPrefix = ObjectShape(typeName: "IP prefix", members: [
+        ("family", .integer), ("length", .integer), ("network", .object(ipAddress)), ("last", .object(ipAddress)),
+        ("text", .string),
+    ])
+
+    /// Nullable NetBox fields (vrf, site, …) are `unknown`: a string or null, decided by data.
+    static let prefix = ObjectShape(typeName: "NetBox prefix", members: [
+        ("id", .integer), ("prefix", .object(ipPrefix)), ("network", .object(ipAddress)), ("length", .integer),
+        ("family", .integer), ("vrf", .unknown), ("status", .string), ("site", .unknown), ("tenant", .unknown),
+        ("role", .unknown), ("is_pool", .boolean), ("description", .string), ("tags", .list(of: .string)),
+        ("custom_fields", .map(keys: nil)),
+    ])
+
+    static let ipRange = ObjectShape(typeName: "NetBox IP range", members: [
+        ("id", .integer), ("start", .object(ipAddress)), ("end", .object(ipAddress)), ("family", .integer),
+        ("vrf", .unknown), ("status", .string), ("role", .unknown), ("description", .string),
+        ("tags", .list(of: .string)), ("custom_fields", .map(keys: nil)),
+    ])
+
+    static let reservation = ObjectShape(typeName: "reservation", members: [
+        ("ip_id", .integer), ("ip", .object(ipAddress)), ("prefix_length", .integer), ("family", .integer),
+        ("mac", .string), ("hostname", .string), ("dns_name", .string), ("name", .string), ("kind", .string),
+        ("interface", .string), ("site", .unknown), ("tenant", .unknown), ("vrf", .unknown), ("status", .string),
+        ("description", .string), ("tags", .list(of: .string)), ("custom_fields", .map(keys: nil)),
+    ])
+
+    static let reservations = FunctionSignature(
+        parameters: ["subnet", "vrf", "status", "tag", "site", "tenant", "kind"], positionalCount: 1,
+        returns: .list(of: .object(reservation)))
+    static let prefixes = FunctionSignature(
+        parameters: ["family", "tag", "site", "vrf", "role", "tenant", "status"], positionalCount: 0,
+        returns: .list(of: .object(prefix)))
+    /// One prefix or null: `unknown`, since members of null are a render-time question.
+    static let onePrefix = FunctionSignature(parameters: ["prefix", "vrf"], positionalCount: 1, returns: .unknown)
+    static let ranges = FunctionSignature(
+        parameters: ["within", "status", "vrf", "role", "tag", "family"], positionalCount: 1,
+        returns: .list(of: .object(ipRange)))
+}
