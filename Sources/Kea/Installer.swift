@@ -32,6 +32,8 @@ public struct Installer: Sendable {
         public var keaVersion: KeaVersion? = nil
         /// Set by a process that handles SIGTERM/SIGINT/SIGHUP (see `InstallInterruption`).
         public var interruption: InstallInterruption? = nil
+        /// Recorded in the install state once the server runs the file (see `InstallState.inputs`).
+        public var inputs: String? = nil
 
         public init(output: String) {
             self.output = output
@@ -100,6 +102,16 @@ public struct Installer: Sendable {
                           elapsed: ContinuousClock.now - start)
         }
         if unchanged {
+            // The server runs these bytes (settled, or nothing to settle): remember what they were made from now.
+            if !options.dryRun, notLoaded == nil, let inputs = options.inputs, let previous {
+                var state = (try? InstallState.read(for: output)) ?? nil
+                    ?? InstallState(status: .settled, bytes: previous, backup: nil, replacedAFile: true,
+                                    serverHashBefore: nil)
+                if state.status == .settled, state.describes(previous), state.inputs != inputs {
+                    state.inputs = inputs
+                    try state.write(for: output)
+                }
+            }
             return report(.unchanged, diff: options.dryRun ? "" : nil, notLoaded: notLoaded)
         }
 
@@ -184,7 +196,7 @@ public struct Installer: Sendable {
                 .save(previous, of: output)
         }
         try InstallState(status: .pending, bytes: newBytes, backup: backupPath, replacedAFile: previous != nil,
-                         serverHashBefore: hashBefore).write(for: output)
+                         serverHashBefore: hashBefore, inputs: options.inputs).write(for: output)
         try AtomicFile.rename(staged, over: output)
         stagedExists = false
         options.interruption?.staging(nil)
@@ -204,7 +216,7 @@ public struct Installer: Sendable {
                           notLoaded: reason)
         }
         try InstallState(status: .settled, bytes: newBytes, backup: backupPath, replacedAFile: previous != nil,
-                         serverHashBefore: hashBefore).write(for: output)
+                         serverHashBefore: hashBefore, inputs: options.inputs).write(for: output)
         return report(.installed, reload: outcome, method: reloader.methodDescription, backup: backupPath)
     }
 

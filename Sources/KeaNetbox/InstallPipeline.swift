@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 import Kea
 import NetBox
 import Templating
@@ -13,22 +14,33 @@ public struct InstallPipeline: Sendable {
     public let lockTimeout: Duration
     /// Told about bad NetBox data as soon as it is read, so the operator sees it even when a later step fails.
     public let warn: @Sendable (Diagnostic) -> Void
+    /// `--full`: read, render and compare even when the change probe says nothing changed.
+    public let full: Bool
+    /// The change probe of a database source (`watch` passes its own, which keeps its connection).
+    public let probe: ChangeProbe?
 
     public init(template: String, source: DataSource, variables: TemplateVariables = TemplateVariables(),
-                options: Installer.Options, lockTimeout: Duration = .seconds(60),
-                warn: @escaping @Sendable (Diagnostic) -> Void = { _ in }) {
+                options: Installer.Options, lockTimeout: Duration = .seconds(60), full: Bool = false,
+                probe: ChangeProbe? = nil, warn: @escaping @Sendable (Diagnostic) -> Void = { _ in }) {
         self.template = template
         self.source = source
         self.variables = variables
         self.options = options
         self.lockTimeout = lockTimeout
         self.warn = warn
+        self.full = full
+        if case .database(let conninfo, let timeout) = source {
+            self.probe = probe ?? ChangeProbe(conninfo: conninfo, statementTimeout: timeout)
+        } else {
+            self.probe = nil
+        }
     }
 
     /// What an install did, and what the operator should be told about the data and the template.
     public struct Outcome: Sendable {
         public let report: InstallReport
-        public let rendered: RenderedConfig
+        /// nil when the change probe ended the run before anything was rendered.
+        public let rendered: RenderedConfig?
     }
 
     public func run() throws(PipelineError) -> Outcome {
@@ -42,11 +54,26 @@ public struct InstallPipeline: Sendable {
             throw PipelineError(error)
         }
         defer { withExtendedLifetime(lock) {} }
+        let destination = Installer.destination(of: options.output)
+        if !full, !options.dryRun, let report = unchangedSinceInstall(destination, startedAt: options.startedAt ?? .now) {
+            return Outcome(report: report, rendered: nil)
+        }
+        // Marked before the read: whatever commits later moves the next mark (the read may see it too, which costs
+        // one needless read at most, never a missed change). A probe that fails leaves no mark: no skip next time.
+        let mark = try? probe?.mark(base: nil)
+        var files: [String: String] = [:]
+        if case .snapshotFile(let path) = source, path != "-" { files = InstallInputs.digests(of: [path]) }
         // Steps 2–3: nothing on disk is touched until the whole config exists in memory.
         let (snapshot, warnings) = try source.load()
         warnings.forEach(warn)
-        let renderer = ConfigRenderer(snapshot: snapshot, variables: variables)
+        let loader = RecordingLoader()
+        let renderer = ConfigRenderer(snapshot: snapshot, variables: variables, loader: loader)
         let rendered = try renderer.render(templateAt: template)
+        let recordable = probe == nil ? !files.isEmpty : mark != nil
+        if recordable {
+            options.inputs = InstallInputs(files: files.merging(loader.loaded) { $1 }, arguments: arguments,
+                                           netbox: mark).text
+        }
         do {
             return Outcome(report: try Installer(options: options).install(rendered.text), rendered: rendered)
         } catch {
@@ -58,6 +85,35 @@ public struct InstallPipeline: Sendable {
             let headline = Diagnostic(severity: .error, message: "the rendered configuration was rejected (\(errors) error\(errors == 1 ? "" : "s")); nothing was installed")
             throw PipelineError(.rejected, [headline] + located)
         }
+    }
+}
+
+extension InstallPipeline {
+    /// Everything on the command line that shapes the installed file or how it is installed (not the conninfo:
+    /// it may hold a password, and NetBox's change mark stands for the data).
+    var arguments: [String] {
+        [template, "set " + variables.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
+         "check \(options.check)", "reload \(options.reload)", "force \(options.force)",
+         "max-removed \(options.maxRemovedFraction)", "backups \(options.resolvedBackupDirectory) \(options.keepBackups)"]
+    }
+
+    /// The report of a run with nothing to do: the server was seen to load the installed file, which is the one the
+    /// state describes, and neither NetBox (one probe query), the template files nor the arguments changed since.
+    /// nil means "do the whole run", also when the probe fails (the read then reports why).
+    func unchangedSinceInstall(_ destination: String, startedAt: ContinuousClock.Instant) -> InstallReport? {
+        guard let state = (try? InstallState.read(for: destination)) ?? nil, state.status == .settled,
+              let inputs = InstallInputs(text: state.inputs), inputs.arguments == arguments,
+              inputs.files.keys.contains(template)
+        else { return nil }
+        if let stored = inputs.netbox {
+            guard let probe, let now = try? probe.mark(base: stored.base), now == stored else { return nil }
+        } else if probe != nil {
+            return nil
+        }
+        guard InstallInputs.digests(of: inputs.files.keys) == inputs.files,
+              let installed = FileManager.default.contents(atPath: destination), state.describes(Array(installed))
+        else { return nil }
+        return .inputsUnchanged(output: destination, elapsed: .now - startedAt)
     }
 }
 

@@ -11,6 +11,9 @@ struct NetBoxSchema: Sendable, Equatable {
     /// `virtualization_cluster` site column (`site_id` before 4.2, the scope's cached `_site_id` from 4.2): a VM's
     /// site when it has none of its own.
     var clusterSiteColumn: String?
+    /// NetBox's change log: `core_objectchange` from 4.1 (moved from extras), `extras_objectchange` before; nil when
+    /// neither is visible (the change probe then relies on the table counters alone).
+    var changeLogTable: String? = nil
 
     /// Shown to templates as `netbox.schema`.
     var label: String {
@@ -32,13 +35,16 @@ struct NetBoxSchema: Sendable, Equatable {
         "virtualization_virtualmachine", "virtualization_vminterface",
     ]
 
+    /// Newest first: a database migrated to 4.1 has only the core one.
+    static let changeLogTables = ["core_objectchange", "extras_objectchange"]
+
     /// Columns present per table, as detected.
     typealias Catalog = [String: Set<String>]
 
     /// Reads table and column names from pg_catalog. Not information_schema: it hides the columns of tables the role
     /// has no privilege on, which would turn a missing GRANT into a misleading "table not found".
     static func readCatalog(_ connection: PostgresConnection) throws(PostgresError) -> Catalog {
-        let names = (baseTables + ["dcim_macaddress", "virtualization_cluster"]).joined(separator: ",")
+        let names = (baseTables + ["dcim_macaddress", "virtualization_cluster"] + changeLogTables).joined(separator: ",")
         let result = try connection.execute("""
             SELECT c.relname AS table_name, a.attname AS column_name
             FROM pg_catalog.pg_class c
@@ -82,7 +88,8 @@ struct NetBoxSchema: Sendable, Equatable {
         let vmSite = has("virtualization_virtualmachine", "site_id")
         let clusterSite = has("virtualization_cluster", "_site_id") ? "_site_id"
             : has("virtualization_cluster", "site_id") ? "site_id" : nil
+        let changeLog = changeLogTables.first { has($0, "id") && has($0, "time") }
         return NetBoxSchema(macAddressModel: macModel, prefixSiteColumn: prefixSite, virtualMachineHasSite: vmSite,
-                            clusterSiteColumn: clusterSite)
+                            clusterSiteColumn: clusterSite, changeLogTable: changeLog)
     }
 }

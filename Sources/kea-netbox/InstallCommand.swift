@@ -7,8 +7,9 @@ struct InstallCommand: ParsableCommand {
         commandName: "install",
         abstract: "Render, check with Kea, install atomically and reload; restore the previous config if the reload fails.",
         discussion: """
-            Safe to run from a timer: an unchanged render writes nothing and reloads nothing; a config Kea would \
-            reject is never installed (exit 4); a failed reload puts the previous file back (exit 5).
+            Safe to run from a timer: when neither NetBox (one probe query), the template, its includes nor the \
+            arguments changed since the last install the server loaded, nothing is read (--full reads anyway); an \
+            unchanged render writes nothing and reloads nothing; a config Kea would reject is never installed (exit 4); a failed reload puts the previous file back (exit 5).
             """
     )
 
@@ -47,6 +48,9 @@ struct InstallCommand: ParsableCommand {
     @Flag(help: "Install even when the removal guard refuses (e.g. after a planned clean-up in NetBox).")
     var force = false
 
+    @Flag(help: "Read, render and compare even when the change probe says nothing changed since the last install.")
+    var full = false
+
     @Option(help: "Seconds to wait for another install holding the lock.")
     var lockTimeout: Int = 60
 
@@ -73,9 +77,9 @@ struct InstallCommand: ParsableCommand {
         options.interruption = signals.interruption
         let pipeline = InstallPipeline(template: template, source: dataOptions.source,
                                        variables: try templateOptions.variables, options: options,
-                                       lockTimeout: .seconds(lockTimeout), warn: Terminal.warn)
+                                       lockTimeout: .seconds(lockTimeout), full: full, warn: Terminal.warn)
         let outcome = try Terminal.run { () throws(PipelineError) in try pipeline.run() }
-        Terminal.report(outcome.rendered.templateWarnings)
+        Terminal.report(outcome.rendered?.templateWarnings ?? [])
         Terminal.report(outcome.report.warnings.map(\.diagnostic))
         outcome.report.notes.forEach { Terminal.printError("note: \($0)") }
         if let diff = outcome.report.diff, !diff.isEmpty { print(diff, terminator: diff.hasSuffix("\n") ? "" : "\n") }
