@@ -13,6 +13,6 @@ struct KeaNetboxCommand: ParsableCommand {
             64 usage error. lint: 0 clean, 1 findings.
             """,
         version: "0.1.0",
-        subcommands: [RenderCommand.self, InstallCommand.self, LintCommand.self, SnapshotCommand.self]
+        subcommands: [RenderCommand.self, InstallCommand.self, LintCommand.self, SnapshotCommand.self, WatchCommand.self]
     )
 }
