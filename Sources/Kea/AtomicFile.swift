@@ -21,21 +21,38 @@ enum AtomicFile {
 
     static func errorText(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
 
-    /// Owner and permission bits to give the new file: the replaced file's, else mode 0640 with the
-    /// folder's group (Debian's /etc/kea is group `_kea`, which the server runs as).
+    /// Owner and permission bits to give the new file: the replaced file's. A new file must be readable by the
+    /// server too, which on Debian runs as `_kea` from a root-owned /etc/kea where the package's own files are
+    /// `root:_kea 0640`: so a new file takes the group and read bits of a Kea configuration beside it (the file
+    /// the server runs with), else mode 0640 with the folder's group.
     struct Ownership: Equatable {
         let owner: uid_t?
         let group: gid_t?
         let mode: mode_t
 
-        static func forReplacing(_ destination: String) -> Ownership {
+        /// The files whose group and mode a new file beside them copies, in this order.
+        static let siblings = ["kea-dhcp4.conf", "kea-dhcp6.conf", "kea-ctrl-agent.conf", "kea-dhcp-ddns.conf"]
+
+        /// `newFileMode`: the mode of a file that does not exist yet and is no Kea configuration (a metrics file);
+        /// nil: a configuration, which takes the group and mode of the Kea configurations beside it (so the Kea
+        /// server can read it), else the folder's group and 0640.
+        static func forReplacing(_ destination: String, newFileMode: mode_t? = nil) -> Ownership {
             var info = stat()
             if stat(destination, &info) == 0 {
                 return Ownership(owner: info.st_uid, group: info.st_gid, mode: info.st_mode & 0o7777)
             }
+            let folder = folder(of: destination)
+            let name = (destination as NSString).lastPathComponent
+            for sibling in siblings where sibling != name && newFileMode == nil {
+                var siblingInfo = stat()
+                if lstat(folder + "/" + sibling, &siblingInfo) == 0, (siblingInfo.st_mode & S_IFMT) == S_IFREG {
+                    // The sibling's read and write bits for owner and group, never for others (it may hold secrets).
+                    return Ownership(owner: nil, group: siblingInfo.st_gid, mode: (siblingInfo.st_mode & 0o660) | 0o600)
+                }
+            }
             var folderInfo = stat()
-            let group: gid_t? = stat(folder(of: destination), &folderInfo) == 0 ? folderInfo.st_gid : nil
-            return Ownership(owner: nil, group: group, mode: 0o640)
+            let group: gid_t? = stat(folder, &folderInfo) == 0 ? folderInfo.st_gid : nil
+            return Ownership(owner: nil, group: group, mode: newFileMode ?? 0o640)
         }
     }
 

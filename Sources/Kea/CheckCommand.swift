@@ -57,8 +57,10 @@ public enum CheckCommand: Sendable, Equatable {
 
     /// Runs the check on `path`. Throws `Unavailable` when the checker cannot be run at all.
     /// `environment` is the checker's (and where `kea-dhcpN` is looked up); the process's own by default.
+    /// `started` is told the checker's pid (the leader of its own process group).
     public func run(on path: String, family: KeaFamily?, timeout: Duration = .seconds(300),
-                    environment: [String: String] = ProcessInfo.processInfo.environment) throws(Unavailable) -> Verdict {
+                    environment: [String: String] = ProcessInfo.processInfo.environment,
+                    started: (pid_t) -> Void = { _ in }) throws(Unavailable) -> Verdict {
         let executable: String
         let arguments: [String]
         let commandLine: String
@@ -84,7 +86,8 @@ public enum CheckCommand: Sendable, Equatable {
         }
         let outcome: ProcessRunner.Outcome
         do {
-            outcome = try ProcessRunner.run(executable, arguments, environment: environment, timeout: timeout)
+            outcome = try ProcessRunner.run(executable, arguments, environment: environment, timeout: timeout,
+                                            started: started)
         } catch {
             throw Unavailable(description: "cannot run the check command \(commandLine): \(error.localizedDescription)")
         }

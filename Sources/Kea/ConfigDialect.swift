@@ -45,8 +45,10 @@ struct ConfigDialect {
     }
 
     private mutating func parseDocument() throws(Failure) -> ConfigValue {
-        // A UTF-8 byte order mark is tolerated, as editors on some systems write one.
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { position = 3 }
+        // Kea's lexer has no rule for a byte order mark: it stops at it with "Invalid character".
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            throw Failure(offset: 0, message: "the file starts with a UTF-8 byte order mark, which Kea rejects (\"Invalid character\"); save it without one")
+        }
         try skipBlanks()
         guard position < bytes.count else {
             throw Failure(offset: position, message: "empty configuration: expected one JSON object")
@@ -130,7 +132,7 @@ struct ConfigDialect {
         case UInt8(ascii: "{"): return try parseObject(depth: depth)
         case UInt8(ascii: "["): return try parseArray(depth: depth)
         case UInt8(ascii: "\""): return ConfigValue(.string(try parseString()), offset: start)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         case UInt8(ascii: "t"):
             try expectWord("true")
             return ConfigValue(.bool(true), offset: start)
@@ -348,49 +350,47 @@ struct ConfigDialect {
         return Failure(offset: position, message: "control character 0x\(String(byte, radix: 16)) inside a string must be escaped")
     }
 
+    /// Numbers as Kea's lexer reads them (the same rules in 2.2, 2.6 and 3.0): `-?[0-9]+` is an integer
+    /// (`0400` is 400); anything else matching `[-+]?[0-9]*\.?[0-9]*([eE][-+]?[0-9]+)?` is a float when it
+    /// converts (`.45`, `+0.5`, `5.`, `1e-3`), and an error when it does not (`+`, `.`, `1e400`).
     private mutating func parseNumber() throws(Failure) -> ConfigValue {
         let start = position
         var isInteger = true
-        if bytes[position] == UInt8(ascii: "-") { position += 1 }
-        guard position < bytes.count, Self.isDigit(bytes[position]) else {
-            throw Failure(offset: start, message: "invalid number: expected a digit after '-'")
-        }
-        if bytes[position] == UInt8(ascii: "0") {
-            position += 1
-            if position < bytes.count, Self.isDigit(bytes[position]) {
-                throw Failure(offset: start, message: "invalid number: leading zeros are not allowed in JSON")
-            }
-        } else {
-            while position < bytes.count, Self.isDigit(bytes[position]) { position += 1 }
-        }
+        if bytes[position] == UInt8(ascii: "+") { isInteger = false }
+        if bytes[position] == UInt8(ascii: "-") || bytes[position] == UInt8(ascii: "+") { position += 1 }
+        var mantissaDigits = skipDigits()
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
             isInteger = false
             position += 1
-            guard position < bytes.count, Self.isDigit(bytes[position]) else {
-                throw Failure(offset: start, message: "invalid number: expected a digit after '.'")
-            }
-            while position < bytes.count, Self.isDigit(bytes[position]) { position += 1 }
+            mantissaDigits += skipDigits()
         }
         if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
-            isInteger = false
-            position += 1
-            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
-            guard position < bytes.count, Self.isDigit(bytes[position]) else {
-                throw Failure(offset: start, message: "invalid number: expected a digit in the exponent")
+            var probe = position + 1
+            if probe < bytes.count, bytes[probe] == UInt8(ascii: "+") || bytes[probe] == UInt8(ascii: "-") { probe += 1 }
+            if probe < bytes.count, Self.isDigit(bytes[probe]) {
+                isInteger = false
+                position = probe
+                _ = skipDigits()
             }
-            while position < bytes.count, Self.isDigit(bytes[position]) { position += 1 }
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-        if isInteger {
+        if isInteger, mantissaDigits > 0 {
             guard let number = Int64(text) else {
-                throw Failure(offset: start, message: "integer \(text) is out of range")
+                throw Failure(offset: start, message: "integer \(text) is out of range (Kea reads 64-bit signed integers)")
             }
             return ConfigValue(.integer(number), offset: start)
         }
-        guard let number = Double(text) else {
-            throw Failure(offset: start, message: "invalid number \(text)")
+        guard mantissaDigits > 0, let number = Double(text), number.isFinite else {
+            throw Failure(offset: start, message: "invalid number '\(text)': Kea cannot convert it to a floating point number")
         }
         return ConfigValue(.double(number), offset: start)
+    }
+
+    /// Moves past a run of digits; returns how many.
+    private mutating func skipDigits() -> Int {
+        let start = position
+        while position < bytes.count, Self.isDigit(bytes[position]) { position += 1 }
+        return position - start
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }

@@ -8,15 +8,17 @@ public struct ConfigDocument: Sendable {
     public let root: ConfigValue
     /// Non-fatal reader findings (trailing commas, which Kea accepts with a warning).
     public let warnings: [ConfigFinding]
-    private let sources: SourceMap
+    let sources: SourceMap
 
     /// Reads Kea's JSON dialect. Throws at the first syntax error with its line and column.
-    public static func parse(_ text: String, file: String, includes: ConfigIncludes = .follow) throws(ConfigSyntaxError) -> ConfigDocument {
-        try parse(bytes: Array(text.utf8), file: file, includes: includes)
+    public static func parse(_ text: String, file: String, includes: ConfigIncludes = .follow,
+                             topLevel: ConfigTopLevel = .keaDaemon) throws(ConfigSyntaxError) -> ConfigDocument {
+        try parse(bytes: Array(text.utf8), file: file, includes: includes, topLevel: topLevel)
     }
 
     /// Reads a document from raw bytes (the installed file as read from disk).
-    public static func parse(bytes original: [UInt8], file: String, includes: ConfigIncludes = .follow) throws(ConfigSyntaxError) -> ConfigDocument {
+    public static func parse(bytes original: [UInt8], file: String, includes: ConfigIncludes = .follow,
+                             topLevel: ConfigTopLevel = .keaDaemon) throws(ConfigSyntaxError) -> ConfigDocument {
         var bytes = original
         var sources: SourceMap
         switch includes {
@@ -30,8 +32,9 @@ public struct ConfigDocument: Sendable {
                 throw ConfigSyntaxError(file: error.file, line: line, column: column, message: error.message)
             }
         }
-        do {
+        do throws(ConfigDialect.Failure) {
             let (root, readerWarnings) = try ConfigDialect.parse(bytes)
+            if let failure = topLevel.check(root) { throw failure }
             let warnings = readerWarnings.map { warning in
                 let (source, line, column) = sources.location(of: warning.offset)
                 return ConfigFinding(severity: .warning, rule: "trailing-comma", message: warning.message, file: source, line: line,

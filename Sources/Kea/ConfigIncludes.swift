@@ -41,6 +41,18 @@ struct SourceMap: Sendable {
         return (files[piece.source], line, column)
     }
 
+    /// The file and the offset in that file's own bytes of an offset in the expanded text.
+    func fileOffset(of offset: Int) -> (file: String, offset: Int) {
+        var low = 0
+        var high = pieces.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if pieces[middle].start <= offset { low = middle } else { high = middle - 1 }
+        }
+        let piece = pieces[low]
+        return (files[piece.source], piece.fileStart + max(0, offset - piece.start))
+    }
+
     func lineText(file: String, line: Int) -> String {
         guard let index = files.firstIndex(of: file) else { return "" }
         return tables[index].lineText(line)
@@ -56,7 +68,8 @@ struct IncludeExpander {
         let message: String
     }
 
-    static let maximumDepth = 16
+    /// Kea's lexer refuses an include when ten are already open ("Too many nested include.").
+    static let maximumDepth = 10
 
     private var output: [UInt8] = []
     private var files: [String] = []
@@ -115,8 +128,8 @@ struct IncludeExpander {
                 guard !stack.contains(resolved) && resolved != file else {
                     throw Failure(file: file, bytes: bytes, offset: index, message: "include cycle: \(path) includes itself")
                 }
-                guard stack.count < Self.maximumDepth else {
-                    throw Failure(file: file, bytes: bytes, offset: index, message: "includes nested deeper than \(Self.maximumDepth) levels")
+                guard stack.count <= Self.maximumDepth else {
+                    throw Failure(file: file, bytes: bytes, offset: index, message: "includes nested deeper than \(Self.maximumDepth + 1) levels (Kea's limit)")
                 }
                 guard let included = FileManager.default.contents(atPath: resolved) else {
                     throw Failure(file: file, bytes: bytes, offset: index, message: "cannot read the included file \(resolved)")
@@ -132,24 +145,37 @@ struct IncludeExpander {
         if pieces.isEmpty { pieces.append(SourceMap.Piece(start: 0, source: source, fileStart: 0)) }
     }
 
-    /// Reads `<?include "path"?>` at `start`; returns the path and the offset after `?>`.
+    /// Reads `<?include "path"?>` at `start`; returns the path and the offset after `?>`. As Kea's lexer reads
+    /// it: blanks and line breaks may stand between the parts (no comments), the path is at least one character
+    /// without `"` or a line break, and no escapes.
     private func directive(in bytes: [UInt8], at start: Int, file: String) throws(Failure) -> (String, Int) {
-        let keyword = Array("<?include".utf8)
-        func fail() -> Failure {
-            Failure(file: file, bytes: bytes, offset: start, message: "malformed directive: expected <?include \"path\"?>")
+        let keyword = Array("include".utf8)
+        func fail(_ detail: String) -> Failure {
+            Failure(file: file, bytes: bytes, offset: start, message: "malformed directive: expected <?include \"path\"?> (\(detail))")
         }
-        guard start + keyword.count <= bytes.count, Array(bytes[start..<start + keyword.count]) == keyword else { throw fail() }
-        var index = start + keyword.count
-        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail() }
+        func skipBlanks(_ index: inout Int) {
+            while index < bytes.count, [0x20, 0x09, 0x0D, 0x0A].contains(bytes[index]) { index += 1 }
+        }
+        var index = start + 2
+        skipBlanks(&index)
+        guard index + keyword.count <= bytes.count, Array(bytes[index..<index + keyword.count]) == keyword else {
+            throw fail("'include' must follow '<?'")
+        }
+        index += keyword.count
+        skipBlanks(&index)
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("the path must be in double quotes") }
         let pathStart = index + 1
         index = pathStart
         while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != 0x0A { index += 1 }
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), index > pathStart else { throw fail() }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), index > pathStart else {
+            throw fail("the path must be one non-empty line")
+        }
         let path = String(decoding: bytes[pathStart..<index], as: UTF8.self)
         index += 1
-        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 { index += 1 }
-        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "?"), bytes[index + 1] == UInt8(ascii: ">") else { throw fail() }
+        skipBlanks(&index)
+        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "?"), bytes[index + 1] == UInt8(ascii: ">") else {
+            throw fail("'?>' must follow the path")
+        }
         return (path, index + 2)
     }
 }

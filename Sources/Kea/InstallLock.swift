@@ -16,7 +16,7 @@ public final class InstallLock: Sendable {
         // O_CLOEXEC: a reload command that starts a long-lived process must not inherit (and keep) the lock.
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw .io("cannot open the lock file \(path): \(String(cString: strerror(errno)))")
+            throw .io(Self.openFailure(path: path, output: output, error: errno))
         }
         let start = ContinuousClock.now
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
@@ -37,6 +37,23 @@ public final class InstallLock: Sendable {
         _ = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
         self.path = path
         self.descriptor = descriptor
+    }
+
+    /// The lock is the first file an install creates beside the output, so its failure is where a newcomer
+    /// learns that the folder is missing or not writable: say that, not just "cannot open the lock file".
+    static func openFailure(path: String, output: String, error: Int32) -> String {
+        let folder = AtomicFile.folder(of: output)
+        switch error {
+        case ENOENT:
+            return "the folder of --output \(output) does not exist: \(folder) (is Kea installed? create the folder or fix --output)"
+        case EACCES, EPERM, EROFS:
+            let who = getuid() == 0 ? "root" : "user \(getuid())"
+            return "cannot create files in \(folder) as \(who) (\(String(cString: strerror(error)))): install writes "
+                + "its lock \(path), a staging file and backups beside --output; run it as root, or make the folder "
+                + "writable for this user (README: running as _kea)"
+        default:
+            return "cannot open the lock file \(path): \(String(cString: strerror(error)))"
+        }
     }
 
     deinit {

@@ -34,7 +34,7 @@ struct InstallRecovery {
         // Kea ≥ 2.4: a hash other than the one from before the install means the server loaded a configuration
         // since (a restart, or the killed run's reload), and the installed file is the only one it can have read.
         if let before = state.serverHashBefore, let now = reloader.configHash(), now != before {
-            try settled(installed, like: state)
+            try settled(state)
             return Settled(notes: ["\(since); the server's configuration hash has changed since, so it runs it"])
         }
         let outcome: ReloadOutcome
@@ -61,7 +61,7 @@ struct InstallRecovery {
         if case .notRunning(let reason) = outcome {
             return Settled(notes: ["\(since); still not reloaded: server not running (\(reason))"], notLoaded: reason)
         }
-        try settled(installed, like: state)
+        try settled(state)
         return Settled(notes: ["\(since); reloaded it now via \(reloader.methodDescription)"])
     }
 
@@ -97,7 +97,7 @@ struct InstallRecovery {
         return message
     }
 
-    private func settled(_ installed: [UInt8], like state: InstallState) throws(InstallError) {
+    private func settled(_ state: InstallState) throws(InstallError) {
         var settled = state
         settled.status = .settled
         try settled.write(for: output)

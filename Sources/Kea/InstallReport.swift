@@ -10,7 +10,7 @@ public struct InstallReport: Sendable {
         /// `--dry-run`: checked, diffed, nothing installed.
         case dryRun
         /// The change probe: nothing the installed file was made from changed since the server loaded it; nothing
-        /// read, rendered or reloaded (the counts are unknown: zero).
+        /// read, rendered or reloaded (the counts are the installed file's, from the state).
         case inputsUnchanged
     }
 
@@ -40,9 +40,9 @@ public struct InstallReport: Sendable {
     public var unchanged: Bool { action == .unchanged || action == .inputsUnchanged }
 
     /// The report of a run that the change probe ended before reading NetBox.
-    public static func inputsUnchanged(output: String, elapsed: Duration) -> InstallReport {
-        InstallReport(action: .inputsUnchanged, output: output, added: 0, removed: 0, changed: 0, reservations: 0,
-                      subnets: 0, diff: nil, reloadOutcome: nil, reloadMethod: nil, backupPath: nil, warnings: [],
+    public static func inputsUnchanged(output: String, state: InstallState, elapsed: Duration) -> InstallReport {
+        InstallReport(action: .inputsUnchanged, output: output, added: 0, removed: 0, changed: 0,
+                      reservations: state.reservations ?? 0, subnets: state.subnets ?? 0, diff: nil, reloadOutcome: nil, reloadMethod: nil, backupPath: nil, warnings: [],
                       notes: [], notLoaded: nil, elapsed: elapsed)
     }
 
@@ -58,7 +58,7 @@ public struct InstallReport: Sendable {
             }
             return "\(output) is up to date: \(reservations) reservations, \(subnets) subnet\(subnets == 1 ? "" : "s"), nothing written, not reloaded, \(time)"
         case .inputsUnchanged:
-            return "\(output) is up to date: nothing changed in NetBox, the template or the arguments since it was installed and loaded; not read, not rendered, not reloaded, \(time)"
+            return "\(output) is up to date: \(reservations) reservations, \(subnets) subnet\(subnets == 1 ? "" : "s"), nothing changed in NetBox, the template or the arguments since it was installed and loaded; not read, not rendered, not reloaded, \(time)"
         case .dryRun:
             return "dry run \(output): would change \(counts), accepted, would reload via \(reloadMethod ?? "?"), nothing installed, \(time)"
         case .installed:

@@ -33,6 +33,9 @@ public struct InstallState: Codable, Sendable, Equatable {
     /// module: the pipeline compares it with the inputs of the next run and skips the read, render and reload when
     /// they are the same and the server was seen to load the file.
     public var inputs: String?
+    /// The installed file's reservations and subnets, for the report of a run the change probe ends early.
+    public var reservations: Int?
+    public var subnets: Int?
 
     public init(status: Status, bytes: [UInt8], backup: String?, replacedAFile: Bool, serverHashBefore: String?,
                 installedAt: Date = Date(), inputs: String? = nil) {

@@ -61,9 +61,14 @@ public struct Installer: Sendable {
         // An earlier run installed a file that no server was seen to load: settle that first.
         var notLoaded: String? = nil
         if let state = try InstallState.read(for: output), state.status == .pending {
-            let recovery = try InstallRecovery(options: options, output: output).settle(state)
-            notes += recovery.notes
-            notLoaded = recovery.notLoaded
+            if options.dryRun {
+                // A dry run changes nothing, not even this.
+                notes.append("\(output) was installed at \(state.installedAt) but never confirmed loaded; a run without --dry-run reloads it (or restores the previous file) first")
+            } else {
+                let recovery = try InstallRecovery(options: options, output: output).settle(state)
+                notes += recovery.notes
+                notLoaded = recovery.notLoaded
+            }
         }
 
         // Step 4: parse and semantic checks.
@@ -109,6 +114,8 @@ public struct Installer: Sendable {
                                     serverHashBefore: nil)
                 if state.status == .settled, state.describes(previous), state.inputs != inputs {
                     state.inputs = inputs
+                    state.reservations = newSummary.reservationCount
+                    state.subnets = newSummary.subnetCount
                     try state.write(for: output)
                 }
             }
@@ -118,6 +125,17 @@ public struct Installer: Sendable {
         // Step 6: removal guard.
         if previous != nil, oldSummary == nil, newSummary.reservationCount == 0, !options.force {
             throw .rejected("the new configuration has no reservations and the installed file could not be read to count its own; refusing to replace it. Use --force if this is intended")
+        }
+        // A renumbered subnet is guarded like a mass removal, and named: counted as reservations it would read as
+        // "removes 5 of 7 reservations" while the hosts are all still there.
+        if let oldSummary, !options.force {
+            let renumbered = oldSummary.subnetIDChanges(to: newSummary)
+            if !renumbered.isEmpty {
+                throw .rejected(renumbered.map(\.description).joined(separator: "; ")
+                    + "; Kea keys leases by subnet id, so the clients of a renumbered subnet lose their leases and "
+                    + "every reservation in it counts as removed and added. Keep the ids stable (NetBox's prefix id "
+                    + "is a good choice), or use --force if the renumbering is intended")
+            }
         }
         if let oldSummary, oldSummary.reservationCount > 0, !options.force {
             if newSummary.reservationCount == 0 {
@@ -150,8 +168,10 @@ public struct Installer: Sendable {
 
         // Step 8: the check command.
         do {
+            defer { options.interruption?.checking(nil) }
             let verdict = try options.check.run(on: staged, family: document.family, timeout: options.checkTimeout,
-                                                environment: options.environment)
+                                                environment: options.environment,
+                                                started: { options.interruption?.checking($0) })
             // The signal that stops this run may have stopped the check first (systemd signals the whole unit).
             if let signal = options.interruption?.signal { throw InstallError.interrupted(signal: signal) }
             if !verdict.accepted {
@@ -195,8 +215,11 @@ public struct Installer: Sendable {
             backupPath = try BackupStore(folder: options.resolvedBackupDirectory, keep: options.keepBackups)
                 .save(previous, of: output)
         }
-        try InstallState(status: .pending, bytes: newBytes, backup: backupPath, replacedAFile: previous != nil,
-                         serverHashBefore: hashBefore, inputs: options.inputs).write(for: output)
+        var pendingState = InstallState(status: .pending, bytes: newBytes, backup: backupPath, replacedAFile: previous != nil,
+                                     serverHashBefore: hashBefore, inputs: options.inputs)
+        pendingState.reservations = newSummary.reservationCount
+        pendingState.subnets = newSummary.subnetCount
+        try pendingState.write(for: output)
         try AtomicFile.rename(staged, over: output)
         stagedExists = false
         options.interruption?.staging(nil)
@@ -215,8 +238,11 @@ public struct Installer: Sendable {
             return report(.installed, reload: outcome, method: reloader.methodDescription, backup: backupPath,
                           notLoaded: reason)
         }
-        try InstallState(status: .settled, bytes: newBytes, backup: backupPath, replacedAFile: previous != nil,
-                         serverHashBefore: hashBefore, inputs: options.inputs).write(for: output)
+        var settledState = InstallState(status: .settled, bytes: newBytes, backup: backupPath, replacedAFile: previous != nil,
+                                     serverHashBefore: hashBefore, inputs: options.inputs)
+        settledState.reservations = newSummary.reservationCount
+        settledState.subnets = newSummary.subnetCount
+        try settledState.write(for: output)
         return report(.installed, reload: outcome, method: reloader.methodDescription, backup: backupPath)
     }
 

@@ -92,8 +92,9 @@ struct ProcessRunner {
     /// Runs `executable` to completion with its output captured, stopping it (and its process group)
     /// after `timeout`.
     static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                    timeout: Duration) throws(SpawnError) -> Outcome {
+                    timeout: Duration, started: (pid_t) -> Void = { _ in }) throws(SpawnError) -> Outcome {
         let (pid, outputEnd, errorEnd) = try spawn(executable, arguments, environment: environment)
+        started(pid)
         var buffers: [Int32: [UInt8]] = [:]
         var open = [outputEnd, errorEnd].compactMap { $0 }
         for descriptor in open { buffers[descriptor] = [] }

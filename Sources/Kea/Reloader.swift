@@ -133,7 +133,7 @@ enum KeaReply {
     static func answers(_ reply: String, source: String) throws(ReloadError) -> [ConfigValue] {
         let document: ConfigDocument
         do {
-            document = try ConfigDocument.parse("{\"reply\": " + reply + "}", file: source, includes: .reject)
+            document = try ConfigDocument.parse("{\"reply\": " + reply + "}", file: source, includes: .reject, topLevel: .anyObject)
         } catch {
             throw ReloadError("\(source) sent an unreadable reply: \(reply.prefix(300))")
         }

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Kea
 import NetBox
 import Templating
 
@@ -8,6 +9,8 @@ public struct RenderedConfig: Sendable {
     public let text: String
     /// Template `{% warn %}` diagnostics and `| raw` uses.
     public let templateWarnings: [Diagnostic]
+    /// The subnets the template asked `reservations()` for (in no particular order).
+    public let lookedUpSubnets: [LookedUpSubnet]
 }
 
 /// Renders a template with NetBox lookups over one snapshot. The render happens wholly in memory: on any error
@@ -16,25 +19,51 @@ public struct ConfigRenderer: Sendable {
     public let snapshot: Snapshot
     public let variables: TemplateVariables
     public let loader: any TemplateLoader
+    /// The Kea the configuration is for (`kea.version` in templates); nil: `kea` is null.
+    public let kea: KeaVersion?
 
     public init(snapshot: Snapshot, variables: TemplateVariables = TemplateVariables(),
-                loader: any TemplateLoader = FileSystemLoader()) {
+                loader: any TemplateLoader = FileSystemLoader(), kea: KeaVersion? = nil) {
         self.snapshot = snapshot
         self.variables = variables
         self.loader = loader
+        self.kea = kea
     }
 
     /// The template environment with the NetBox lookups and the `--set` variables; also used by `lint`.
     public var environment: TemplateEnvironment {
-        let lookups = Lookups(index: NetBoxIndex(snapshot))
-        return TemplateEnvironment(loader: loader, globals: variables.globals.merging(lookups.globals) { $1 },
+        environment(log: nil)
+    }
+
+    func environment(log: LookupLog?) -> TemplateEnvironment {
+        let lookups = Lookups(index: NetBoxIndex(snapshot), log: log)
+        let globals = variables.globals.merging(lookups.globals) { $1 }.merging(KeaValues.globals(kea)) { $1 }
+        return TemplateEnvironment(loader: loader, globals: globals,
                                    functions: lookups.functions)
     }
 
-    public func render(templateAt path: String) throws(PipelineError) -> RenderedConfig {
+    /// Reads the template file alone, so that a wrong path (missing, a folder, not UTF-8) is reported before
+    /// NetBox is read: a timer job with a typo should not need a database to say so. Exit 2 like any template error.
+    public static func loadTemplate(at path: String, loader: any TemplateLoader = FileSystemLoader())
+        throws(PipelineError) -> TemplateSource
+    {
         do {
-            let result = try environment.render(path: path)
-            return RenderedConfig(text: result.output, templateWarnings: result.warnings)
+            return try loader.load(path)
+        } catch {
+            throw .template([Diagnostic(severity: .error, message: "template \(error)")])
+        }
+    }
+
+    public func render(templateAt path: String) throws(PipelineError) -> RenderedConfig {
+        try render(try Self.loadTemplate(at: path, loader: loader))
+    }
+
+    public func render(_ source: TemplateSource) throws(PipelineError) -> RenderedConfig {
+        let log = LookupLog()
+        do {
+            let result = try environment(log: log).render(source: source)
+            return RenderedConfig(text: result.output, templateWarnings: result.warnings,
+                                  lookedUpSubnets: log.recorded)
         } catch {
             throw .template(error.diagnostics)
         }

@@ -11,12 +11,12 @@ public enum DataSource: Sendable {
     case snapshotFile(String)
 
     /// Reads the whole data set once; all failures become `PipelineError.dataSource` (exit 3).
-    public func load() throws(PipelineError) -> (snapshot: Snapshot, warnings: [Diagnostic]) {
+    public func load() throws(PipelineError) -> (snapshot: Snapshot, warnings: [DataWarning]) {
         switch self {
         case .database(let conninfo, let timeout):
             do {
                 let (snapshot, warnings) = try PostgresReader(conninfo: conninfo, statementTimeout: timeout).read()
-                return (snapshot, warnings.map(\.diagnostic))
+                return (snapshot, warnings)
             } catch {
                 throw .dataSource("NetBox database: \(error)")
             }

@@ -12,8 +12,6 @@ public struct InstallPipeline: Sendable {
     public let variables: TemplateVariables
     public let options: Installer.Options
     public let lockTimeout: Duration
-    /// Told about bad NetBox data as soon as it is read, so the operator sees it even when a later step fails.
-    public let warn: @Sendable (Diagnostic) -> Void
     /// `--full`: read, render and compare even when the change probe says nothing changed.
     public let full: Bool
     /// The change probe of a database source (`watch` passes its own, which keeps its connection).
@@ -21,13 +19,12 @@ public struct InstallPipeline: Sendable {
 
     public init(template: String, source: DataSource, variables: TemplateVariables = TemplateVariables(),
                 options: Installer.Options, lockTimeout: Duration = .seconds(60), full: Bool = false,
-                probe: ChangeProbe? = nil, warn: @escaping @Sendable (Diagnostic) -> Void = { _ in }) {
+                probe: ChangeProbe? = nil) {
         self.template = template
         self.source = source
         self.variables = variables
         self.options = options
         self.lockTimeout = lockTimeout
-        self.warn = warn
         self.full = full
         if case .database(let conninfo, let timeout) = source {
             self.probe = probe ?? ChangeProbe(conninfo: conninfo, statementTimeout: timeout)
@@ -39,13 +36,18 @@ public struct InstallPipeline: Sendable {
     /// What an install did, and what the operator should be told about the data and the template.
     public struct Outcome: Sendable {
         public let report: InstallReport
-        /// nil when the change probe ended the run before anything was rendered.
+        /// nil when the change probe ended the run before anything was read or rendered.
         public let rendered: RenderedConfig?
+        public let dataWarnings: DataWarningSummary?
     }
 
-    public func run() throws(PipelineError) -> Outcome {
+    /// `dataWarnings` is told about bad NetBox data once the render shows which of it the template uses, before
+    /// anything is installed, so the operator sees it also when a later step fails.
+    public func run(dataWarnings: (DataWarningSummary) -> Void = { _ in }) throws(PipelineError) -> Outcome {
         var options = options
         options.startedAt = options.startedAt ?? .now
+        let loader = RecordingLoader()
+        let templateSource = try ConfigRenderer.loadTemplate(at: template, loader: loader)
         // Step 1: the lock covers reading NetBox too, so two runs never install in the opposite order of their reads.
         let lock: InstallLock
         do {
@@ -56,7 +58,7 @@ public struct InstallPipeline: Sendable {
         defer { withExtendedLifetime(lock) {} }
         let destination = Installer.destination(of: options.output)
         if !full, !options.dryRun, let report = unchangedSinceInstall(destination, startedAt: options.startedAt ?? .now) {
-            return Outcome(report: report, rendered: nil)
+            return Outcome(report: report, rendered: nil, dataWarnings: nil)
         }
         // Marked before the read: whatever commits later moves the next mark (the read may see it too, which costs
         // one needless read at most, never a missed change). A probe that fails leaves no mark: no skip next time.
@@ -65,17 +67,23 @@ public struct InstallPipeline: Sendable {
         if case .snapshotFile(let path) = source, path != "-" { files = InstallInputs.digests(of: [path]) }
         // Steps 2–3: nothing on disk is touched until the whole config exists in memory.
         let (snapshot, warnings) = try source.load()
-        warnings.forEach(warn)
-        let loader = RecordingLoader()
-        let renderer = ConfigRenderer(snapshot: snapshot, variables: variables, loader: loader)
-        let rendered = try renderer.render(templateAt: template)
-        let recordable = probe == nil ? !files.isEmpty : mark != nil
-        if recordable {
+        let renderer = ConfigRenderer(snapshot: snapshot, variables: variables, loader: loader, kea: options.keaVersion)
+        let rendered: RenderedConfig
+        do {
+            rendered = try renderer.render(templateSource)
+        } catch {
+            dataWarnings(DataWarningSummary(warnings, lookedUp: nil))
+            throw error
+        }
+        let summary = DataWarningSummary(warnings, lookedUp: rendered.lookedUpSubnets)
+        dataWarnings(summary)
+        if probe == nil ? !files.isEmpty : mark != nil {
             options.inputs = InstallInputs(files: files.merging(loader.loaded) { $1 }, arguments: arguments,
                                            netbox: mark).text
         }
         do {
-            return Outcome(report: try Installer(options: options).install(rendered.text), rendered: rendered)
+            return Outcome(report: try Installer(options: options).install(rendered.text), rendered: rendered,
+                           dataWarnings: summary)
         } catch {
             guard let found = error.configDiagnostics else { throw PipelineError(error) }
             // The rendered text was never written where the messages say: report at the template's lines.
@@ -103,7 +111,7 @@ extension InstallPipeline {
     func unchangedSinceInstall(_ destination: String, startedAt: ContinuousClock.Instant) -> InstallReport? {
         guard let state = (try? InstallState.read(for: destination)) ?? nil, state.status == .settled,
               let inputs = InstallInputs(text: state.inputs), inputs.arguments == arguments,
-              inputs.files.keys.contains(template)
+              inputs.files.keys.contains(template), state.reservations != nil
         else { return nil }
         if let stored = inputs.netbox {
             guard let probe, let now = try? probe.mark(base: stored.base), now == stored else { return nil }
@@ -113,7 +121,7 @@ extension InstallPipeline {
         guard InstallInputs.digests(of: inputs.files.keys) == inputs.files,
               let installed = FileManager.default.contents(atPath: destination), state.describes(Array(installed))
         else { return nil }
-        return .inputsUnchanged(output: destination, elapsed: .now - startedAt)
+        return .inputsUnchanged(output: destination, state: state, elapsed: .now - startedAt)
     }
 }
 
@@ -121,7 +129,7 @@ extension PipelineError {
     /// Install failures keep the Kea module's exit codes (4 rejected, 5 reload failed, 1 otherwise).
     init(_ error: InstallError) {
         if case .interrupted(let signal) = error {
-            self = .interrupted(error.description, signal: signal)
+            self = PipelineError(.interrupted(signal: signal), error.description)
             return
         }
         switch error.exitCode {

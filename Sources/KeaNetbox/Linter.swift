@@ -14,13 +14,16 @@ public struct Linter: Sendable {
     public let runKea: Bool
     public let variables: TemplateVariables
     public let loader: any TemplateLoader
+    /// `kea.version` for the templates (nil: `kea` is null).
+    public let kea: KeaVersion?
 
     public init(snapshot: Snapshot?, runKea: Bool = false, variables: TemplateVariables = TemplateVariables(),
-                loader: any TemplateLoader = FileSystemLoader()) {
+                loader: any TemplateLoader = FileSystemLoader(), kea: KeaVersion? = nil) {
         self.snapshot = snapshot
         self.runKea = runKea
         self.variables = variables
         self.loader = loader
+        self.kea = kea
     }
 
     /// Lints several templates; a `--set` variable that none of them reads is a warning (a misspelt name is
@@ -50,7 +53,8 @@ public struct Linter: Sendable {
 
     /// The static checks of every branch; with a snapshot, also the render and the rendered configuration.
     private func lintOne(_ path: String) -> ([Diagnostic], TemplateAnalysis) {
-        let renderer = ConfigRenderer(snapshot: snapshot ?? Snapshot(schema: "unknown"), variables: variables, loader: loader)
+        let renderer = ConfigRenderer(snapshot: snapshot ?? Snapshot(schema: "unknown"), variables: variables,
+                                      loader: loader, kea: kea)
         let environment = renderer.environment
         let analysis = environment.analyze(path: path)
         // A template that does not parse cannot render: its parse errors are the whole story.

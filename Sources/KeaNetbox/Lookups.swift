@@ -5,6 +5,8 @@ import Templating
 /// `ranges` and the `netbox` global, all served from one `NetBoxIndex` built per render.
 struct Lookups: Sendable {
     let index: NetBoxIndex
+    /// Where the subnets asked for are recorded, when the caller wants to know (install and render do).
+    var log: LookupLog? = nil
 
     var functions: [TemplateFunction] {
         [
@@ -31,6 +33,7 @@ struct Lookups: Sendable {
     func reservations(_ arguments: LookupArguments) throws -> Value {
         try arguments.allow(positional: 1, named: ["subnet", "vrf", "status", "tag", "site", "tenant", "kind"])
         let (subnet, vrf) = try arguments.subnet(position: 0, name: "subnet")
+        log?.record(subnet, vrf: vrf)
         let filter = try RecordFilter(arguments, defaultStatus: "active")
         let tenant = try arguments.optionalString("tenant")
         let kind = try arguments.optionalString("kind")

@@ -37,9 +37,6 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
     public static func rejected(_ message: String) -> PipelineError { PipelineError(.rejected, message) }
     public static func reloadFailed(_ message: String) -> PipelineError { PipelineError(.reloadFailed, message) }
     public static func failure(_ message: String) -> PipelineError { PipelineError(.failure, message) }
-    public static func interrupted(_ message: String, signal: Int32) -> PipelineError {
-        PipelineError(.interrupted(signal: signal), message)
-    }
 
     public var exitCode: Int32 {
         switch kind {

@@ -26,7 +26,7 @@ public struct TemplateVariables: Sendable, Equatable {
     }
 
     /// Names the templates already get from kea-netbox, or that the language uses.
-    static let reserved: Set<String> = ["netbox", "loop", "true", "false", "null", "and", "or", "not", "in"]
+    static let reserved: Set<String> = ["netbox", "kea", "loop", "true", "false", "null", "and", "or", "not", "in"]
 
     var globals: [String: Value] {
         values.mapValues(Value.string)

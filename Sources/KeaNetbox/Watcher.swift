@@ -250,10 +250,11 @@ private struct Loop {
             let log = watcher.log
             let pipeline = InstallPipeline(template: target.template, source: watcher.source,
                                            variables: watcher.variables, options: options,
-                                           lockTimeout: watcher.lockTimeout, full: full, probe: probe,
-                                           warn: { log("warning: " + Self.oneLine($0.message)) })
-            do {
-                let outcome = try pipeline.run()
+                                           lockTimeout: watcher.lockTimeout, full: full, probe: probe)
+            do throws(PipelineError) {
+                let outcome = try pipeline.run { summary in
+                    if summary.count > 0 { log("install (\(reason)) \(target.options.output): \(summary.count) NetBox data warning\(summary.count == 1 ? "" : "s") (run install to see them)") }
+                }
                 let report = outcome.report
                 if report.notLoaded != nil {
                     failing.insert(index)

@@ -33,10 +33,20 @@ public struct DataWarning: Sendable, Hashable, CustomStringConvertible {
 
     public let kind: Kind
     public let message: String
+    /// The NetBox objects involved (`device "r1" interface "eth0" IP 192.0.2.5/24 (IP id 7)`): what a summary of
+    /// many warnings of one kind lists as examples. The whole message when the warning has no such part.
+    public let subject: String
+    /// The reservation the warning is about (its IP and VRF), when there is one: a warning about a host that no
+    /// lookup of the template could have returned is not worth the operator's attention.
+    public let address: IPAddress?
+    public let vrf: String?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, subject: String? = nil, address: IPAddress? = nil, vrf: String? = nil) {
         self.kind = kind
         self.message = message
+        self.subject = subject ?? message
+        self.address = address
+        self.vrf = vrf
     }
 
     public var description: String { message }

@@ -24,7 +24,7 @@ enum ReservationConflicts {
                 warnings.append(DataWarning(.duplicateIP, """
                     IP \(candidate.ip) (\(vrfText(candidate.vrf))) is assigned twice: \(winner.netboxObjects) and \
                     \(candidate.netboxObjects); keeping IP id \(winner.ipID), skipping IP id \(candidate.ipID)
-                    """))
+                    """, subject: candidate.netboxObjects, address: candidate.ip, vrf: candidate.vrf))
                 skipped[index] = true
                 continue
             }
@@ -36,7 +36,7 @@ enum ReservationConflicts {
                     MAC \(candidate.mac) appears twice in subnet \(subnet) (\(vrfText(candidate.vrf))): \
                     \(winner.netboxObjects) and \(candidate.netboxObjects); keeping IP id \(winner.ipID), \
                     skipping IP id \(candidate.ipID)
-                    """))
+                    """, subject: candidate.netboxObjects, address: candidate.ip, vrf: candidate.vrf))
                 skipped[index] = true
                 continue
             }

@@ -63,18 +63,20 @@ enum RowDecoding {
             let why = macCount > 0
                 ? "has \(macCount) MAC address\(macCount == 1 ? "" : "es") but none is its primary MAC"
                 : "has no MAC address"
-            warnings.append(DataWarning(.missingMAC, "\(objects()): the interface holding the primary IP \(why); no reservation"))
+            warnings.append(DataWarning(.missingMAC, "\(objects()): the interface holding the primary IP \(why); no reservation",
+                                        subject: objects(), address: ip, vrf: row.string(columns.vrf)))
             return nil
         }
         guard let mac = MACAddress(macText) else {
-            warnings.append(DataWarning(.invalidValue, "\(objects()): MAC \(JSONString.quoted(macText)) is not valid; no reservation"))
+            warnings.append(DataWarning(.invalidValue, "\(objects()): MAC \(JSONString.quoted(macText)) is not valid; no reservation",
+                                        subject: objects(), address: ip, vrf: row.string(columns.vrf)))
             return nil
         }
         guard mac.isAssignable else {
             warnings.append(DataWarning(.invalidValue, """
                 \(objects()): MAC \(mac) is \(mac.value == 0 ? "all zeros" : "a multicast or broadcast address"), not a \
                 NIC's address; no reservation
-                """))
+                """, subject: objects(), address: ip, vrf: row.string(columns.vrf)))
             return nil
         }
         return Reservation(

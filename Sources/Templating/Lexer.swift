@@ -4,6 +4,14 @@ import Diagnostics
 struct Lexer {
     private enum TagKind {
         case output, statement, comment
+        /// `{% raw %}` or `{% endraw %}`: no tokens, but whitespace rules apply as to any statement tag.
+        case verbatim
+        /// The backslash of a literal `\{%`: dropped from the output, no tokens, never removes a line.
+        case literalMarker
+
+        var producesTokens: Bool { self == .output || self == .statement }
+        /// A line holding only such tags (and blanks) vanishes.
+        var vanishesAlone: Bool { self == .statement || self == .comment || self == .verbatim }
     }
 
     private struct Tag {
@@ -16,14 +24,21 @@ struct Lexer {
         let trimRight: Bool
         /// False when the tag's string was unterminated: the error is reported and its inside is not lexed.
         let lexable: Bool
+        /// The opener stood inside a JSON string, where a failure most likely means a literal `{%` was meant.
+        var inString = false
     }
 
     let source: SourceText
     private var bytes: [UInt8] { source.bytes }
     private(set) var diagnostics: [Diagnostic] = []
+    /// The JSON context of the literal text read so far, in source order; only to word errors (a `{%` that
+    /// fails inside a string was most likely meant literally). The parser tracks the real context.
+    private var json: JSONContext
+    private var jsonScanned = 0
 
-    init(source: SourceText) {
+    init(source: SourceText, startingIn context: JSONContext = JSONContext()) {
         self.source = source
+        self.json = context
     }
 
     mutating func tokenize() -> [Token] {
@@ -33,10 +48,16 @@ struct Lexer {
         var tokens: [Token] = []
         for (index, tag) in tags.enumerated() {
             if !texts[index].isEmpty { tokens.append(Token(kind: .text(texts[index]), offset: texts[index].lowerBound)) }
-            guard tag.kind != .comment else { continue }
+            guard tag.kind.producesTokens else { continue }
             tokens.append(Token(kind: tag.kind == .output ? .outputOpen : .statementOpen, offset: tag.start))
             if tag.lexable {
+                let reported = diagnostics.count
                 lexInside(tag, into: &tokens)
+                if tag.inString, diagnostics.count > reported {
+                    let reason = diagnostics[reported].message
+                    diagnostics.removeSubrange(reported...)
+                    diagnostics.append(Lexer.literalHint(in: source, source.slice(tag.start, tag.start + 2), at: tag.start, because: reason))
+                }
             } else {
                 tokens.append(Token(kind: .bad, offset: tag.innerStart))
             }
@@ -54,10 +75,17 @@ struct Lexer {
     private static let percent = UInt8(ascii: "%")
     private static let hash = UInt8(ascii: "#")
     private static let dash = UInt8(ascii: "-")
+    private static let backslash = UInt8(ascii: "\\")
 
     private func opensTag(at index: Int) -> Bool {
         index + 1 < bytes.count && bytes[index] == Lexer.openBrace
             && (bytes[index + 1] == Lexer.openBrace || bytes[index + 1] == Lexer.percent || bytes[index + 1] == Lexer.hash)
+    }
+
+    private mutating func trackJSON(upTo end: Int) {
+        guard end > jsonScanned else { return }
+        json.advance(over: bytes, jsonScanned..<end, path: source.path)
+        jsonScanned = end
     }
 
     /// Literal texts and tags, alternating: texts.count == tags.count + 1.
@@ -73,40 +101,142 @@ struct Lexer {
                 continue
             }
             let start = index
+            let opener = source.slice(start, start + 2)
+            // An odd run of backslashes makes the opener literal text and loses its last backslash. Inside a JSON
+            // string that spelling cannot mean anything else: Kea has no `\{` escape. An even run is a run of
+            // escaped backslashes, and the tag is real.
+            var backslashes = 0
+            while start - backslashes - 1 >= textStart, bytes[start - backslashes - 1] == Lexer.backslash { backslashes += 1 }
+            if backslashes % 2 == 1 {
+                trackJSON(upTo: start - 1)
+                jsonScanned = start
+                texts.append(textStart..<start - 1)
+                tags.append(Tag(kind: .literalMarker, start: start - 1, innerStart: start, innerEnd: start, closeOffset: start,
+                                trimLeft: false, trimRight: false, lexable: false))
+                textStart = start
+                index = start + 2
+                continue
+            }
+            trackJSON(upTo: start)
+            // A string opened by the including file may hold real tags (an include inside a string).
+            let inString = json.state == .string && json.opener?.path == source.path
             let kind: TagKind = bytes[index + 1] == Lexer.openBrace ? .output : (bytes[index + 1] == Lexer.percent ? .statement : .comment)
             var innerStart = index + 2
             let trimLeft = innerStart < count && bytes[innerStart] == Lexer.dash
             if trimLeft { innerStart += 1 }
             let found = findClose(kind: kind, from: innerStart, tagStart: start)
             switch found {
-            case .closed(let closeStart, let lexable):
+            case .closed(let closeStart, let failure):
+                if let failure {
+                    if inString {
+                        // Most likely a literal `{%` (a Kea logger pattern): say so, and read it as text so the
+                        // string's own closing quote still closes it.
+                        diagnostics.append(Lexer.literalHint(in: source, opener, at: start, because: failure.message))
+                        index = start + 2
+                        continue
+                    }
+                    diagnostics.append(source.diagnostic(.error, failure.message, at: failure.offset))
+                }
                 var innerEnd = closeStart
                 let trimRight = innerEnd > innerStart && bytes[innerEnd - 1] == Lexer.dash
                 if trimRight { innerEnd -= 1 }
                 texts.append(textStart..<start)
-                tags.append(Tag(kind: kind, start: start, innerStart: innerStart, innerEnd: innerEnd,
-                                closeOffset: closeStart, trimLeft: trimLeft, trimRight: trimRight, lexable: lexable))
+                var tag = Tag(kind: kind, start: start, innerStart: innerStart, innerEnd: innerEnd,
+                              closeOffset: closeStart, trimLeft: trimLeft, trimRight: trimRight, lexable: failure == nil)
+                tag.inString = inString
+                if kind == .output { json.afterOutput() }
                 index = closeStart + 2
                 textStart = index
-            case .abandoned(let resumeAt):
+                jsonScanned = index
+                if kind == .statement, failure == nil, isKeyword("raw", innerStart..<innerEnd) {
+                    tag = Tag(kind: .verbatim, start: start, innerStart: innerStart, innerEnd: innerEnd, closeOffset: closeStart,
+                              trimLeft: trimLeft, trimRight: trimRight, lexable: true)
+                    tags.append(tag)
+                    let end = findEndRaw(from: index)
+                    guard let end else {
+                        diagnostics.append(source.diagnostic(.error, "'{% raw %}' is not closed: expected '{% endraw %}' before the end of the file", at: start))
+                        texts.append(index..<count)
+                        return (texts, tags)
+                    }
+                    // The verbatim text is output like any other text: the JSON context runs through it.
+                    texts.append(index..<end.start)
+                    trackJSON(upTo: end.start)
+                    tags.append(end)
+                    index = end.closeOffset + 2
+                    textStart = index
+                    jsonScanned = index
+                    continue
+                }
+                tags.append(tag)
+            case .abandoned(let resumeAt, let failure):
+                if inString {
+                    diagnostics.append(Lexer.literalHint(in: source, opener, at: start, because: failure.message))
+                    index = start + 2
+                    continue
+                }
+                diagnostics.append(source.diagnostic(.error, failure.message, at: failure.offset))
                 // Unterminated: reported where it starts; the text up to the next tag is dropped.
                 texts.append(textStart..<start)
                 tags.append(Tag(kind: .comment, start: start, innerStart: start, innerEnd: start, closeOffset: start,
                                 trimLeft: false, trimRight: false, lexable: false))
                 index = resumeAt
                 textStart = resumeAt
+                jsonScanned = resumeAt
             }
         }
         texts.append(min(textStart, count)..<count)
         return (texts, tags)
     }
 
-    private enum CloseSearch {
-        case closed(closeStart: Int, lexable: Bool)
-        case abandoned(resumeAt: Int)
+    /// The error for a `{%`, `{{` or `{#` inside a JSON string that does not start a valid tag, at the opener.
+    static func literalHint(in source: SourceText, _ opener: String, at offset: Int, because reason: String) -> Diagnostic {
+        source.diagnostic(.error, "'\(opener)' inside a JSON string opens a template tag, and that tag is invalid (\(reason)); to write '\(opener)' literally, write '\\\(opener)' (or put the text between '{% raw %}' and '{% endraw %}')", at: offset)
     }
 
-    private mutating func findClose(kind: TagKind, from start: Int, tagStart: Int) -> CloseSearch {
+    /// True when the bytes hold exactly `word` between blanks.
+    private func isKeyword(_ word: String, _ range: Range<Int>) -> Bool {
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        while lower < upper, isBlank(bytes[lower]) || bytes[lower] == 0x0A { lower += 1 }
+        while upper > lower, isBlank(bytes[upper - 1]) || bytes[upper - 1] == 0x0A { upper -= 1 }
+        return Array(bytes[lower..<upper]) == Array(word.utf8)
+    }
+
+    /// The first `{% endraw %}` (trim markers allowed) at or after `from`; nothing in between is a tag.
+    private func findEndRaw(from: Int) -> Tag? {
+        var index = from
+        while index + 1 < bytes.count {
+            defer { index += 1 }
+            guard bytes[index] == Lexer.openBrace, bytes[index + 1] == Lexer.percent else { continue }
+            var innerStart = index + 2
+            let trimLeft = innerStart < bytes.count && bytes[innerStart] == Lexer.dash
+            if trimLeft { innerStart += 1 }
+            var close = innerStart
+            while close + 1 < bytes.count, close - innerStart < 64,
+                  !(bytes[close] == Lexer.percent && bytes[close + 1] == Lexer.closeBrace) { close += 1 }
+            guard close + 1 < bytes.count, bytes[close] == Lexer.percent, bytes[close + 1] == Lexer.closeBrace else { continue }
+            var innerEnd = close
+            let trimRight = innerEnd > innerStart && bytes[innerEnd - 1] == Lexer.dash
+            if trimRight { innerEnd -= 1 }
+            guard isKeyword("endraw", innerStart..<innerEnd) else { continue }
+            return Tag(kind: .verbatim, start: index, innerStart: innerStart, innerEnd: innerEnd, closeOffset: close,
+                       trimLeft: trimLeft, trimRight: trimRight, lexable: true)
+        }
+        return nil
+    }
+
+    private struct Failure {
+        let message: String
+        let offset: Int
+    }
+
+    private enum CloseSearch {
+        /// With a failure, the tag's inside holds an unterminated string and is not lexed.
+        case closed(closeStart: Int, failure: Failure?)
+        case abandoned(resumeAt: Int, failure: Failure)
+    }
+
+    private func findClose(kind: TagKind, from start: Int, tagStart: Int) -> CloseSearch {
         let count = bytes.count
         let closer: UInt8 = kind == .output ? Lexer.closeBrace : (kind == .statement ? Lexer.percent : Lexer.hash)
         let opener = kind == .output ? "{{" : (kind == .statement ? "{%" : "{#")
@@ -115,7 +245,7 @@ struct Lexer {
         while index + 1 < count || (index < count && kind != .comment) {
             let byte = bytes[index]
             if byte == closer, index + 1 < count, bytes[index + 1] == Lexer.closeBrace {
-                return .closed(closeStart: index, lexable: true)
+                return .closed(closeStart: index, failure: nil)
             }
             if kind != .comment {
                 if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
@@ -123,27 +253,27 @@ struct Lexer {
                         index = after
                         continue
                     }
-                    diagnostics.append(source.diagnostic(.error, "unterminated string literal", at: index))
+                    let failure = Failure(message: "unterminated string literal", offset: index)
                     // Recover at this tag's closer if there is one on the same line, else at the next line.
                     var probe = index + 1
                     while probe + 1 < count, bytes[probe] != UInt8(ascii: "\n") {
                         if bytes[probe] == closer, bytes[probe + 1] == Lexer.closeBrace {
-                            return .closed(closeStart: probe, lexable: false)
+                            return .closed(closeStart: probe, failure: failure)
                         }
                         probe += 1
                     }
-                    return .abandoned(resumeAt: min(count, probe + 1))
+                    return .abandoned(resumeAt: min(count, probe + 1), failure: failure)
                 }
                 if opensTag(at: index) {
-                    diagnostics.append(source.diagnostic(.error, "unterminated '\(opener)' tag: expected '\(closerText)' before the next tag", at: tagStart))
-                    return .abandoned(resumeAt: index)
+                    return .abandoned(resumeAt: index, failure: Failure(
+                        message: "unterminated '\(opener)' tag: expected '\(closerText)' before the next tag", offset: tagStart))
                 }
             }
             index += 1
         }
         let what = kind == .comment ? "comment '{#'" : "'\(opener)' tag"
-        diagnostics.append(source.diagnostic(.error, "unterminated \(what): no '\(closerText)' before the end of the file", at: tagStart))
-        return .abandoned(resumeAt: count)
+        return .abandoned(resumeAt: count, failure: Failure(
+            message: "unterminated \(what): no '\(closerText)' before the end of the file", offset: tagStart))
     }
 
     /// Index after the closing quote of the literal starting at `start`, or nil when the line ends first.
@@ -193,7 +323,7 @@ struct Lexer {
             }
             var last = tagIndex
             var cut: Int?
-            while tags[last].kind != .output {
+            while tags[last].kind.vanishesAlone {
                 let after = texts[last + 1]
                 if let firstBreak = after.first(where: { bytes[$0] == newline }) {
                     if allBlank(after.lowerBound..<firstBreak) { cut = firstBreak + 1 }

@@ -33,6 +33,11 @@ public struct FileSystemLoader: TemplateLoader {
     public init() {}
 
     public func load(_ path: String) throws -> TemplateSource {
+        // Foundation reports reading a folder as "NSCocoaErrorDomain error 256"; say what is wrong instead.
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw TemplateLoadError("'\(path)' is a folder, not a template file")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))

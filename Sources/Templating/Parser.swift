@@ -119,7 +119,12 @@ struct Parser {
                 advance()
                 guard case .name(let keyword) = current.kind else {
                     if current.kind != .bad {
-                        report("expected a statement (\(Parser.statementKeywords.prefix(2).joined(separator: ", ")), …) after '{%', found \(current.described)", at: current.offset)
+                        let message = "expected a statement (\(Parser.statementKeywords.prefix(2).joined(separator: ", ")), …) after '{%', found \(current.described)"
+                        if context.state == .string, context.opener?.path == source.path {
+                            session.diagnostics.append(Lexer.literalHint(in: source, "{%", at: token.offset, because: message))
+                        } else {
+                            report(message, at: current.offset)
+                        }
                     }
                     skipTag()
                     continue
@@ -191,6 +196,10 @@ struct Parser {
                     message += "; expected \(Parser.quotedList(innermost.expected)) to close the '\(innermost.keyword)' opened at \(source.shortPosition(of: innermost.offset))"
                 } else {
                     message += Suggestion.hint(for: keyword, among: Parser.statementKeywords)
+                }
+                if context.state == .string, context.opener?.path == source.path {
+                    session.diagnostics.append(Lexer.literalHint(in: source, "{%", at: tagOffset, because: message))
+                    throw Failure(message: nil, offset: tagOffset)
                 }
                 throw Failure(message: message, offset: keywordOffset)
             }
@@ -405,7 +414,7 @@ struct Parser {
     private static func parseIncluded(_ source: SourceText, startingIn context: JSONContext,
                                       session: inout ParseSession) -> (template: Template, end: JSONContext) {
         session.sources[source.path] = source
-        var lexer = Lexer(source: source)
+        var lexer = Lexer(source: source, startingIn: context)
         let tokens = lexer.tokenize()
         session.diagnostics += lexer.diagnostics
         var parser = Parser(source: source, tokens: tokens, session: session, context: context)
@@ -436,7 +445,7 @@ struct Parser {
                name == "raw" || name == "json" {
                 mode = name == "raw" ? .raw : .json
                 if mode == .raw {
-                    session.warnings.append(source.diagnostic(.warning, "'| raw' writes this value without escaping; make sure it cannot break the JSON", at: expression.offset))
+                    session.warnings.append(source.diagnostic(.warning, rule: "raw-output", "'| raw' writes this value without escaping; make sure it cannot break the JSON", at: expression.offset))
                 }
                 expression = inner
             }

@@ -337,13 +337,7 @@ struct Renderer {
 
     private func call(_ name: String, _ arguments: [Argument], at offset: Int) throws(Failure) -> Value {
         guard let function = functions[name] else {
-            var message = "unknown function '\(name)'"
-            if Filters.names.contains(name) {
-                message += "; '\(name)' is a filter: write value | \(name)"
-            } else {
-                message += Suggestion.hint(for: name, among: functions.keys.sorted())
-            }
-            throw fail(message, at: offset)
+            throw fail(TemplateFunction.unknownMessage(name, known: functions.keys), at: offset)
         }
         let (positional, named) = try evaluateArguments(arguments)
         do {

@@ -249,13 +249,7 @@ public struct StaticChecker {
     private mutating func call(_ name: String, _ arguments: [Argument], at offset: Int) -> ValueShape {
         for argument in arguments { _ = shape(of: argument.value) }
         guard let entry = functions[name] else {
-            var message = "unknown function '\(name)'"
-            if Filters.names.contains(name) {
-                message += "; '\(name)' is a filter: write value | \(name)"
-            } else {
-                message += Suggestion.hint(for: name, among: functions.keys.sorted())
-            }
-            report(message, at: offset)
+            report(TemplateFunction.unknownMessage(name, known: functions.keys), at: offset)
             return .unknown
         }
         if let first = arguments.first, first.name == nil, case .literal(.string(let text)) = first.value.kind {

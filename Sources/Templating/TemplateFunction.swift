@@ -11,6 +11,12 @@ public struct TemplateFunction: Sendable {
         self.signature = signature
         self.body = body
     }
+
+    /// "unknown function 'x'", with a suggestion, or the hint that `x` is a filter.
+    static func unknownMessage(_ name: String, known: some Sequence<String>) -> String {
+        if Filters.names.contains(name) { return "unknown function '\(name)'; '\(name)' is a filter: write value | \(name)" }
+        return "unknown function '\(name)'" + Suggestion.hint(for: name, among: known.sorted())
+    }
 }
 
 /// The arguments of one call, positional then named (`f(x, vrf="blue")`).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Kea
 import KeaNetbox
 
@@ -31,25 +32,70 @@ struct InstallCommand: ParsableCommand {
     @Flag(help: "Read, render and compare even when the change probe says nothing changed since the last install.")
     var full = false
 
+    @Option(help: "After the run, print the summary line (text) or one JSON object with the same facts (json).")
+    var summary: SummaryFormat = .text
+
+    @Option(help: ArgumentHelp(
+        "Write the run's result for node_exporter's textfile collector (atomically, mode 0644), e.g. "
+            + "/var/lib/prometheus/node-exporter/kea-netbox-dhcp4.prom.", valueName: "PATH"))
+    var metricsFile: String?
+
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         var options = try installerOptions.options(output: output)
         options.dryRun = dryRun
+        options.keaVersion = templateOptions.kea
         let signals = InstallSignals()
         defer { signals.cancel() }
         options.interruption = signals.interruption
+        let started = ContinuousClock.now
+        options.startedAt = started
         let pipeline = InstallPipeline(template: template, source: dataOptions.source,
                                        variables: try templateOptions.variables, options: options,
-                                       lockTimeout: .seconds(installerOptions.lockTimeout), full: full, warn: Terminal.warn)
-        let outcome = try Terminal.run { () throws(PipelineError) in try pipeline.run() }
-        Terminal.report(outcome.rendered?.templateWarnings ?? [])
-        Terminal.report(outcome.report.warnings.map(\.diagnostic))
-        outcome.report.notes.forEach { Terminal.printError("note: \($0)") }
-        if let diff = outcome.report.diff, !diff.isEmpty { print(diff, terminator: diff.hasSuffix("\n") ? "" : "\n") }
-        print(outcome.report.summaryLine)
+                                       lockTimeout: .seconds(installerOptions.lockTimeout), full: full)
+        var dataWarnings = 0
+        let outcome: InstallPipeline.Outcome
+        do {
+            outcome = try pipeline.run { warnings in
+                dataWarnings = warnings.count
+                verbosity.report(warnings)
+            }
+        } catch {
+            Terminal.report(error.diagnostics)
+            finish(RunSummary(failure: error, output: output, template: template,
+                              duration: ContinuousClock.now - started, dataWarnings: dataWarnings))
+            throw ExitCode(error.exitCode)
+        }
+        verbosity.warn(outcome.rendered?.templateWarnings ?? [])
+        verbosity.warn(outcome.report.warnings.map(\.diagnostic))
+        if !verbosity.quiet { Terminal.report(outcome.report.notes.map { Diagnostic.note($0) }) }
+        if summary == .text, let diff = outcome.report.diff, !diff.isEmpty {
+            print(diff, terminator: diff.hasSuffix("\n") ? "" : "\n")
+        }
+        let run = RunSummary(outcome, output: output, template: template)
+        finish(run)
         if let signal = signals.deferredSignal {
-            Terminal.printError("kea-netbox: the install interrupted by \(InstallInterruption.name(of: signal)) is complete")
+            Terminal.report([Diagnostic.note("the install interrupted by \(InstallInterruption.name(of: signal)) is complete")])
         }
         // Installed (or up to date) but no server was seen to load it: a timer or monitor must be able to tell.
-        if outcome.report.notLoaded != nil { throw ExitCode(6) }
+        if run.exitCode != 0 { throw ExitCode(run.exitCode) }
+    }
+
+    /// The summary (text or JSON) on stdout and the metrics file, for failed runs as for successful ones.
+    private func finish(_ run: RunSummary) {
+        if let metricsFile {
+            // The install's own result stands; a metrics file that cannot be written shows up as a stale
+            // kea_netbox_last_run_timestamp_seconds, and here.
+            do {
+                try MetricsFile(path: metricsFile).write(run)
+            } catch {
+                Terminal.report(error.diagnostics.map { Diagnostic(severity: .warning, message: $0.message) })
+            }
+        }
+        switch summary {
+        case .json: print(run.json)
+        case .text: if run.status != .failed { print(run.line) }
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Diagnostics
 import Dispatch
 import Foundation
 import Kea
@@ -23,12 +24,13 @@ struct InstallSignals {
             source.setEventHandler {
                 let name = InstallInterruption.name(of: number)
                 switch interruption.received(number) {
-                case .stopNow(let staged):
+                case .stopNow(let staged, let checkers):
+                    for group in checkers { kill(-group, SIGTERM) }
                     for path in staged { unlink(path) }
-                    Terminal.printError("kea-netbox: \(name): stopped before anything was installed; nothing changed")
+                    Terminal.report([Diagnostic.note("kea-netbox: \(name): stopped before anything was installed; nothing changed")])
                     exit(128 + number)
                 case .finishFirst:
-                    Terminal.printError("kea-netbox: \(name) received after the new file was installed: finishing the reload (and the rollback, if the server refuses it) before exiting")
+                    Terminal.report([Diagnostic.note("kea-netbox: \(name) received after the new file was installed: finishing the reload (and the rollback, if the server refuses it) before exiting")])
                 }
             }
             source.resume()

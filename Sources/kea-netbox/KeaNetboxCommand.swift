@@ -12,7 +12,8 @@ struct KeaNetboxCommand: ParsableCommand {
             unreachable, bad snapshot); 4 rendered config rejected; 5 reload failed (previous config restored); \
             64 usage error. lint: 0 clean, 1 findings.
             """,
-        version: "0.1.0",
-        subcommands: [RenderCommand.self, InstallCommand.self, LintCommand.self, SnapshotCommand.self, WatchCommand.self]
+        version: BuildInfo.versionLine,
+        subcommands: [RenderCommand.self, InstallCommand.self, LintCommand.self, SnapshotCommand.self, InitCommand.self,
+                      WatchCommand.self]
     )
 }

@@ -39,9 +39,10 @@ struct LintCommand: ParsableCommand {
         let loaded = try dataOptions.explicitSource.map { source in
             try Terminal.run { () throws(PipelineError) in try source.load() }
         }
-        let linter = Linter(snapshot: loaded?.snapshot, runKea: kea, variables: try templateOptions.variables)
+        let linter = Linter(snapshot: loaded?.snapshot, runKea: kea, variables: try templateOptions.variables,
+                            kea: templateOptions.kea)
         // Bad NetBox data is a finding too: CI is where it should be noticed.
-        let findings = (loaded?.warnings ?? []) + linter.lint(templatesAt: templates)
+        let findings = (loaded?.warnings ?? []).map(\.diagnostic) + linter.lint(templatesAt: templates)
         if !findings.isEmpty || format == .json { print(format.render(findings)) }
         let failing = findings.filter { $0.severity == .error || (strict && $0.severity == .warning) }
         if !failing.isEmpty { throw ExitCode(1) }

@@ -17,14 +17,22 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
     var output: String?
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         let variables = try templateOptions.variables
+        let source = try Terminal.run { () throws(PipelineError) in try ConfigRenderer.loadTemplate(at: template) }
         let (snapshot, warnings) = try Terminal.run { () throws(PipelineError) in try dataOptions.source.load() }
-        Terminal.report(warnings)
-        let rendered = try Terminal.run { () throws(PipelineError) -> RenderedConfig in
-            try ConfigRenderer(snapshot: snapshot, variables: variables).render(templateAt: template)
+        let rendered: RenderedConfig
+        do {
+            rendered = try ConfigRenderer(snapshot: snapshot, variables: variables, kea: templateOptions.kea).render(source)
+        } catch {
+            verbosity.report(DataWarningSummary(warnings, lookedUp: nil))
+            Terminal.report(error.diagnostics)
+            throw ExitCode(error.exitCode)
         }
-        Terminal.report(rendered.templateWarnings)
+        verbosity.report(DataWarningSummary(warnings, lookedUp: rendered.lookedUpSubnets))
+        verbosity.warn(rendered.templateWarnings)
         try Terminal.run { () throws(PipelineError) in
             try OutputFile.write(rendered.text, to: output)
         }

@@ -12,9 +12,11 @@ struct SnapshotCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
     var output: String?
 
+    @OptionGroup var verbosity: VerbosityOptions
+
     func run() throws {
         let (snapshot, warnings) = try Terminal.run { () throws(PipelineError) in try dataOptions.source.load() }
-        Terminal.report(warnings)
+        verbosity.report(DataWarningSummary(warnings, lookedUp: nil))
         try Terminal.run { () throws(PipelineError) in
             try OutputFile.write(String(decoding: snapshot.encoded(), as: UTF8.self), to: output)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Kea
 import KeaNetbox
 
 /// `--set name=value`, shared by the subcommands that render.
@@ -7,8 +8,21 @@ struct TemplateOptions: ParsableArguments {
         "A template variable (a string), e.g. --set interface=eth1; repeatable.", valueName: "NAME=VALUE"))
     var assignments: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "The Kea version templates see as kea.version (default: what kea-dhcp4 -V says; none installed: kea is null).",
+        valueName: "X.Y.Z"))
+    var keaVersion: String?
+
     func validate() throws {
         _ = try variables
+        if let keaVersion, KeaVersion(versionOutput: keaVersion) == nil {
+            throw ValidationError("--kea-version \(keaVersion): expected a version like 2.6.3")
+        }
+    }
+
+    /// The Kea the configuration is for: `--kea-version`, else the installed one.
+    var kea: KeaVersion? {
+        keaVersion.flatMap { KeaVersion(versionOutput: $0) } ?? KeaVersion.installed()
     }
 
     var variables: TemplateVariables {

@@ -6,13 +6,9 @@ import KeaNetbox
 /// Standard error output and the mapping from pipeline failures to exit codes. Every message goes through the one
 /// diagnostic printer (`DiagnosticFormat`).
 enum Terminal {
-    static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
-    }
-
     static func report(_ diagnostics: [Diagnostic]) {
         guard !diagnostics.isEmpty else { return }
-        printError(DiagnosticFormat.text.render(diagnostics))
+        FileHandle.standardError.write(Data((DiagnosticFormat.text.render(diagnostics) + "\n").utf8))
     }
 
     static func warn(_ diagnostic: Diagnostic) {

@@ -73,7 +73,8 @@ struct WatchCommand: ParsableCommand {
         defer { sources.forEach { $0.cancel() } }
         let watcher = Watcher(targets: targets, source: dataOptions.source, variables: try templateOptions.variables,
                               timing: timing, lockTimeout: .seconds(installerOptions.lockTimeout), control: control,
-                              notifier: SystemdNotifier(), verbose: verbose, log: Terminal.printError)
+                              notifier: SystemdNotifier(), verbose: verbose,
+                              log: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
         _ = watcher.run()
     }
 

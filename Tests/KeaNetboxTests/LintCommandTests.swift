@@ -220,3 +220,36 @@ import Testing
         #expect(result.stdout.isEmpty, "\(result.stdout)")
     }
 }
+
+/// lint's exit codes and its database source.
+@Suite struct LintExitCodeTests {
+    @Test func aBadSnapshotIsExitThreeAtItsPlace() throws {
+        let folder = try TemporaryFolder()
+        let snapshot = try folder.write("bad.json", "{\"format\": ")
+        let result = try CommandRunner.keaNetbox(["lint", "templates/kea-dhcp4.conf.tmpl", "--data", snapshot.path])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("\(snapshot.path):1:12: error: bad snapshot: invalid JSON"), "\(result.stderr)")
+    }
+
+    @Test func keaWithoutDataIsAUsageError() throws {
+        let result = try CommandRunner.keaNetbox(["lint", "templates/kea-dhcp4.conf.tmpl", "--kea"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--kea checks the rendered config"), "\(result.stderr)")
+    }
+
+    @Test func lintReadsTheDatabaseLikeRender() throws {
+        guard let host = TestCluster.available() else { return }
+        let database = try TestCluster(host: host, shape: .netbox4x, data: "demo-data.sql")
+        let folder = try TemporaryFolder()
+        let file = try folder.write("t.tmpl", """
+            { "Dhcp4": { "subnet4": [ { "id": 1, "subnet": "192.0.2.0/24", "reservations": [
+            {% for r in reservations("192.0.2.0/24") sep "," %}{ "hw-address": "02:00:00:00:00:01", "ip-address": {{ r.ip }} }{% endfor %}
+            ] } ] } }
+            """)
+        let result = try CommandRunner.keaNetbox(["lint", file.path, "--database", database.conninfo])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("\(file.path):2:68: error: Dhcp4.subnet4[0].reservations[1]: duplicate hw-address"), "\(result.stdout)")
+        let unreachable = try CommandRunner.keaNetbox(["lint", file.path, "--database", "host=\(host) dbname=kn_missing_db user=postgres"])
+        #expect(unreachable.status == 3, "\(unreachable.stderr)")
+    }
+}

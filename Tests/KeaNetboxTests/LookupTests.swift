@@ -118,7 +118,8 @@ import Testing
     @Test func aBadSubnetArgumentIsATemplateErrorAtTheCall() {
         let message = renderError(#"{{ reservations("192.0.2.1/24") }}"#)
         #expect(message.contains("t:1:4: error:"), "\(message)")
-        #expect(message.contains("reservations(): '192.0.2.1/24' is not a prefix"), "\(message)")
+        #expect(message.contains("error: reservations(): '192.0.2.1/24' is not a prefix"), "\(message)")
+        #expect(!message.contains("reservations(): reservations()"), "the function is named once: \(message)")
     }
 
     @Test func aNullSubnetSaysWhy() {
@@ -126,7 +127,7 @@ import Testing
     }
 
     @Test func anUnknownArgumentIsNamed() {
-        #expect(renderError(#"{{ prefixes(famly=4) }}"#).contains("unknown argument 'famly'"))
+        #expect(renderError(#"{{ prefixes(famly=4) }}"#).contains("prefixes(): unknown argument 'famly'; did you mean 'family'?"))
     }
 
 }

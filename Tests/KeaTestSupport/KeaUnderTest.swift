@@ -65,7 +65,7 @@ public struct KeaUnderTest: Sendable, CustomStringConvertible, Hashable {
         guard (try? process.run()) != nil else { return "?" }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: " ").first.map(String.init) ?? "?"
+        return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace).first.map(String.init) ?? "?"
     }
 
     /// The environment for this Kea and for kea-netbox driving it: this Kea's programs first in PATH, and every

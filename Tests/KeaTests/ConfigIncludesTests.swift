@@ -22,8 +22,8 @@ import Testing
         let hostsFile = folder.file("hosts.json")
         try "{\"hw-address\": \"02:00:00:00:00:01\"},\n{\"hw-address\": \"02:00:00:00:00:01\"}".write(toFile: hostsFile, atomically: false, encoding: .utf8)
         let text = """
-        {"Dhcp4": {"subnet4": [{"id": 1, "subnet": "192.0.2.0/24", "reservations": [ <?include "\(hostsFile)"?> ]}]},
-         "x": 1}
+        {"Dhcp4": {"subnet4": [{"id": 1, "subnet": "192.0.2.0/24", "reservations": [ <?include "\(hostsFile)"?> ]}],
+         "x": 1}}
         """
         let findings = SemanticChecks.run(try ConfigDocument.parse(text, file: "main.conf"))
         #expect(findings.map { "\($0.file):\($0.line):\($0.column)" } == ["\(hostsFile):2:16"])
@@ -60,8 +60,8 @@ import Testing
     }
 
     @Test func directivesInsideStringsAndCommentsAreText() throws {
-        let text = "{\"a\": \"<?include \\\"x\\\"?>\" // <?include \"y\"?>\n /* <?include \"z\"?> */}"
+        let text = "{\"Dhcp4\": {\"a\": \"<?include \\\"x\\\"?>\" // <?include \"y\"?>\n /* <?include \"z\"?> */}}"
         let document = try ConfigDocument.parse(text, file: "main.conf")
-        #expect(document.root["a"]?.stringValue == "<?include \"x\"?>")
+        #expect(document.root["Dhcp4"]?["a"]?.stringValue == "<?include \"x\"?>")
     }
 }

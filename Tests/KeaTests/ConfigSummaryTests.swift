@@ -20,8 +20,19 @@ import Testing
         #expect(old.changes(to: new) == .init(added: 0, removed: 0, changed: 0))
     }
 
-    @Test func subnetsWithoutIDAreKeyedByPrefix() throws {
+    @Test func subnetsWithoutIDAreKeyedByTheNumberKeaGivesThem() throws {
         let new = try summary(#"{"hw-address": "02:00:00:00:00:01"}"#, id: "")
-        #expect(new.reservations.keys.map(\.description) == ["192.0.2.0/24 hw-address=02:00:00:00:00:01"])
+        #expect(new.reservations.keys.map(\.description) == ["id 1 hw-address=02:00:00:00:00:01"])
+        #expect(try summary(#"{"hw-address": "02:00:00:00:00:01"}"#).changes(to: new) == .init(added: 0, removed: 0, changed: 0))
+    }
+
+    @Test func keaNumbersSharedNetworkSubnetsFirst() throws {
+        let document = try ConfigDocument.parse(#"""
+            {"Dhcp4": {"subnet4": [{"subnet": "192.0.2.0/24", "reservations": [{"hw-address": "02:00:00:00:00:01"}]}],
+             "shared-networks": [{"name": "n", "subnet4": [{"subnet": "198.51.100.0/24", "reservations": [{"hw-address": "02:00:00:00:00:02"}]}]}]}}
+            """#, file: "f")
+        #expect(ConfigSummary(document).reservations.keys.map(\.description).sorted() == [
+            "id 1 hw-address=02:00:00:00:00:02", "id 2 hw-address=02:00:00:00:00:01",
+        ])
     }
 }

@@ -196,6 +196,28 @@ struct InstallerTests {
         #expect(info.st_mode & 0o7777 == 0o640)
     }
 
+    /// Debian's Kea runs as `_kea` and reads its configuration through the group (`root:_kea 0640`): a new file
+    /// beside the file the server runs with gets that file's group and mode, so the server can read it.
+    @Test func newFileTakesTheGroupAndModeOfTheKeaConfigurationBesideIt() throws {
+        guard geteuid() == 0 else {
+            if KeaTestEnvironment.requireAll { Issue.record("giving a file another group needs root but KEA_NETBOX_REQUIRE_ALL=1") }
+            return
+        }
+        let folder = try TestFolder()
+        let sibling = folder.file("kea-dhcp4.conf")
+        try "{}".write(toFile: sibling, atomically: false, encoding: .utf8)
+        let kea: gid_t = 65534 // nogroup: any group other than the folder's
+        #expect(chown(sibling, 0, kea) == 0 && chmod(sibling, 0o640) == 0)
+        let output = folder.file("kea-dhcp6.conf")
+
+        _ = try installer(output) { $0.reload = .none }.install(keaConfig(.v6, folder: folder, hosts: hosts(1...1, family: .v6)))
+
+        var info = stat()
+        #expect(stat(output, &info) == 0)
+        #expect(info.st_gid == kea)
+        #expect(info.st_mode & 0o7777 == 0o640)
+    }
+
     @Test func backupFolderKeepsABoundedNumberOfFiles() throws {
         let folder = try TestFolder()
         let server = try KeaServer(.v4, folder: folder, config: keaConfig(.v4, folder: folder, hosts: hosts(1...1)))

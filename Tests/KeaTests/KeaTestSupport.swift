@@ -143,7 +143,7 @@ final class KeaServer {
     /// `config-get`'s reserved addresses of the first subnet, as the running server sees them.
     func reservedAddresses() throws -> [String] {
         let reply = try ControlSocketClient(path: socketPath, timeout: .seconds(10)).send(command: "config-get")
-        let document = try ConfigDocument.parse("{\"r\": \(reply)}", file: "config-get")
+        let document = try ConfigDocument.parse("{\"r\": \(reply)}", file: "config-get", topLevel: .anyObject)
         let answer = document.root["r"]?.arrayValue?.first ?? document.root["r"]
         let server = answer?["arguments"]?[family.topLevelKey]
         let reservations = server?[family.subnetKey]?.arrayValue?.first?["reservations"]?.arrayValue ?? []

@@ -77,7 +77,8 @@ import Testing
     }
 
     @Test func tagAfterBackslashInStringIsRejected() {
-        #expect(located(errors(#""a\{{ s }}""#, ["s": "x"])) == ["t.json:1:4: a '{{ }}' tag cannot follow a backslash inside a JSON string"])
+        // The trim marker removes the blank, leaving the tag right after the backslash.
+        #expect(located(errors(#""a\ {{- s }}""#, ["s": "x"])) == ["t.json:1:5: a '{{ }}' tag cannot follow a backslash inside a JSON string"])
     }
 
     @Test func slashInValuePositionDoesNotStartAComment() throws {

@@ -40,7 +40,7 @@ final class RunningKea {
     /// The hostnames of every reservation the running server has, from `config-get`.
     func reservedHostnames(family: String) throws -> [String] {
         let reply = try ControlSocketClient(path: socketPath, timeout: .seconds(10)).send(command: "config-get")
-        let document = try ConfigDocument.parse("{\"reply\": \(reply)}", file: "config-get")
+        let document = try ConfigDocument.parse("{\"reply\": \(reply)}", file: "config-get", topLevel: .anyObject)
         let answer = document.root["reply"]?.arrayValue?.first ?? document.root["reply"]
         let subnets = answer?["arguments"]?["Dhcp\(family)"]?["subnet\(family)"]?.arrayValue ?? []
         return subnets.flatMap { $0["reservations"]?.arrayValue ?? [] }.compactMap { $0["hostname"]?.stringValue }.sorted()
