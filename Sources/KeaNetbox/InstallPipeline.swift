@@ -100,7 +100,12 @@ extension InstallPipeline {
     /// Everything on the command line that shapes the installed file or how it is installed (not the conninfo:
     /// it may hold a password, and NetBox's change mark stands for the data).
     var arguments: [String] {
-        [template, "set " + variables.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
+        let from: String
+        switch source {
+        case .snapshotFile(let path): from = "data \(path)"
+        case .database: from = "database"
+        }
+        return [template, from, "set " + variables.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
          "check \(options.check)", "reload \(options.reload)", "force \(options.force)",
          "max-removed \(options.maxRemovedFraction)", "backups \(options.resolvedBackupDirectory) \(options.keepBackups)"]
     }

@@ -29,7 +29,14 @@ public final class ChangeProbe: Sendable, CustomStringConvertible {
 
     private let conninfo: String?
     private let statementTimeout: Duration
-    private let connection = Mutex<PostgresConnection?>(nil)
+    /// The open session and what was learnt about the database when it was opened (the catalog does not change
+    /// under a running NetBox; a NetBox upgrade restarts the sessions).
+    private struct Session {
+        let connection: PostgresConnection
+        let schema: NetBoxSchema
+    }
+
+    private let connection = Mutex<Session?>(nil)
 
     public init(conninfo: String?, statementTimeout: Duration = .seconds(30)) {
         self.conninfo = conninfo
@@ -41,10 +48,10 @@ public final class ChangeProbe: Sendable, CustomStringConvertible {
 
     /// The mark now. `base` is the one of the mark to compare with; nil starts a series (a new base is chosen).
     public func mark(base: Int64?) throws(DataSourceError) -> ChangeMark {
-        try connection.withLock { (held: inout PostgresConnection?) throws(DataSourceError) -> ChangeMark in
+        try connection.withLock { (held: inout Session?) throws(DataSourceError) -> ChangeMark in
             let session = try Self.session(&held, conninfo: conninfo, statementTimeout: statementTimeout)
             do throws(DataSourceError) {
-                return try Self.query(session, base: base)
+                return try Self.query(ReadSession(connection: session.connection), schema: session.schema, base: base)
             } catch {
                 // A broken connection is dropped so the next probe reconnects; a query error keeps it.
                 if error.reason == .connection { held = nil }
@@ -58,9 +65,9 @@ public final class ChangeProbe: Sendable, CustomStringConvertible {
         connection.withLock { $0 = nil }
     }
 
-    private static func session(_ held: inout PostgresConnection?, conninfo: String?,
-                                statementTimeout: Duration) throws(DataSourceError) -> ReadSession {
-        if let held { return ReadSession(connection: held) }
+    private static func session(_ held: inout Session?, conninfo: String?,
+                                statementTimeout: Duration) throws(DataSourceError) -> Session {
+        if let held { return held }
         let opened: PostgresConnection
         do {
             opened = try PostgresConnection(conninfo: conninfo)
@@ -73,18 +80,29 @@ public final class ChangeProbe: Sendable, CustomStringConvertible {
         // A session setting, not SET LOCAL: each probe is its own statement, outside any transaction.
         try session.run("SET statement_timeout = \(milliseconds)", doing: "set the statement timeout")
         session.timeoutText = "\(statementTimeout)"
-        held = opened
-        return session
-    }
-
-    private static func query(_ session: ReadSession, base: Int64?) throws(DataSourceError) -> ChangeMark {
         let catalog: NetBoxSchema.Catalog
         do {
-            catalog = try NetBoxSchema.readCatalog(session.connection)
+            catalog = try NetBoxSchema.readCatalog(opened)
         } catch {
             throw session.failure(error, doing: "read the catalog")
         }
-        let schema = try NetBoxSchema.detect(from: catalog)
+        var schema = try NetBoxSchema.detect(from: catalog)
+        try session.checkPrivileges(on: schema.tables)
+        // A role without SELECT on the change log (an older GRANT) still gets a working probe from the counters.
+        if let log = schema.changeLogTable {
+            do {
+                let result = try opened.execute("SELECT has_table_privilege($1, 'SELECT')::text AS allowed", [log])
+                if (try? result.rows.first?.string("allowed")) != "true" { schema.changeLogTable = nil }
+            } catch {
+                throw session.failure(error, doing: "check the change log's privileges")
+            }
+        }
+        let opening = Session(connection: opened, schema: schema)
+        held = opening
+        return opening
+    }
+
+    private static func query(_ session: ReadSession, schema: NetBoxSchema, base: Int64?) throws(DataSourceError) -> ChangeMark {
         let tables = schema.tables.sorted()
         let log = schema.changeLogTable.map { "\"\($0)\"" }
         // Every table name comes from the fixed list of NetBoxSchema, never from outside.
