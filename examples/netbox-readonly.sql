@@ -36,4 +36,14 @@ BEGIN
     END IF;
 END $$;
 
+-- The change log, for the change probe of install and watch (core_objectchange from 4.1, extras_ before).
+DO $$
+BEGIN
+    IF to_regclass('core_objectchange') IS NOT NULL THEN
+        GRANT SELECT ON core_objectchange TO kea_netbox;
+    ELSIF to_regclass('extras_objectchange') IS NOT NULL THEN
+        GRANT SELECT ON extras_objectchange TO kea_netbox;
+    END IF;
+END $$;
+
 ALTER ROLE kea_netbox SET default_transaction_read_only = on;

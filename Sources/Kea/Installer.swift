@@ -32,6 +32,8 @@ public struct Installer: Sendable {
         public var keaVersion: KeaVersion? = nil
         /// Set by a process that handles SIGTERM/SIGINT/SIGHUP (see `InstallInterruption`).
         public var interruption: InstallInterruption? = nil
+        /// Recorded in the install state once the server runs the file (see `InstallState.inputs`).
+        public var inputs: String? = nil
 
         public init(output: String) {
             self.output = output
@@ -107,6 +109,18 @@ public struct Installer: Sendable {
                           elapsed: ContinuousClock.now - start)
         }
         if unchanged {
+            // The server runs these bytes (settled, or nothing to settle): remember what they were made from now.
+            if !options.dryRun, notLoaded == nil, let inputs = options.inputs, let previous {
+                var state = (try? InstallState.read(for: output)) ?? nil
+                    ?? InstallState(status: .settled, bytes: previous, backup: nil, replacedAFile: true,
+                                    serverHashBefore: nil)
+                if state.status == .settled, state.describes(previous), state.inputs != inputs {
+                    state.inputs = inputs
+                    state.reservations = newSummary.reservationCount
+                    state.subnets = newSummary.subnetCount
+                    try state.write(for: output)
+                }
+            }
             return report(.unchanged, diff: options.dryRun ? "" : nil, notLoaded: notLoaded)
         }
 
@@ -199,8 +213,11 @@ public struct Installer: Sendable {
             backupPath = try BackupStore(folder: options.resolvedBackupDirectory, keep: options.keepBackups)
                 .save(previous, of: output)
         }
-        try InstallState(status: .pending, bytes: newBytes, backup: backupPath, replacedAFile: previous != nil,
-                         serverHashBefore: hashBefore).write(for: output)
+        var pendingState = InstallState(status: .pending, bytes: newBytes, backup: backupPath, replacedAFile: previous != nil,
+                                     serverHashBefore: hashBefore, inputs: options.inputs)
+        pendingState.reservations = newSummary.reservationCount
+        pendingState.subnets = newSummary.subnetCount
+        try pendingState.write(for: output)
         try AtomicFile.rename(staged, over: output)
         stagedExists = false
         options.interruption?.staging(nil)
@@ -219,8 +236,11 @@ public struct Installer: Sendable {
             return report(.installed, reload: outcome, method: reloader.methodDescription, backup: backupPath,
                           notLoaded: reason)
         }
-        try InstallState(status: .settled, bytes: newBytes, backup: backupPath, replacedAFile: previous != nil,
-                         serverHashBefore: hashBefore).write(for: output)
+        var settledState = InstallState(status: .settled, bytes: newBytes, backup: backupPath, replacedAFile: previous != nil,
+                                     serverHashBefore: hashBefore, inputs: options.inputs)
+        settledState.reservations = newSummary.reservationCount
+        settledState.subnets = newSummary.subnetCount
+        try settledState.write(for: output)
         return report(.installed, reload: outcome, method: reloader.methodDescription, backup: backupPath)
     }
 

@@ -63,7 +63,7 @@ public struct RunSummary: Sendable {
         switch report.action {
         case _ where report.notLoaded != nil: status = .notLoaded
         case .installed: status = .installed
-        case .unchanged: status = .unchanged
+        case .unchanged, .inputsUnchanged: status = .unchanged
         case .dryRun: status = .dryRun
         }
         // 6: installed, not loaded (see Installer's state): a timer or monitor must tell it from serving.
@@ -85,9 +85,9 @@ public struct RunSummary: Sendable {
         }
         reloadMethod = report.reloadMethod
         backup = report.backupPath
-        dataWarnings = outcome.dataWarnings.count
+        dataWarnings = outcome.dataWarnings?.count ?? 0
         configWarnings = report.warnings.count
-        templateWarnings = outcome.rendered.templateWarnings.count
+        templateWarnings = outcome.rendered?.templateWarnings.count ?? 0
         error = nil
         diff = report.action == .dryRun ? report.diff : nil
         line = report.summaryLine

@@ -17,6 +17,9 @@ struct NetBoxSchema: Sendable, Equatable {
     var deviceRoleColumn: String
     /// `dcim_device.oob_ip_id` (the out-of-band IP) exists from 3.6.
     var deviceHasOOB: Bool
+    /// NetBox's change log: `core_objectchange` from 4.1 (moved from extras), `extras_objectchange` before; nil when
+    /// neither is visible (the change probe then relies on the table counters alone).
+    var changeLogTable: String? = nil
 
     /// Shown to templates as `netbox.schema`: the generation says which fields a template can expect (no
     /// out-of-band IPs before 3.6, no VM site of its own before 3.3).
@@ -41,13 +44,16 @@ struct NetBoxSchema: Sendable, Equatable {
         "dcim_devicetype", "dcim_manufacturer", "ipam_vlan",
     ]
 
+    /// Newest first: a database migrated to 4.1 has only the core one.
+    static let changeLogTables = ["core_objectchange", "extras_objectchange"]
+
     /// Columns present per table, as detected.
     typealias Catalog = [String: Set<String>]
 
     /// Reads table and column names from pg_catalog. Not information_schema: it hides the columns of tables the role
     /// has no privilege on, which would turn a missing GRANT into a misleading "table not found".
     static func readCatalog(_ connection: PostgresConnection) throws(PostgresError) -> Catalog {
-        let names = (baseTables + ["dcim_macaddress", "virtualization_cluster"]).joined(separator: ",")
+        let names = (baseTables + ["dcim_macaddress", "virtualization_cluster"] + changeLogTables).joined(separator: ",")
         let result = try connection.execute("""
             SELECT c.relname AS table_name, a.attname AS column_name
             FROM pg_catalog.pg_class c
@@ -91,9 +97,10 @@ struct NetBoxSchema: Sendable, Equatable {
         let vmSite = has("virtualization_virtualmachine", "site_id")
         let clusterSite = has("virtualization_cluster", "_site_id") ? "_site_id"
             : has("virtualization_cluster", "site_id") ? "site_id" : nil
+        let changeLog = changeLogTables.first { has($0, "id") && has($0, "time") }
         return NetBoxSchema(macAddressModel: macModel, prefixSiteColumn: prefixSite, virtualMachineHasSite: vmSite,
                             clusterSiteColumn: clusterSite,
                             deviceRoleColumn: has("dcim_device", "role_id") ? "role_id" : "device_role_id",
-                            deviceHasOOB: has("dcim_device", "oob_ip_id"))
+                            deviceHasOOB: has("dcim_device", "oob_ip_id"), changeLogTable: changeLog)
     }
 }

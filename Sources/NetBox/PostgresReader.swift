@@ -89,7 +89,7 @@ public struct PostgresReader: Sendable, CustomStringConvertible, CustomReflectab
 }
 
 /// Runs the reader's statements and turns libpq errors into messages that say what to fix.
-private struct ReadSession {
+struct ReadSession {
     let connection: PostgresConnection
     var timeoutText = ""
 

@@ -14,6 +14,6 @@ struct KeaNetboxCommand: ParsableCommand {
             """,
         version: BuildInfo.versionLine,
         subcommands: [RenderCommand.self, InstallCommand.self, LintCommand.self, SnapshotCommand.self, InitCommand.self,
-                      HostsCommand.self]
+                      HostsCommand.self, WatchCommand.self]
     )
 }
