@@ -90,28 +90,15 @@ struct HostsSyncCommand: ParsableCommand {
             }
         } catch {
             Terminal.report(error.diagnostics)
-            finish(RunSummary(failure: error, output: RunSummary.hostDatabaseOutput, template: template,
-                              duration: ContinuousClock.now - started, dataWarnings: dataWarnings))
+            let run = RunSummary(failure: error, output: RunSummary.hostDatabaseOutput, template: template,
+                                 duration: ContinuousClock.now - started, dataWarnings: dataWarnings)
+            RunReport.finish(run, summary: summary, metricsFile: metricsFile)
             throw ExitCode(error.exitCode)
         }
         verbosity.warn(outcome.rendered.templateWarnings)
         verbosity.warn(outcome.report.warnings.map(\.diagnostic))
         if summary == .text, let diff = outcome.report.diff, !diff.isEmpty { print(diff, terminator: "") }
-        finish(RunSummary(outcome, template: template))
+        RunReport.finish(RunSummary(outcome, template: template), summary: summary, metricsFile: metricsFile)
     }
 
-    /// As `install`: the summary (text or JSON) on stdout and the metrics file, for failed runs too.
-    private func finish(_ run: RunSummary) {
-        if let metricsFile {
-            do {
-                try MetricsFile(path: metricsFile).write(run)
-            } catch {
-                Terminal.report(error.diagnostics.map { Diagnostic(severity: .warning, message: $0.message) })
-            }
-        }
-        switch summary {
-        case .json: print(run.json)
-        case .text: if run.status != .failed { print(run.line) }
-        }
-    }
 }

@@ -63,8 +63,9 @@ struct InstallCommand: ParsableCommand {
             }
         } catch {
             Terminal.report(error.diagnostics)
-            finish(RunSummary(failure: error, output: output, template: template,
-                              duration: ContinuousClock.now - started, dataWarnings: dataWarnings))
+            let run = RunSummary(failure: error, output: output, template: template,
+                                 duration: ContinuousClock.now - started, dataWarnings: dataWarnings)
+            RunReport.finish(run, summary: summary, metricsFile: metricsFile)
             throw ExitCode(error.exitCode)
         }
         verbosity.warn(outcome.rendered?.templateWarnings ?? [])
@@ -74,7 +75,7 @@ struct InstallCommand: ParsableCommand {
             print(diff, terminator: diff.hasSuffix("\n") ? "" : "\n")
         }
         let run = RunSummary(outcome, output: output, template: template)
-        finish(run)
+        RunReport.finish(run, summary: summary, metricsFile: metricsFile)
         if let signal = signals.deferredSignal {
             Terminal.report([Diagnostic.note("the install interrupted by \(InstallInterruption.name(of: signal)) is complete")])
         }
@@ -82,20 +83,4 @@ struct InstallCommand: ParsableCommand {
         if run.exitCode != 0 { throw ExitCode(run.exitCode) }
     }
 
-    /// The summary (text or JSON) on stdout and the metrics file, for failed runs as for successful ones.
-    private func finish(_ run: RunSummary) {
-        if let metricsFile {
-            // The install's own result stands; a metrics file that cannot be written shows up as a stale
-            // kea_netbox_last_run_timestamp_seconds, and here.
-            do {
-                try MetricsFile(path: metricsFile).write(run)
-            } catch {
-                Terminal.report(error.diagnostics.map { Diagnostic(severity: .warning, message: $0.message) })
-            }
-        }
-        switch summary {
-        case .json: print(run.json)
-        case .text: if run.status != .failed { print(run.line) }
-        }
-    }
 }
