@@ -37,6 +37,12 @@ public enum DataSource: Sendable {
         }
     }
 
+    /// Whether `load()` can be called again for the same data (not for standard input, which is read once).
+    var canLoadAgain: Bool {
+        if case .snapshotFile("-") = self { return false }
+        return true
+    }
+
     /// A snapshot error at its `file:line:column` (where the entry or the broken JSON is).
     static func diagnostic(_ error: SnapshotError, in data: Data, file: String) -> Diagnostic {
         let message = "bad snapshot: \(error)"
