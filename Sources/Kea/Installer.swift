@@ -189,8 +189,10 @@ public struct Installer: Sendable {
         // The running server listens where the installed configuration says, so its socket comes first.
         let reloader: any Reloader
         do {
-            reloader = try options.reload.makeReloader(socketPath: oldSummary?.controlSocketPath ?? newSummary.controlSocketPath,
-                                                       family: document.family, timeout: options.reloadTimeout)
+            let socketPath = PathRules.controlSocketLocation(oldSummary?.controlSocketPath ?? newSummary.controlSocketPath,
+                                                             version: version, environment: options.environment)
+            reloader = try options.reload.makeReloader(socketPath: socketPath, family: document.family,
+                                                       timeout: options.reloadTimeout)
             try reloader.preflight()
         } catch {
             throw .io("cannot reload: \(error.message)")

@@ -37,6 +37,21 @@ public struct PathRules: Sendable {
         return path
     }
 
+    /// Where this Kea opens the unix control socket a configuration names: Kea with path restrictions puts a bare
+    /// file name into its socket folder (Debian 13's stock configuration says `"socket-name": "kea4-ctrl-socket"`
+    /// and the server listens on /run/kea/kea4-ctrl-socket); older Kea opens the name as given.
+    public func controlSocketLocation(_ name: String) -> String {
+        guard version.restrictsPaths, !name.isEmpty, !name.contains("/") else { return name }
+        let folder = allowed(Self.controlSockets)
+        return folder == "/" ? "/" + name : folder + "/" + name
+    }
+
+    /// `controlSocketLocation` for a Kea whose version may be unknown (then the name as given).
+    public static func controlSocketLocation(_ name: String?, version: KeaVersion?, environment: [String: String]) -> String? {
+        guard let name else { return nil }
+        return version.map { PathRules(version: $0, environment: environment).controlSocketLocation(name) } ?? name
+    }
+
     /// Every path in `document` this Kea would refuse, as errors at the offending string.
     public func violations(in document: ConfigDocument) -> [ConfigFinding] {
         guard version.restrictsPaths, let family = document.family, let server = document.server else { return [] }
