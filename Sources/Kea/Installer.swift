@@ -148,7 +148,8 @@ public struct Installer: Sendable {
         // The folders the installed Kea allows for sockets, lease files, logs and hooks (Kea ≥ 2.4.2 / 2.6.3).
         let version = options.keaVersion ?? KeaVersion.installed(family: document.family, environment: options.environment)
         if let version {
-            let violations = PathRules(version: version, environment: options.environment).violations(in: document)
+            let violations = PathRules.installed(version: version, for: document, environment: options.environment)
+                .violations(in: document)
             if !violations.isEmpty { throw .findings(violations) }
         }
 

@@ -24,15 +24,31 @@ public struct PathRules: Sendable {
 
     public let version: KeaVersion
     public let environment: [String: String]
+    /// The hooks folder the installed Kea was built with (`kea-dhcpN -W`), when known; else Debian's on amd64.
+    public let compiledHooksFolder: String?
 
-    public init(version: KeaVersion, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(version: KeaVersion, environment: [String: String] = ProcessInfo.processInfo.environment,
+                compiledHooksFolder: String? = nil) {
         self.version = version
         self.environment = environment
+        self.compiledHooksFolder = compiledHooksFolder
+    }
+
+    /// The rules of the installed Kea for `document`: its build report is asked for the hooks folder only when the
+    /// document names a hook library by path and the environment does not set the folder.
+    public static func installed(version: KeaVersion, for document: ConfigDocument,
+                                 environment: [String: String] = ProcessInfo.processInfo.environment) -> PathRules {
+        let hookPaths = (document.server?["hooks-libraries"]?.arrayValue ?? [])
+            .compactMap { $0["library"]?.stringValue }.filter { $0.contains("/") }
+        let needsReport = version.restrictsPaths && !hookPaths.isEmpty && (environment[hooks.variable] ?? "").isEmpty
+        return PathRules(version: version, environment: environment,
+                         compiledHooksFolder: needsReport ? KeaBuildReport.installedHooksDirectory(family: document.family, environment: environment) : nil)
     }
 
     /// The folder Kea allows for `folder`, after the environment.
     public func allowed(_ folder: Folder) -> String {
-        var path = environment[folder.variable].flatMap { $0.isEmpty ? nil : $0 } ?? folder.defaultPath
+        let compiled = folder == Self.hooks ? compiledHooksFolder ?? folder.defaultPath : folder.defaultPath
+        var path = environment[folder.variable].flatMap { $0.isEmpty ? nil : $0 } ?? compiled
         while path.count > 1, path.hasSuffix("/") { path.removeLast() }
         return path
     }
