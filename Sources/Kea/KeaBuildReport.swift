@@ -21,13 +21,6 @@ public enum KeaBuildReport {
     /// program or its report names none.
     public static func installedHooksDirectory(family: KeaFamily?,
                                                environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        let programs = family.map { [$0.serverProgram] } ?? [KeaFamily.v4.serverProgram, KeaFamily.v6.serverProgram]
-        for name in programs {
-            guard let program = ProcessRunner.findExecutable(name, environment: environment),
-                  let outcome = try? ProcessRunner.run(program, ["-W"], environment: environment, timeout: .seconds(20)),
-                  outcome.status == 0, let folder = hooksDirectory(in: outcome.standardOutput) else { continue }
-            return folder
-        }
-        return nil
+        InstalledServerProgram.ask("-W", family: family, environment: environment) { hooksDirectory(in: $0) }
     }
 }
