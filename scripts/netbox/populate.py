@@ -4,6 +4,7 @@
 # warns about. Written through the ORM so it is fast; custom_field_data is set on every object for every field, as
 # NetBox's own forms and API do.
 import os
+from netaddr import IPNetwork
 from django.contrib.contenttypes.models import ContentType
 from dcim.models import Device, DeviceRole, DeviceType, Interface, Location, MACAddress, Manufacturer, Site
 from extras.models import CustomField, Tag
@@ -131,10 +132,10 @@ for text, fields, cf in [('192.0.2.0/24', {'scope': dc1}, 10), ('2001:db8::/64',
     if cf == 10:
         prefix.tags.add(dhcp)
 
-pool = IPRange(start_address='192.0.2.100/24', end_address='192.0.2.199/24', custom_field_data={'vlan_hint': 7},
+pool = IPRange(start_address=IPNetwork('192.0.2.100/24'), end_address=IPNetwork('192.0.2.199/24'), custom_field_data={'vlan_hint': 7},
                description='pool', role=access)
 pool.save()
 pool.tags.add(dhcp)
-IPRange(start_address='198.51.100.50/24', end_address='198.51.100.60/24', vrf=blue, tenant=acme,
+IPRange(start_address=IPNetwork('198.51.100.50/24'), end_address=IPNetwork('198.51.100.60/24'), vrf=blue, tenant=acme,
         custom_field_data={'vlan_hint': None}).save()
 print('populated')
