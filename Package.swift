@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: kea-netbox -> KeaNetbox -> {Templating, NetBox, Kea} -> Diagnostics; NetBox -> CLibPQ.
+// Dependencies point one way: kea-netbox -> KeaNetbox -> {Templating, NetBox, Kea} -> Diagnostics;
+// NetBox -> PostgreSQL -> CLibPQ; Kea -> PostgreSQL.
 // Templating, NetBox and Kea never import each other (DESIGN.md §1).
 let package = Package(
     name: "kea-netbox",
@@ -21,8 +22,9 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
-        .target(name: "NetBox", dependencies: ["Diagnostics", "CLibPQ"]),
-        .target(name: "Kea", dependencies: ["Diagnostics"]),
+        .target(name: "PostgreSQL", dependencies: ["CLibPQ"]),
+        .target(name: "NetBox", dependencies: ["Diagnostics", "PostgreSQL"]),
+        .target(name: "Kea", dependencies: ["Diagnostics", "PostgreSQL"]),
         .target(name: "KeaNetbox", dependencies: ["Diagnostics", "Templating", "NetBox", "Kea"]),
         .executableTarget(
             name: "kea-netbox",
@@ -34,9 +36,11 @@ let package = Package(
         ),
         // Measures render and NetBox read speed and memory on generated data: `swift run -c release kea-netbox-bench`.
         .executableTarget(name: "kea-netbox-bench", dependencies: ["KeaNetbox", "NetBox", "Templating", "Kea"]),
+        // libFuzzer targets (scripts/fuzz); built normally it replays inputs, for the regression tests.
+        .executableTarget(name: "kea-netbox-fuzz", dependencies: ["KeaNetbox", "NetBox", "Templating", "Kea"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "TemplatingTests", dependencies: ["Templating", "Diagnostics"]),
-        .testTarget(name: "NetBoxTests", dependencies: ["NetBox", "Diagnostics"], exclude: ["Fixtures"]),
+        .testTarget(name: "NetBoxTests", dependencies: ["NetBox", "PostgreSQL", "Diagnostics"], exclude: ["Fixtures"]),
         // Which Kea installations the integration tests run against (the host's, and the chroots of scripts/kea-chroots).
         .target(name: "KeaTestSupport", path: "Tests/KeaTestSupport"),
         .testTarget(name: "KeaTests", dependencies: ["Kea", "Diagnostics", "KeaTestSupport"]),

@@ -21,9 +21,9 @@ GRANT USAGE ON SCHEMA public TO kea_netbox;
 
 GRANT SELECT ON
     django_content_type,
-    dcim_device, dcim_interface, dcim_site,
+    dcim_device, dcim_interface, dcim_site, dcim_devicerole, dcim_platform, dcim_devicetype, dcim_manufacturer,
     virtualization_virtualmachine, virtualization_vminterface, virtualization_cluster,
-    ipam_ipaddress, ipam_prefix, ipam_iprange, ipam_vrf, ipam_role,
+    ipam_ipaddress, ipam_prefix, ipam_iprange, ipam_vrf, ipam_role, ipam_vlan,
     tenancy_tenant,
     extras_tag, extras_taggeditem
 TO kea_netbox;
@@ -33,6 +33,16 @@ DO $$
 BEGIN
     IF to_regclass('dcim_macaddress') IS NOT NULL THEN
         GRANT SELECT ON dcim_macaddress TO kea_netbox;
+    END IF;
+END $$;
+
+-- The change log, for the change probe of install and watch (core_objectchange from 4.1, extras_ before).
+DO $$
+BEGIN
+    IF to_regclass('core_objectchange') IS NOT NULL THEN
+        GRANT SELECT ON core_objectchange TO kea_netbox;
+    ELSIF to_regclass('extras_objectchange') IS NOT NULL THEN
+        GRANT SELECT ON extras_objectchange TO kea_netbox;
     END IF;
 END $$;
 

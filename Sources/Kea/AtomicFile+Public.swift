@@ -7,7 +7,11 @@ public enum FileReplacement {
     /// `newFileMode` applies when the destination does not exist yet (default: as a Kea configuration beside it,
     /// else 0640, since configurations hold secrets).
     public static func write(_ text: String, to destination: String, newFileMode: mode_t? = nil) throws(InstallError) {
-        try AtomicFile.replace(destination, with: Array(text.utf8),
-                               ownership: .forReplacing(destination, newFileMode: newFileMode))
+        try write(bytes: Array(text.utf8), to: destination, newFileMode: newFileMode)
+    }
+
+    /// As `write(_:to:newFileMode:)` for text already in UTF-8 (a 45 MB snapshot is not copied into a String).
+    public static func write(bytes: [UInt8], to destination: String, newFileMode: mode_t? = nil) throws(InstallError) {
+        try AtomicFile.replace(destination, with: bytes, ownership: .forReplacing(destination, newFileMode: newFileMode))
     }
 }

@@ -38,7 +38,8 @@ enum AtomicFile {
         /// server can read it), else the folder's group and 0640.
         static func forReplacing(_ destination: String, newFileMode: mode_t? = nil) -> Ownership {
             var info = stat()
-            if stat(destination, &info) == 0 {
+            // lstat: a link's target is not the file being replaced (a link is replaced by the file).
+            if lstat(destination, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
                 return Ownership(owner: info.st_uid, group: info.st_gid, mode: info.st_mode & 0o7777)
             }
             let folder = folder(of: destination)
@@ -152,14 +153,21 @@ enum AtomicFile {
         return removed
     }
 
-    /// Reads a whole file; nil when it does not exist.
+    /// Reads a whole regular file; nil when it does not exist. Links are not followed (`TrustedPath` resolves the
+    /// ones allowed first); a FIFO or device is refused without blocking on it or reading it endlessly.
     static func read(_ path: String) throws(InstallError) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         if descriptor < 0 {
             if errno == ENOENT { return nil }
+            if errno == ELOOP { throw .unsafePath("refusing to read \(path): it is a symbolic link") }
             throw .io("cannot read \(path): \(errorText())")
         }
         defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw .io("cannot inspect \(path): \(errorText())") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw .unsafePath("refusing to read \(path): it is \(TrustedPath.kind(info.st_mode)), not a regular file")
+        }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {

@@ -13,9 +13,13 @@ struct BackupStore {
     /// Saves `bytes` as the backup of `destination` and prunes old ones; returns the backup's path.
     @discardableResult
     func save(_ bytes: [UInt8], of destination: String, at date: Date = Date()) throws(InstallError) -> String {
-        if mkdir(folder, 0o700) != 0, errno != EEXIST {
-            throw .io("cannot create the backup folder \(folder): \(AtomicFile.errorText())")
+        if mkdir(self.folder, 0o700) != 0, errno != EEXIST {
+            throw .io("cannot create the backup folder \(self.folder): \(AtomicFile.errorText())")
         }
+        // Backups are written and old ones deleted in this folder: a link or folder another user controls would
+        // point both elsewhere. Checked after mkdir, so an entry planted in between is seen.
+        let folder: String
+        do { folder = try TrustedPath.backupFolder(self.folder) } catch { throw .unsafePath(error.description) }
         let name = (destination as NSString).lastPathComponent
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

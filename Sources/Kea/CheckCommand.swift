@@ -9,7 +9,8 @@ import Foundation
 public enum CheckCommand: Sendable, Equatable {
     /// `kea-dhcp4 -t FILE` or `kea-dhcp6 -t FILE`, by the config's top-level key; found in PATH or /usr/sbin.
     case kea
-    /// A shell command; `{}` is replaced by the shell-quoted file path (appended when absent).
+    /// A shell command that finds the file in `$KEA_NETBOX_FILE`; `{}` stands for `"$KEA_NETBOX_FILE"` (appended
+    /// when absent).
     case custom(String)
     /// No check command (the semantic checks still run).
     case none
@@ -22,6 +23,11 @@ public enum CheckCommand: Sendable, Equatable {
         default: self = .custom(argument)
         }
     }
+
+    /// Where a custom check command finds the staged file.
+    public static let fileVariable = "KEA_NETBOX_FILE"
+    /// Characters that end a word and start a command, a substitution or a redirection in a shell.
+    static let shellActive: Set<Unicode.Scalar> = ["$", "`", ";", "&", "|", "<", ">", "(", ")", "\\"]
 
     /// The verdict of a check.
     public struct Verdict: Sendable {
@@ -57,11 +63,14 @@ public enum CheckCommand: Sendable, Equatable {
 
     /// Runs the check on `path`. Throws `Unavailable` when the checker cannot be run at all.
     /// `environment` is the checker's (and where `kea-dhcpN` is looked up); the process's own by default.
+    /// `started` is told the checker's pid (the leader of its own process group).
     public func run(on path: String, family: KeaFamily?, timeout: Duration = .seconds(300),
-                    environment: [String: String] = ProcessInfo.processInfo.environment) throws(Unavailable) -> Verdict {
+                    environment: [String: String] = ProcessInfo.processInfo.environment,
+                    started: (pid_t) -> Void = { _ in }) throws(Unavailable) -> Verdict {
         let executable: String
         let arguments: [String]
         let commandLine: String
+        var fileEnvironment: [String: String] = [:]
         switch self {
         case .none:
             return Verdict(accepted: true, message: "", commandLine: "none")
@@ -76,15 +85,26 @@ public enum CheckCommand: Sendable, Equatable {
             arguments = ["-t", path]
             commandLine = "\(program) -t \(path)"
         case .custom(let template):
-            let quoted = ProcessRunner.shellQuoted(path)
-            let command = template.contains("{}") ? template.replacingOccurrences(of: "{}", with: quoted) : template + " " + quoted
+            // The path never becomes part of the command text, so no quoting around `{}` (`sh -c '… {}'` included)
+            // can make it shell code: the shell reads it from the environment. Only a command that pastes the
+            // variable into a string a second shell parses (`sh -c "… {}"`) would re-read it as code, hence the
+            // refusal of paths holding characters that can start a command there.
+            if let character = path.unicodeScalars.first(where: { Self.shellActive.contains($0) || $0.value < 0x20 }) {
+                throw Unavailable(description: "cannot give the file to the check command safely: its path \(path) holds \(character.value < 0x20 ? "a control character" : "'\(character)'"), which a shell may run as code; use an output path without \(Self.shellActive.map(String.init).joined(separator: " "))")
+            }
+            let reference = "\"$" + Self.fileVariable + "\""
+            let command = template.contains("{}") ? template.replacingOccurrences(of: "{}", with: reference) : template + " " + reference
             executable = "/bin/sh"
             arguments = ["-c", command]
-            commandLine = command
+            fileEnvironment = [Self.fileVariable: path]
+            let quoted = ProcessRunner.shellQuoted(path)
+            commandLine = template.contains("{}") ? template.replacingOccurrences(of: "{}", with: quoted) : template + " " + quoted
         }
         let outcome: ProcessRunner.Outcome
         do {
-            outcome = try ProcessRunner.run(executable, arguments, environment: environment, timeout: timeout)
+            outcome = try ProcessRunner.run(executable, arguments,
+                                            environment: environment.merging(fileEnvironment) { $1 },
+                                            timeout: timeout, started: started)
         } catch {
             throw Unavailable(description: "cannot run the check command \(commandLine): \(error.localizedDescription)")
         }

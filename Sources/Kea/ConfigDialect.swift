@@ -223,8 +223,10 @@ struct ConfigDialect {
 
     private enum ElementEnd { case another, closed }
 
-    /// After an object member or a list item: a `,` and another element, a `,` right before the closing bracket
-    /// (Kea accepts that trailing comma with a warning), or the closing bracket.
+    /// After an object member or a list item: a `,` and another element, or the closing bracket. Kea's grammar
+    /// (every list and map rule has an `X COMMA` alternative, 2.2 to 3.0) accepts any number of commas after an
+    /// element, each with an "Extraneous comma" warning: `1,, 2` and `1,]` read as `1, 2` and `1]`. Only a comma
+    /// before the first element (`[ , ]`) is an error.
     private mutating func elementEnd(closing: Unicode.Scalar, openedAt start: Int, unterminated: String,
                                      expected: String) throws(Failure) -> ElementEnd {
         let close = UInt8(ascii: closing)
@@ -234,8 +236,18 @@ struct ConfigDialect {
             let comma = position
             position += 1
             try skipBlanks()
-            guard position < bytes.count, bytes[position] == close else { return .another }
+            var extra: [Warning] = []
+            while position < bytes.count, bytes[position] == UInt8(ascii: ",") {
+                extra.append(Warning(offset: position, message: "extraneous comma (Kea accepts it with a warning)"))
+                position += 1
+                try skipBlanks()
+            }
+            guard position < bytes.count, bytes[position] == close else {
+                warnings += extra
+                return .another
+            }
             warnings.append(Warning(offset: comma, message: "extraneous comma before '\(closing)' (Kea accepts it with a warning)"))
+            warnings += extra
             position += 1
             return .closed
         }

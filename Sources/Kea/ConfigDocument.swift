@@ -47,7 +47,7 @@ public struct ConfigDocument: Sendable {
         }
     }
 
-    private init(file: String, root: ConfigValue, warnings: [ConfigFinding], sources: SourceMap) {
+    init(file: String, root: ConfigValue, warnings: [ConfigFinding], sources: SourceMap) {
         self.file = file
         self.root = root
         self.warnings = warnings

@@ -30,26 +30,25 @@ struct SourceMap: Sendable {
     }
 
     func location(of offset: Int) -> (file: String, line: Int, column: Int) {
-        var low = 0
-        var high = pieces.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if pieces[middle].start <= offset { low = middle } else { high = middle - 1 }
-        }
-        let piece = pieces[low]
+        let piece = pieces[pieceIndex(of: offset)]
         let (line, column) = tables[piece.source].location(of: piece.fileStart + max(0, offset - piece.start))
         return (files[piece.source], line, column)
     }
 
-    /// The file and the offset in that file's own bytes of an offset in the expanded text.
-    func fileOffset(of offset: Int) -> (file: String, offset: Int) {
+    /// The piece holding an offset of the expanded text.
+    private func pieceIndex(of offset: Int) -> Int {
         var low = 0
         var high = pieces.count - 1
         while low < high {
             let middle = (low + high + 1) / 2
             if pieces[middle].start <= offset { low = middle } else { high = middle - 1 }
         }
-        let piece = pieces[low]
+        return low
+    }
+
+    /// The file and the offset in that file's own bytes of an offset in the expanded text.
+    func fileOffset(of offset: Int) -> (file: String, offset: Int) {
+        let piece = pieces[pieceIndex(of: offset)]
         return (files[piece.source], piece.fileStart + max(0, offset - piece.start))
     }
 

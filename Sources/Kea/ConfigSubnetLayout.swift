@@ -30,6 +30,8 @@ public struct ConfigSubnetLayout: Sendable {
     public let firstMember: Int?
     /// The `reservations` list: its brackets and last significant byte, when the subnet has one in the same file.
     public let reservations: (open: Int, close: Int, lastSignificant: Int)?
+    /// The subnet has a `reservations` list, but not in its own file (`"reservations": <?include "hosts.json"?>`).
+    public let reservationsElsewhere: Bool
     public let staticReservations: [StaticReservation]
 }
 
@@ -62,7 +64,8 @@ extension ConfigDocument {
                 location: place(of: subnet.offset), open: open, close: shape.close,
                 lastSignificant: shape.lastSignificant,
                 firstMember: members.first.map { sources.fileOffset(of: $0.keyOffset).offset },
-                reservations: reservations, staticReservations: statics)
+                reservations: reservations, reservationsElsewhere: subnet["reservations"] != nil && reservations == nil,
+                staticReservations: statics)
         }
     }
 

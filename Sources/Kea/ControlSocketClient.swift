@@ -24,11 +24,16 @@ public struct ControlSocketClient: Sendable {
     }
 
     public let path: String
+    /// For the whole exchange: connecting, sending and reading the reply (a reload of 100,000 reservations takes
+    /// Kea 2.2 about 2.3 s, so the default leaves a wide margin while still ending a hung server's run).
     public let timeout: Duration
+    /// A longer reply is refused, not collected until memory runs out.
+    public let maximumReply: Int
 
-    public init(path: String, timeout: Duration = .seconds(60)) {
+    public init(path: String, timeout: Duration = .seconds(60), maximumReply: Int = SocketIO.maximumReply) {
         self.path = path
         self.timeout = timeout
+        self.maximumReply = maximumReply
     }
 
     /// Sends `{"command": command, "arguments": …}` (arguments as JSON text) and returns the raw reply.
@@ -70,19 +75,39 @@ public struct ControlSocketClient: Sendable {
             }
             throw .failed("cannot connect to control socket \(path): \(AtomicFile.errorText(code))")
         }
-        let deadline = ContinuousClock.now + timeout
-        try SocketIO.writeAll(Array(request.utf8), to: descriptor, deadline: deadline, peer: "control socket \(path)")
-        let reply = try SocketIO.readToEnd(descriptor, deadline: deadline, peer: "control socket \(path)")
+        let deadline = SocketIO.Deadline(timeout)
+        let peer = "control socket \(path)"
+        try SocketIO.writeAll(Array(request.utf8), to: descriptor, deadline: deadline, peer: peer)
+        let reply = try SocketIO.readToEnd(descriptor, deadline: deadline, peer: peer, limit: maximumReply)
+        // Kea always answers before closing, even to a command it does not know.
+        guard !reply.isEmpty else { throw .failed("\(peer) closed the connection without answering") }
         return String(decoding: reply, as: UTF8.self)
     }
 }
 
-/// Blocking socket I/O bounded by a deadline (poll before each read and write).
-enum SocketIO {
-    static func wait(_ descriptor: Int32, for events: Int16, deadline: ContinuousClock.Instant, peer: String) throws(ControlSocketClient.Failure) {
+/// Blocking socket I/O bounded by a deadline (poll before each read and write) and by a reply size.
+public enum SocketIO {
+    /// Kea's largest answer is `config-get` of the whole configuration, about 250 bytes per reservation: 64 MiB is
+    /// some 250,000 reservations, more than any configuration Kea reloads in reasonable time.
+    public static let maximumReply = 64 << 20
+
+    /// When an exchange must be over, and the time limit it came from (for the message).
+    struct Deadline {
+        let instant: ContinuousClock.Instant
+        let timeout: Duration
+
+        init(_ timeout: Duration) {
+            self.timeout = timeout
+            instant = .now + timeout
+        }
+    }
+
+    static func wait(_ descriptor: Int32, for events: Int16, deadline: Deadline, peer: String) throws(ControlSocketClient.Failure) {
         while true {
-            let remaining = deadline - ContinuousClock.now
-            guard remaining > .zero else { throw .failed("no answer from \(peer) in time") }
+            let remaining = deadline.instant - ContinuousClock.now
+            guard remaining > .zero else {
+                throw .failed("\(peer) did not answer within \(deadline.timeout) (it accepted the connection but sent nothing more)")
+            }
             let milliseconds = Int32(min(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1, 60_000))
             var entry = pollfd(fd: descriptor, events: events, revents: 0)
             let result = poll(&entry, 1, milliseconds)
@@ -91,7 +116,7 @@ enum SocketIO {
         }
     }
 
-    static func writeAll(_ bytes: [UInt8], to descriptor: Int32, deadline: ContinuousClock.Instant, peer: String) throws(ControlSocketClient.Failure) {
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32, deadline: Deadline, peer: String) throws(ControlSocketClient.Failure) {
         var written = 0
         while written < bytes.count {
             try wait(descriptor, for: Int16(POLLOUT), deadline: deadline, peer: peer)
@@ -100,13 +125,17 @@ enum SocketIO {
             }
             if count < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
+                if errno == EPIPE || errno == ECONNRESET {
+                    throw .failed("\(peer) closed the connection before taking the whole command")
+                }
                 throw .failed("cannot send to \(peer): \(AtomicFile.errorText())")
             }
             written += count
         }
     }
 
-    static func readToEnd(_ descriptor: Int32, deadline: ContinuousClock.Instant, peer: String) throws(ControlSocketClient.Failure) -> [UInt8] {
+    /// Reads until the peer closes; more than `limit` bytes is an error.
+    static func readToEnd(_ descriptor: Int32, deadline: Deadline, peer: String, limit: Int) throws(ControlSocketClient.Failure) -> [UInt8] {
         var reply: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
@@ -114,11 +143,21 @@ enum SocketIO {
             let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress!, $0.count, 0) }
             if count < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
-                if errno == ECONNRESET, !reply.isEmpty { return reply }
+                if errno == ECONNRESET {
+                    if !reply.isEmpty { return reply }
+                    throw .failed("\(peer) reset the connection without answering")
+                }
                 throw .failed("cannot read from \(peer): \(AtomicFile.errorText())")
             }
             if count == 0 { return reply }
+            try checkSize(reply.count + count, limit: limit, peer: peer)
             reply.append(contentsOf: chunk[0..<count])
+        }
+    }
+
+    static func checkSize(_ size: Int, limit: Int, peer: String) throws(ControlSocketClient.Failure) {
+        if size > limit {
+            throw .failed("\(peer) sent a reply larger than \(limit) bytes; stopped reading (not a Kea server?)")
         }
     }
 }

@@ -120,7 +120,7 @@ public struct HTTPReloader: Reloader {
     }
 
     func post(_ body: String) throws(ControlSocketClient.Failure) -> (status: Int, body: String) {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = SocketIO.Deadline(timeout)
         let peer = "HTTP \(url)"
         let descriptor = try connect(deadline: deadline)
         defer { close(descriptor) }
@@ -142,11 +142,18 @@ public struct HTTPReloader: Reloader {
     }
 
     /// Reads until the peer closes or the announced Content-Length has arrived (whichever is first).
-    private func readResponse(_ descriptor: Int32, deadline: ContinuousClock.Instant, peer: String) throws(ControlSocketClient.Failure) -> [UInt8] {
+    private func readResponse(_ descriptor: Int32, deadline: SocketIO.Deadline, peer: String) throws(ControlSocketClient.Failure) -> [UInt8] {
         var reply: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var headerEnd: Int? = nil
         while true {
-            if let headerEnd = Self.find([13, 10, 13, 10], in: reply) {
+            // The header is looked for only until found, and only in the first 64 KiB: a peer that floods without
+            // one must not make each read rescan everything.
+            if headerEnd == nil {
+                headerEnd = Self.find([13, 10, 13, 10], in: reply)
+                if headerEnd == nil, reply.count > 1 << 16 { throw .failed("\(peer) sent no HTTP header in 64 KiB") }
+            }
+            if let headerEnd {
                 let header = String(decoding: reply[..<headerEnd], as: UTF8.self).lowercased()
                 if let line = header.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
                    let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)),
@@ -161,6 +168,7 @@ public struct HTTPReloader: Reloader {
                 throw .failed("cannot read from \(peer): \(AtomicFile.errorText())")
             }
             if count == 0 { return reply }
+            try SocketIO.checkSize(reply.count + count, limit: SocketIO.maximumReply, peer: peer)
             reply.append(contentsOf: chunk[0..<count])
         }
     }
@@ -173,7 +181,7 @@ public struct HTTPReloader: Reloader {
         return nil
     }
 
-    private func connect(deadline: ContinuousClock.Instant) throws(ControlSocketClient.Failure) -> Int32 {
+    private func connect(deadline: SocketIO.Deadline) throws(ControlSocketClient.Failure) -> Int32 {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         hints.ai_family = AF_UNSPEC

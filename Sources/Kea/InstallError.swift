@@ -12,6 +12,9 @@ public enum InstallError: Error, Sendable, CustomStringConvertible {
     case rejected(String)
     /// The reload failed; `restored` tells whether the previous file is back in place.
     case reloadFailed(String, restored: Bool)
+    /// The output, its lock or the backup folder is reached through a link or folder another user could have
+    /// planted, or is not a regular file (`TrustedPath`).
+    case unsafePath(String)
     /// Could not take the install lock in time.
     case lockTimeout(String)
     /// The check command could not be run (program missing, timeout).
@@ -21,10 +24,10 @@ public enum InstallError: Error, Sendable, CustomStringConvertible {
     /// SIGTERM, SIGINT or SIGHUP arrived before anything was installed; the run stopped there.
     case interrupted(signal: Int32)
 
-    /// 4 rejected, 5 reload failed, 1 otherwise.
+    /// 4 rejected (an unsafe path too), 5 reload failed, 1 otherwise.
     public var exitCode: Int32 {
         switch self {
-        case .syntax, .findings, .checkRejected, .rejected: return 4
+        case .syntax, .findings, .checkRejected, .rejected, .unsafePath: return 4
         case .reloadFailed: return 5
         case .lockTimeout, .checkUnavailable, .io: return 1
         // The shell's convention for "ended by this signal".
@@ -48,10 +51,10 @@ public enum InstallError: Error, Sendable, CustomStringConvertible {
             return "reload failed: \(message)\n" + (restored
                 ? "the previous configuration was restored"
                 : "the previous configuration could NOT be restored: check the server now")
-        case .lockTimeout(let message), .checkUnavailable(let message), .io(let message):
+        case .lockTimeout(let message), .checkUnavailable(let message), .io(let message), .unsafePath(let message):
             return message
         case .interrupted(let signal):
-            return "interrupted by \(InstallInterruption.name(of: signal)) before anything was installed; nothing changed"
+            return "\(InstallInterruption.name(of: signal)): stopped before anything was installed; nothing changed"
         }
     }
 
@@ -65,7 +68,7 @@ public enum InstallError: Error, Sendable, CustomStringConvertible {
             return findings.map(\.diagnostic)
         case .checkRejected(let commandLine, let message, let file):
             return [KeaMessage.diagnostic(commandLine: commandLine, message: message, file: file)]
-        case .rejected, .reloadFailed, .lockTimeout, .checkUnavailable, .io, .interrupted:
+        case .rejected, .reloadFailed, .lockTimeout, .checkUnavailable, .io, .interrupted, .unsafePath:
             return nil
         }
     }

@@ -11,8 +11,8 @@ import Synchronization
 /// `commit`. One lock orders the two, so a signal never lands between "may stop" and the rename.
 public final class InstallInterruption: Sendable {
     public enum Decision: Sendable, Equatable {
-        /// Nothing installed: remove these files, then exit.
-        case stopNow(remove: [String])
+        /// Nothing installed: stop these process groups (the check command), remove these files, then exit.
+        case stopNow(remove: [String], stop: [pid_t])
         /// The file is installed: the run ends after the reload (and rollback), then exits.
         case finishFirst
     }
@@ -21,6 +21,7 @@ public final class InstallInterruption: Sendable {
         var signal: Int32? = nil
         var committed = false
         var staged: [String] = []
+        var checker: pid_t? = nil
     }
 
     private let state = Mutex(State())
@@ -45,13 +46,18 @@ public final class InstallInterruption: Sendable {
     public func received(_ signal: Int32) -> Decision {
         state.withLock { state in
             if state.signal == nil { state.signal = signal }
-            return state.committed ? .finishFirst : .stopNow(remove: state.staged)
+            return state.committed ? .finishFirst : .stopNow(remove: state.staged, stop: state.checker.map { [$0] } ?? [])
         }
     }
 
     /// A staged file that a stop must remove (nil: it is gone or has been renamed).
     func staging(_ path: String?) {
         state.withLock { state in state.staged = path.map { [$0] } ?? [] }
+    }
+
+    /// The running check command (its own process group: a Ctrl-C in a terminal does not reach it), nil when done.
+    func checking(_ pid: pid_t?) {
+        state.withLock { state in state.checker = pid }
     }
 
     /// Called just before the rename: false when a signal came first (do not install).

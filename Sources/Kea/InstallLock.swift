@@ -14,9 +14,22 @@ public final class InstallLock: Sendable {
     public init(output: String, timeout: Duration = .seconds(60)) throws(InstallError) {
         let path = output + ".lock"
         // O_CLOEXEC: a reload command that starts a long-lived process must not inherit (and keep) the lock.
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        // O_NOFOLLOW: a link planted by a user who can write the folder would make a root run create or truncate
+        // its target; O_NONBLOCK: a planted FIFO must not hang the run.
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
         guard descriptor >= 0 else {
-            throw .io(Self.openFailure(path: path, output: output, error: errno))
+            let code = errno
+            if code == ELOOP {
+                throw .unsafePath("refusing the lock file \(path): it is a symbolic link (someone who can write its folder may have planted it); remove it")
+            }
+            throw .io(Self.openFailure(path: path, output: output, error: code))
+        }
+        var info = stat()
+        // A hard link to another file (possible where protected_hardlinks is off) would be truncated below.
+        if fstat(descriptor, &info) != 0 || (info.st_mode & S_IFMT) != S_IFREG || info.st_nlink != 1 {
+            close(descriptor)
+            let what = (info.st_mode & S_IFMT) != S_IFREG ? TrustedPath.kind(info.st_mode) : "a file with \(info.st_nlink) hard links"
+            throw .unsafePath("refusing the lock file \(path): it is \(what), not a regular file of its own; remove it")
         }
         let start = ContinuousClock.now
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {

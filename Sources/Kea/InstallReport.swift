@@ -9,6 +9,9 @@ public struct InstallReport: Sendable {
         case unchanged
         /// `--dry-run`: checked, diffed, nothing installed.
         case dryRun
+        /// The change probe: nothing the installed file was made from changed since the server loaded it; nothing
+        /// read, rendered or reloaded (the counts are the installed file's, from the state).
+        case inputsUnchanged
     }
 
     public let action: Action
@@ -34,7 +37,14 @@ public struct InstallReport: Sendable {
     public let notLoaded: String?
     public let elapsed: Duration
 
-    public var unchanged: Bool { action == .unchanged }
+    public var unchanged: Bool { action == .unchanged || action == .inputsUnchanged }
+
+    /// The report of a run that the change probe ended before reading NetBox.
+    public static func inputsUnchanged(output: String, state: InstallState, elapsed: Duration) -> InstallReport {
+        InstallReport(action: .inputsUnchanged, output: output, added: 0, removed: 0, changed: 0,
+                      reservations: state.reservations ?? 0, subnets: state.subnets ?? 0, diff: nil, reloadOutcome: nil, reloadMethod: nil, backupPath: nil, warnings: [],
+                      notes: [], notLoaded: nil, elapsed: elapsed)
+    }
 
     /// e.g. `installed /etc/kea/kea-dhcp4.conf: +3 -1 ~2 reservations, 4 subnets, reloaded via control socket /run/kea/kea4-ctrl-socket, 0.41 s`
     public var summaryLine: String {
@@ -47,6 +57,8 @@ public struct InstallReport: Sendable {
                 return "\(output) is up to date: \(reservations) reservations, \(subnets) subnet\(subnets == 1 ? "" : "s"), nothing written, but NOT confirmed loaded: server not running (\(notLoaded)), \(time)"
             }
             return "\(output) is up to date: \(reservations) reservations, \(subnets) subnet\(subnets == 1 ? "" : "s"), nothing written, not reloaded, \(time)"
+        case .inputsUnchanged:
+            return "\(output) is up to date: \(reservations) reservations, \(subnets) subnet\(subnets == 1 ? "" : "s"), nothing changed in NetBox, the template or the arguments since it was installed and loaded; not read, not rendered, not reloaded, \(time)"
         case .dryRun:
             return "dry run \(output): would change \(counts), accepted, would reload via \(reloadMethod ?? "?"), nothing installed, \(time)"
         case .installed:

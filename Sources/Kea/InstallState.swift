@@ -29,15 +29,23 @@ public struct InstallState: Codable, Sendable, Equatable {
     public var serverHashBefore: String?
     /// When the file was installed (ISO 8601), for the messages.
     public var installedAt: String
+    /// What the installed file was made from (template files, arguments, NetBox's change mark), opaque to this
+    /// module: the pipeline compares it with the inputs of the next run and skips the read, render and reload when
+    /// they are the same and the server was seen to load the file.
+    public var inputs: String?
+    /// The installed file's reservations and subnets, for the report of a run the change probe ends early.
+    public var reservations: Int?
+    public var subnets: Int?
 
     public init(status: Status, bytes: [UInt8], backup: String?, replacedAFile: Bool, serverHashBefore: String?,
-                installedAt: Date = Date()) {
+                installedAt: Date = Date(), inputs: String? = nil) {
         self.status = status
         self.digest = Self.digest(of: bytes)
         self.backup = backup
         self.replacedAFile = replacedAFile
         self.serverHashBefore = serverHashBefore
         self.installedAt = ISO8601DateFormatter().string(from: installedAt)
+        self.inputs = inputs
     }
 
     /// `kea-dhcp4.conf.kea-netbox-state` beside the output (and its lock, `kea-dhcp4.conf.lock`).
@@ -46,7 +54,7 @@ public struct InstallState: Codable, Sendable, Equatable {
     }
 
     /// FNV-1a, 64 bits: identifies a file's content for this purpose (not a security check: the folder is trusted).
-    static func digest(of bytes: [UInt8]) -> String {
+    public static func digest(of bytes: [UInt8]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash ^= UInt64(byte)

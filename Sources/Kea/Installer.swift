@@ -32,6 +32,8 @@ public struct Installer: Sendable {
         public var keaVersion: KeaVersion? = nil
         /// Set by a process that handles SIGTERM/SIGINT/SIGHUP (see `InstallInterruption`).
         public var interruption: InstallInterruption? = nil
+        /// Recorded in the install state once the server runs the file (see `InstallState.inputs`).
+        public var inputs: String? = nil
 
         public init(output: String) {
             self.output = output
@@ -50,8 +52,10 @@ public struct Installer: Sendable {
 
     public func install(_ rendered: String) throws(InstallError) -> InstallReport {
         let start = options.startedAt ?? ContinuousClock.now
-        // A symlinked configuration is replaced at its target: renaming over the link would turn it into a file.
-        let output = Self.destination(of: options.output)
+        // A symlinked configuration is replaced at its target (renaming over the link would turn it into a file),
+        // when nobody else could have planted the link.
+        let output: String
+        do { output = try TrustedPath.output(options.output) } catch { throw .unsafePath(error.description) }
         // With the lock held, any staged file from before this moment belongs to a killed run.
         AtomicFile.removeStaleTemporaries(beside: output, olderThan: Date())
         AtomicFile.removeStaleTemporaries(beside: InstallState.path(for: output), olderThan: Date())
@@ -59,9 +63,14 @@ public struct Installer: Sendable {
         // An earlier run installed a file that no server was seen to load: settle that first.
         var notLoaded: String? = nil
         if let state = try InstallState.read(for: output), state.status == .pending {
-            let recovery = try InstallRecovery(options: options, output: output).settle(state)
-            notes += recovery.notes
-            notLoaded = recovery.notLoaded
+            if options.dryRun {
+                // A dry run changes nothing, not even this.
+                notes.append("\(output) was installed at \(state.installedAt) but never confirmed loaded; a run without --dry-run reloads it (or restores the previous file) first")
+            } else {
+                let recovery = try InstallRecovery(options: options, output: output).settle(state)
+                notes += recovery.notes
+                notLoaded = recovery.notLoaded
+            }
         }
 
         // Step 4: parse and semantic checks.
@@ -100,6 +109,18 @@ public struct Installer: Sendable {
                           elapsed: ContinuousClock.now - start)
         }
         if unchanged {
+            // The server runs these bytes (settled, or nothing to settle): remember what they were made from now.
+            if !options.dryRun, notLoaded == nil, let inputs = options.inputs, let previous {
+                var state = (try? InstallState.read(for: output)) ?? nil
+                    ?? InstallState(status: .settled, bytes: previous, backup: nil, replacedAFile: true,
+                                    serverHashBefore: nil)
+                if state.status == .settled, state.describes(previous), state.inputs != inputs {
+                    state.inputs = inputs
+                    state.reservations = newSummary.reservationCount
+                    state.subnets = newSummary.subnetCount
+                    try state.write(for: output)
+                }
+            }
             return report(.unchanged, diff: options.dryRun ? "" : nil, notLoaded: notLoaded)
         }
 
@@ -118,14 +139,10 @@ public struct Installer: Sendable {
                     + "is a good choice), or use --force if the renumbering is intended")
             }
         }
-        if let oldSummary, oldSummary.reservationCount > 0, !options.force {
-            if newSummary.reservationCount == 0 {
-                throw .rejected("the new configuration has no reservations but the installed one has \(oldSummary.reservationCount); refusing to wipe them (an empty NetBox answer?). Use --force if this is intended")
-            }
-            let fraction = Double(changes.removed) / Double(oldSummary.reservationCount)
-            if fraction > options.maxRemovedFraction {
-                throw .rejected("the new configuration removes \(changes.removed) of the \(oldSummary.reservationCount) installed reservations (\(Int((fraction * 100).rounded()))%, more than --max-removed-fraction \(options.maxRemovedFraction)); use --force if this is intended")
-            }
+        if let oldSummary {
+            try RemovalGuard(maxRemovedFraction: options.maxRemovedFraction, force: options.force)
+                .check(installed: oldSummary.reservationCount, removed: changes.removed,
+                       remaining: newSummary.reservationCount, wording: .configFile)
         }
 
         // The folders the installed Kea allows for sockets, lease files, logs and hooks (Kea ≥ 2.4.2 / 2.6.3).
@@ -149,8 +166,10 @@ public struct Installer: Sendable {
 
         // Step 8: the check command.
         do {
+            defer { options.interruption?.checking(nil) }
             let verdict = try options.check.run(on: staged, family: document.family, timeout: options.checkTimeout,
-                                                environment: options.environment)
+                                                environment: options.environment,
+                                                started: { options.interruption?.checking($0) })
             // The signal that stops this run may have stopped the check first (systemd signals the whole unit).
             if let signal = options.interruption?.signal { throw InstallError.interrupted(signal: signal) }
             if !verdict.accepted {
@@ -194,8 +213,11 @@ public struct Installer: Sendable {
             backupPath = try BackupStore(folder: options.resolvedBackupDirectory, keep: options.keepBackups)
                 .save(previous, of: output)
         }
-        try InstallState(status: .pending, bytes: newBytes, backup: backupPath, replacedAFile: previous != nil,
-                         serverHashBefore: hashBefore).write(for: output)
+        var pendingState = InstallState(status: .pending, bytes: newBytes, backup: backupPath, replacedAFile: previous != nil,
+                                     serverHashBefore: hashBefore, inputs: options.inputs)
+        pendingState.reservations = newSummary.reservationCount
+        pendingState.subnets = newSummary.subnetCount
+        try pendingState.write(for: output)
         try AtomicFile.rename(staged, over: output)
         stagedExists = false
         options.interruption?.staging(nil)
@@ -214,17 +236,16 @@ public struct Installer: Sendable {
             return report(.installed, reload: outcome, method: reloader.methodDescription, backup: backupPath,
                           notLoaded: reason)
         }
-        try InstallState(status: .settled, bytes: newBytes, backup: backupPath, replacedAFile: previous != nil,
-                         serverHashBefore: hashBefore).write(for: output)
+        var settledState = InstallState(status: .settled, bytes: newBytes, backup: backupPath, replacedAFile: previous != nil,
+                                     serverHashBefore: hashBefore, inputs: options.inputs)
+        settledState.reservations = newSummary.reservationCount
+        settledState.subnets = newSummary.subnetCount
+        try settledState.write(for: output)
         return report(.installed, reload: outcome, method: reloader.methodDescription, backup: backupPath)
     }
 
     /// The file an install writes (and names in its findings): the output, or a symlinked output's target.
     public static func destination(of path: String) -> String {
-        var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK,
-              let resolved = realpath(path, nil) else { return path }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        (try? TrustedPath.output(path)) ?? path
     }
 }

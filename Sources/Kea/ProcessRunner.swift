@@ -28,7 +28,8 @@ struct ProcessRunner {
         case file(String)
     }
 
-    /// Starts `executable`; returns its pid and, for `.pipe` sinks, the read ends of the pipes.
+    /// Starts `executable`; returns its pid and, for `.pipe` sinks, the read ends of the pipes. The child gets
+    /// `environment` (default: this process's) without its secrets (`ChildEnvironment`).
     static func spawn(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
                       output: Sink = .pipe, error: Sink = .pipe) throws(SpawnError) -> (pid: pid_t, output: Int32?, error: Int32?) {
         var actions = posix_spawn_file_actions_t()
@@ -67,7 +68,8 @@ struct ProcessRunner {
         posix_spawnattr_setpgroup(&attributes, 0)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
 
-        let environmentPairs = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
+        let environmentPairs = ChildEnvironment.sanitized(environment ?? ProcessInfo.processInfo.environment)
+            .map { "\($0.key)=\($0.value)" }
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = environmentPairs.map { strdup($0) } + [nil]
         defer {
@@ -92,8 +94,9 @@ struct ProcessRunner {
     /// Runs `executable` to completion with its output captured, stopping it (and its process group)
     /// after `timeout`.
     static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                    timeout: Duration) throws(SpawnError) -> Outcome {
+                    timeout: Duration, started: (pid_t) -> Void = { _ in }) throws(SpawnError) -> Outcome {
         let (pid, outputEnd, errorEnd) = try spawn(executable, arguments, environment: environment)
+        started(pid)
         var buffers: [Int32: [UInt8]] = [:]
         var open = [outputEnd, errorEnd].compactMap { $0 }
         for descriptor in open { buffers[descriptor] = [] }

@@ -35,8 +35,9 @@ public struct ConfigRenderer: Sendable {
         environment(log: nil)
     }
 
-    func environment(log: LookupLog?) -> TemplateEnvironment {
-        let lookups = Lookups(index: NetBoxIndex(snapshot), log: log)
+    /// `warnings` collects what the lookups find wrong in the data they read (identifiers that do not parse).
+    func environment(log: LookupLog?, warnings: LookupWarnings = LookupWarnings()) -> TemplateEnvironment {
+        let lookups = Lookups(index: NetBoxIndex(snapshot), log: log, warnings: warnings)
         let globals = variables.globals.merging(lookups.globals) { $1 }.merging(KeaValues.globals(kea)) { $1 }
         return TemplateEnvironment(loader: loader, globals: globals,
                                    functions: lookups.functions)
@@ -50,7 +51,7 @@ public struct ConfigRenderer: Sendable {
         do {
             return try loader.load(path)
         } catch {
-            throw .template([Diagnostic(severity: .error, message: "template \(error)")])
+            throw .template([Diagnostic(severity: .error, message: "cannot load the template: \(error)")])
         }
     }
 
@@ -60,9 +61,10 @@ public struct ConfigRenderer: Sendable {
 
     public func render(_ source: TemplateSource) throws(PipelineError) -> RenderedConfig {
         let log = LookupLog()
+        let warnings = LookupWarnings()
         do {
-            let result = try environment(log: log).render(source: source)
-            return RenderedConfig(text: result.output, templateWarnings: result.warnings,
+            let result = try environment(log: log, warnings: warnings).render(source: source)
+            return RenderedConfig(text: result.output, templateWarnings: result.warnings + warnings.diagnostics,
                                   lookedUpSubnets: log.recorded)
         } catch {
             throw .template(error.diagnostics)

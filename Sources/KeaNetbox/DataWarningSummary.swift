@@ -68,12 +68,13 @@ extension DataWarning.Kind {
     /// What one summary line says about a whole group of this kind.
     var summaryText: String {
         switch self {
-        case .missingMAC: "primary IP on an interface without a (primary) MAC address, no reservation"
+        case .missingMAC: "primary or out-of-band IP on an interface without a (primary) MAC address, no reservation"
         case .invalidValue: "value not understood (address, MAC, prefix or range), skipped"
-        case .duplicateMAC: "MAC address twice in one subnet, lowest IP id kept"
+        case .duplicateMAC: "MAC address twice in one subnet, primary address (else lowest IP id) kept"
         case .duplicateIP: "IP address assigned twice, lowest IP id kept"
         case .missingName: "device or VM without a name, substitute used"
         case .invalidCustomFields: "custom_field_data not a JSON object, ignored"
+        case .invalidIdentifier: "DUID or client-id custom field not understood, MAC used"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 import Kea
 import NetBox
 import Templating
@@ -11,21 +12,33 @@ public struct InstallPipeline: Sendable {
     public let variables: TemplateVariables
     public let options: Installer.Options
     public let lockTimeout: Duration
+    /// `--full`: read, render and compare even when the change probe says nothing changed.
+    public let full: Bool
+    /// The change probe of a database source (`watch` passes its own, which keeps its connection).
+    public let probe: ChangeProbe?
 
     public init(template: String, source: DataSource, variables: TemplateVariables = TemplateVariables(),
-                options: Installer.Options, lockTimeout: Duration = .seconds(60)) {
+                options: Installer.Options, lockTimeout: Duration = .seconds(60), full: Bool = false,
+                probe: ChangeProbe? = nil) {
         self.template = template
         self.source = source
         self.variables = variables
         self.options = options
         self.lockTimeout = lockTimeout
+        self.full = full
+        if case .database(let conninfo, let timeout) = source {
+            self.probe = probe ?? ChangeProbe(conninfo: conninfo, statementTimeout: timeout)
+        } else {
+            self.probe = nil
+        }
     }
 
     /// What an install did, and what the operator should be told about the data and the template.
     public struct Outcome: Sendable {
         public let report: InstallReport
-        public let rendered: RenderedConfig
-        public let dataWarnings: DataWarningSummary
+        /// nil when the change probe ended the run before anything was read or rendered.
+        public let rendered: RenderedConfig?
+        public let dataWarnings: DataWarningSummary?
     }
 
     /// `dataWarnings` is told about bad NetBox data once the render shows which of it the template uses, before
@@ -33,7 +46,8 @@ public struct InstallPipeline: Sendable {
     public func run(dataWarnings: (DataWarningSummary) -> Void = { _ in }) throws(PipelineError) -> Outcome {
         var options = options
         options.startedAt = options.startedAt ?? .now
-        let templateSource = try ConfigRenderer.loadTemplate(at: template)
+        let loader = RecordingLoader()
+        let templateSource = try ConfigRenderer.loadTemplate(at: template, loader: loader)
         // Step 1: the lock covers reading NetBox too, so two runs never install in the opposite order of their reads.
         let lock: InstallLock
         do {
@@ -42,9 +56,18 @@ public struct InstallPipeline: Sendable {
             throw PipelineError(error)
         }
         defer { withExtendedLifetime(lock) {} }
+        let destination = Installer.destination(of: options.output)
+        if !full, !options.dryRun, let report = unchangedSinceInstall(destination, startedAt: options.startedAt ?? .now) {
+            return Outcome(report: report, rendered: nil, dataWarnings: nil)
+        }
+        // Marked before the read: whatever commits later moves the next mark (the read may see it too, which costs
+        // one needless read at most, never a missed change). A probe that fails leaves no mark: no skip next time.
+        let mark = try? probe?.mark(base: nil)
+        var files: [String: String] = [:]
+        if case .snapshotFile(let path) = source, path != "-" { files = InstallInputs.digests(of: [path]) }
         // Steps 2–3: nothing on disk is touched until the whole config exists in memory.
         let (snapshot, warnings) = try source.load()
-        let renderer = ConfigRenderer(snapshot: snapshot, variables: variables, kea: options.keaVersion)
+        let renderer = ConfigRenderer(snapshot: snapshot, variables: variables, loader: loader, kea: options.keaVersion)
         let rendered: RenderedConfig
         do {
             rendered = try renderer.render(templateSource)
@@ -54,6 +77,10 @@ public struct InstallPipeline: Sendable {
         }
         let summary = DataWarningSummary(warnings, lookedUp: rendered.lookedUpSubnets)
         dataWarnings(summary)
+        if probe == nil ? !files.isEmpty : mark != nil {
+            options.inputs = InstallInputs(files: files.merging(loader.loaded) { $1 }, arguments: arguments,
+                                           netbox: mark).text
+        }
         do {
             return Outcome(report: try Installer(options: options).install(rendered.text), rendered: rendered,
                            dataWarnings: summary)
@@ -66,6 +93,40 @@ public struct InstallPipeline: Sendable {
             let headline = Diagnostic(severity: .error, message: "the rendered configuration was rejected (\(errors) error\(errors == 1 ? "" : "s")); nothing was installed")
             throw PipelineError(.rejected, [headline] + located)
         }
+    }
+}
+
+extension InstallPipeline {
+    /// Everything on the command line that shapes the installed file or how it is installed (not the conninfo:
+    /// it may hold a password, and NetBox's change mark stands for the data).
+    var arguments: [String] {
+        let from: String
+        switch source {
+        case .snapshotFile(let path): from = "data \(path)"
+        case .database: from = "database"
+        }
+        return [template, from, "set " + variables.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
+         "check \(options.check)", "reload \(options.reload)", "force \(options.force)",
+         "max-removed \(options.maxRemovedFraction)", "backups \(options.resolvedBackupDirectory) \(options.keepBackups)"]
+    }
+
+    /// The report of a run with nothing to do: the server was seen to load the installed file, which is the one the
+    /// state describes, and neither NetBox (one probe query), the template files nor the arguments changed since.
+    /// nil means "do the whole run", also when the probe fails (the read then reports why).
+    func unchangedSinceInstall(_ destination: String, startedAt: ContinuousClock.Instant) -> InstallReport? {
+        guard let state = (try? InstallState.read(for: destination)) ?? nil, state.status == .settled,
+              let inputs = InstallInputs(text: state.inputs), inputs.arguments == arguments,
+              inputs.files.keys.contains(template), state.reservations != nil
+        else { return nil }
+        if let stored = inputs.netbox {
+            guard let probe, let now = try? probe.mark(base: stored.base), now == stored else { return nil }
+        } else if probe != nil {
+            return nil
+        }
+        guard InstallInputs.digests(of: inputs.files.keys) == inputs.files,
+              let installed = FileManager.default.contents(atPath: destination), state.describes(Array(installed))
+        else { return nil }
+        return .inputsUnchanged(output: destination, state: state, elapsed: .now - startedAt)
     }
 }
 

@@ -55,7 +55,8 @@ public struct Linter: Sendable {
     private func lintOne(_ path: String) -> ([Diagnostic], TemplateAnalysis) {
         let renderer = ConfigRenderer(snapshot: snapshot ?? Snapshot(schema: "unknown"), variables: variables,
                                       loader: loader, kea: kea)
-        let environment = renderer.environment
+        let lookupWarnings = LookupWarnings()
+        let environment = renderer.environment(log: nil, warnings: lookupWarnings)
         let analysis = environment.analyze(path: path)
         // A template that does not parse cannot render: its parse errors are the whole story.
         let parsed = !analysis.diagnostics.contains { $0.severity == .error && $0.rule != StaticChecker.rule }
@@ -65,7 +66,8 @@ public struct Linter: Sendable {
         do {
             let result = try environment.render(path: path, sourceMap: true)
             let rendered = result.sourceMap.map { configFindings(in: result.output, of: path, map: $0) } ?? []
-            return (Linter.merged(analysis.diagnostics + misplaced + neverMatching, result.warnings + rendered), analysis)
+            return (Linter.merged(analysis.diagnostics + misplaced + neverMatching,
+                                  result.warnings + lookupWarnings.diagnostics + rendered), analysis)
         } catch {
             return (Linter.merged(analysis.diagnostics + misplaced + neverMatching, error.diagnostics), analysis)
         }

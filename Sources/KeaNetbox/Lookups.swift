@@ -1,3 +1,4 @@
+import Diagnostics
 import NetBox
 import Templating
 
@@ -7,6 +8,8 @@ struct Lookups: Sendable {
     let index: NetBoxIndex
     /// Where the subnets asked for are recorded, when the caller wants to know (install and render do).
     var log: LookupLog? = nil
+    /// What the lookups find wrong in the data they read (identifiers that do not parse).
+    var warnings = LookupWarnings()
 
     var functions: [TemplateFunction] {
         [
@@ -29,21 +32,41 @@ struct Lookups: Sendable {
         ["netbox": .map(ValueMap([("schema", .string(index.schema))]))]
     }
 
-    /// `reservations(subnet, vrf=null, status="active", tag=…, site=…, tenant=…, kind=…)`
+    /// The addresses `reservations()` returns without `reason=`: what operators expect to be reserved. Every other
+    /// address of an interface with a MAC only on request (`reason=["primary", "oob", "interface"]`, or null).
+    static let defaultReasons: [String] = [Reservation.Reason.primary.rawValue, Reservation.Reason.oob.rawValue]
+
+    /// `reservations(subnet, vrf=null, status="active", reason=["primary", "oob"], tag=…, site=…, tenant=…, kind=…,
+    /// role=…, platform=…, duid=…, client_id=…)`
     func reservations(_ arguments: LookupArguments) throws -> Value {
-        try arguments.allow(positional: 1, named: ["subnet", "vrf", "status", "tag", "site", "tenant", "kind"])
+        try arguments.allow(positional: 1, named: NetBoxShapes.reservations.parameters)
         let (subnet, vrf) = try arguments.subnet(position: 0, name: "subnet")
         log?.record(subnet, vrf: vrf)
         let filter = try RecordFilter(arguments, defaultStatus: "active")
         let tenant = try arguments.optionalString("tenant")
         let kind = try arguments.optionalString("kind")
-        return .list(index.reservations(in: subnet, vrf: vrf).compactMap { reservation in
+        let role = try arguments.optionalString("role")
+        let platform = try arguments.optionalString("platform")
+        let reasons = try arguments.stringList("reason", default: Lookups.defaultReasons)
+        for reason in reasons ?? [] where Reservation.Reason(rawValue: reason) == nil {
+            throw arguments.fail("'reason' \(JSONString.quoted(reason)) is not one of \"primary\", \"oob\", \"interface\"")
+        }
+        let identifiers = try ReservationIdentifiers(arguments, warnings: warnings)
+        guard let (table, range) = index.reservationPositions(in: subnet, vrf: vrf) else { return .list([]) }
+        var values: [Value] = []
+        values.reserveCapacity(range.count)
+        for position in range {
+            let reservation = table.items[position]
             guard filter.matches(status: reservation.status, tags: reservation.tags, site: reservation.site),
+                  reasons?.contains(reservation.reason.rawValue) ?? true,
                   tenant == nil || reservation.tenant == tenant,
-                  kind == nil || reservation.kind.rawValue == kind
-            else { return nil }
-            return .object(ReservationValue(reservation: reservation))
-        })
+                  kind == nil || reservation.kind.rawValue == kind,
+                  role == nil || reservation.host.role == role,
+                  platform == nil || reservation.host.platform == platform
+            else { continue }
+            values.append(.object(identifiers.value(table: table, position: position)))
+        }
+        return .list(values)
     }
 
     /// `prefixes(family=null, tag=…, site=…, vrf=…, role=…, status="active")`. Without `vrf`, every VRF.
@@ -54,14 +77,16 @@ struct Lookups: Sendable {
         let vrf = try arguments.vrfFilter()
         let role = try arguments.optionalString("role")
         let tenant = try arguments.optionalString("tenant")
-        return .list(index.prefixes.compactMap { prefix in
+        let tree = index.prefixTree
+        return .list(tree.items.indices.compactMap { position in
+            let prefix = tree.items[position]
             guard family == nil || prefix.family == family,
                   filter.matches(status: prefix.status, tags: prefix.tags, site: prefix.site),
                   vrf.matches(prefix.vrf),
                   role == nil || prefix.role == role,
                   tenant == nil || prefix.tenant == tenant
             else { return nil }
-            return .object(PrefixValue(prefix: prefix))
+            return .object(PrefixValue(tree: tree, position: position))
         })
     }
 
@@ -69,7 +94,7 @@ struct Lookups: Sendable {
     func prefix(_ arguments: LookupArguments) throws -> Value {
         try arguments.allow(positional: 1, named: ["prefix", "vrf"])
         let (subnet, vrf) = try arguments.subnet(position: 0, name: "prefix")
-        return index.prefix(subnet, vrf: vrf).map { .object(PrefixValue(prefix: $0)) } ?? .null
+        return index.prefix(subnet, vrf: vrf).map { .object(PrefixValue(tree: index.prefixTree, position: $0)) } ?? .null
     }
 
     /// `ranges(within=subnet, status="active", vrf=…, role=…, tag=…, family=…)`

@@ -7,11 +7,13 @@ import NetBox
 /// (NetBox VRFs may reuse the same addresses), never a scan of all reservations.
 struct NetBoxIndex: Sendable {
     let schema: String
-    /// Reservations per VRF name (nil: the global table), sorted by address.
-    private let reservationsByVRF: [String?: [Reservation]]
-    /// Prefixes sorted by family, then address, then length.
-    let prefixes: [Prefix]
-    private let prefixByKey: [PrefixKey: Prefix]
+    /// Reservations per VRF name (nil: the global table), sorted by address; shared by every template value
+    /// that points into them.
+    private let reservationsByVRF: [String?: ReservationTable]
+    /// Prefixes sorted by family, then address, then length, with their containing prefixes.
+    let prefixTree: PrefixTree
+    /// Positions in `prefixTree`.
+    private let prefixByKey: [PrefixKey: Int]
     /// IP ranges per VRF, sorted by start address.
     private let rangesByVRF: [String?: [IPRange]]
 
@@ -22,15 +24,14 @@ struct NetBoxIndex: Sendable {
 
     init(_ snapshot: Snapshot) {
         schema = snapshot.schema
-        reservationsByVRF = Dictionary(grouping: snapshot.reservations, by: \.vrf)
-            .mapValues { $0.sorted { ($0.ip, $0.ipID) < ($1.ip, $1.ipID) } }
-        prefixes = snapshot.prefixes.sorted { ($0.prefix, $0.id) < ($1.prefix, $1.id) }
+        reservationsByVRF = NetBoxIndex.group(snapshot.reservations)
+        prefixTree = PrefixTree(snapshot.prefixes)
         // NetBox allows the same prefix twice in one VRF; the lowest id is the one a template gets.
-        var byKey: [PrefixKey: Prefix] = [:]
-        for prefix in prefixes {
+        var byKey: [PrefixKey: Int] = [:]
+        for (position, prefix) in prefixTree.items.enumerated() {
             let key = PrefixKey(prefix: prefix.prefix, vrf: prefix.vrf)
-            if let existing = byKey[key], existing.id < prefix.id { continue }
-            byKey[key] = prefix
+            if let existing = byKey[key], prefixTree.items[existing].id < prefix.id { continue }
+            byKey[key] = position
         }
         prefixByKey = byKey
         rangesByVRF = Dictionary(grouping: snapshot.ipRanges, by: \.vrf)
@@ -39,13 +40,36 @@ struct NetBoxIndex: Sendable {
 
     /// Reservations whose address lies in `subnet` within `vrf`, in address order.
     func reservations(in subnet: IPPrefix, vrf: String?) -> ArraySlice<Reservation> {
-        guard let sorted = reservationsByVRF[vrf] else { return [] }
-        let lower = sorted.partitionPoint { $0.ip < subnet.network }
-        let upper = sorted.partitionPoint { $0.ip <= subnet.last }
-        return sorted[lower..<max(lower, upper)]
+        guard let (table, range) = reservationPositions(in: subnet, vrf: vrf) else { return [] }
+        return table.items[range]
     }
 
-    func prefix(_ prefix: IPPrefix, vrf: String?) -> Prefix? {
+    /// As `reservations(in:vrf:)`, as the shared table and the positions in it (for template values).
+    func reservationPositions(in subnet: IPPrefix, vrf: String?) -> (table: ReservationTable, range: Range<Int>)? {
+        guard let table = reservationsByVRF[vrf] else { return nil }
+        let sorted = table.items
+        let lower = sorted.partitionPoint { $0.ip < subnet.network }
+        let upper = sorted.partitionPoint { $0.ip <= subnet.last }
+        return (table, lower..<max(lower, upper))
+    }
+
+    /// Reservations per VRF in (address, id) order. A snapshot is usually in canonical order already (decode and
+    /// the database reader sort it) and in one VRF: then the array is shared, not copied or sorted again.
+    private static func group(_ reservations: [Reservation]) -> [String?: ReservationTable] {
+        func ordered(_ a: Reservation, _ b: Reservation) -> Bool { (a.ip, a.ipID) < (b.ip, b.ipID) }
+        guard let vrf = reservations.first.map(\.vrf) else { return [:] }
+        // Fields read in place: passing whole reservations around would copy each one.
+        if reservations.indices.allSatisfy({ reservations[$0].vrf == vrf }) {
+            let sorted = reservations.indices.dropFirst().allSatisfy { index in
+                (reservations[index - 1].ip, reservations[index - 1].ipID) < (reservations[index].ip, reservations[index].ipID)
+            }
+            return [vrf: ReservationTable(sorted ? reservations : reservations.sorted(by: ordered))]
+        }
+        return Dictionary(grouping: reservations, by: \.vrf).mapValues { ReservationTable($0.sorted(by: ordered)) }
+    }
+
+    /// The position in `prefixTree` of the prefix, lowest id first when NetBox has it twice.
+    func prefix(_ prefix: IPPrefix, vrf: String?) -> Int? {
         prefixByKey[PrefixKey(prefix: prefix, vrf: vrf)]
     }
 
@@ -81,4 +105,12 @@ extension RandomAccessCollection {
         }
         return low
     }
+}
+
+/// The reservations of one VRF, held once: a template value for a reservation is this table and a position, so
+/// handing 100,000 of them to a template copies no reservation.
+final class ReservationTable: Sendable {
+    let items: [Reservation]
+
+    init(_ items: [Reservation]) { self.items = items }
 }

@@ -11,11 +11,18 @@ enum NetBoxShapes {
     ])
 
     /// Nullable NetBox fields (vrf, site, …) are `unknown`: a string or null, decided by data.
-    static let prefix = ObjectShape(typeName: "NetBox prefix", members: [
+    private static let prefixMembers: [(String, ValueShape)] = [
         ("id", .integer), ("prefix", .object(ipPrefix)), ("network", .object(ipAddress)), ("length", .integer),
         ("family", .integer), ("vrf", .unknown), ("status", .string), ("site", .unknown), ("tenant", .unknown),
         ("role", .unknown), ("is_pool", .boolean), ("description", .string), ("tags", .list(of: .string)),
-        ("custom_fields", .map(keys: nil)),
+        ("custom_fields", .map(keys: nil)), ("vlan", .unknown), ("vlan_name", .unknown),
+        ("inherited_custom_fields", .map(keys: nil)),
+    ]
+
+    /// `parents` holds prefixes again; one level is spelt out for the checker, deeper ones are unchecked.
+    static let prefix = ObjectShape(typeName: "NetBox prefix", members: prefixMembers + [
+        ("parents", .list(of: .object(ObjectShape(typeName: "NetBox prefix",
+                                                  members: prefixMembers + [("parents", .list(of: .unknown))])))),
     ])
 
     static let ipRange = ObjectShape(typeName: "NetBox IP range", members: [
@@ -29,10 +36,16 @@ enum NetBoxShapes {
         ("mac", .string), ("hostname", .string), ("dns_name", .string), ("name", .string), ("kind", .string),
         ("interface", .string), ("site", .unknown), ("tenant", .unknown), ("vrf", .unknown), ("status", .string),
         ("description", .string), ("tags", .list(of: .string)), ("custom_fields", .map(keys: nil)),
+        ("reason", .string), ("role", .unknown), ("platform", .unknown), ("device_type", .unknown),
+        ("manufacturer", .unknown), ("host_status", .unknown), ("host_tags", .list(of: .string)),
+        ("host_custom_fields", .map(keys: nil)), ("interface_tags", .list(of: .string)),
+        ("interface_custom_fields", .map(keys: nil)), ("vlan", .unknown), ("vlan_name", .unknown),
+        ("duid", .unknown), ("client_id", .unknown),
     ])
 
     static let reservations = FunctionSignature(
-        parameters: ["subnet", "vrf", "status", "tag", "site", "tenant", "kind"], positionalCount: 1,
+        parameters: ["subnet", "vrf", "status", "tag", "site", "tenant", "kind", "reason", "role", "platform",
+                     "duid", "client_id"], positionalCount: 1,
         returns: .list(of: .object(reservation)))
     static let prefixes = FunctionSignature(
         parameters: ["family", "tag", "site", "vrf", "role", "tenant", "status"], positionalCount: 0,

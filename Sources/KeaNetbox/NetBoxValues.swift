@@ -51,7 +51,9 @@ struct IPPrefixValue: TemplateObject {
 /// A NetBox prefix. Renders as its CIDR text, so `"subnet": {{ p }}` works, and passed to `reservations(p)` or
 /// `ranges(within=p)` it also selects its own VRF.
 struct PrefixValue: TemplateObject {
-    let prefix: Prefix
+    let tree: PrefixTree
+    let position: Int
+    var prefix: Prefix { tree.items[position] }
     var typeName: String { "NetBox prefix" }
     var text: String { prefix.prefix.description }
     var memberNames: [String] { NetBoxShapes.prefix.memberNames }
@@ -71,6 +73,10 @@ struct PrefixValue: TemplateObject {
         case "description": .string(prefix.description)
         case "tags": Value(strings: prefix.tags)
         case "custom_fields": Value(customFields: prefix.customFields)
+        case "vlan": prefix.vlan.map { .int($0.vid) } ?? .null
+        case "vlan_name": Value(optional: prefix.vlan?.name)
+        case "parents": .list(tree.parents(of: position).map { .object(PrefixValue(tree: tree, position: $0)) })
+        case "inherited_custom_fields": Value(customFields: tree.inheritedCustomFields(of: position))
         default: nil
         }
     }
@@ -113,29 +119,49 @@ struct IPRangeValue: TemplateObject {
 
 /// A host reservation: a NetBox interface's MAC and its device's or VM's primary IP. Renders as its IP.
 struct ReservationValue: TemplateObject {
-    let reservation: Reservation
+    let table: ReservationTable
+    let position: Int
+    var reservation: Reservation { table.items[position] }
+    /// Read from the custom field the lookup's `duid=` / `client_id=` argument names; nil without one.
+    var duid: ClientIdentifier? = nil
+    var clientID: ClientIdentifier? = nil
     var typeName: String { "reservation" }
     var text: String { reservation.ip.description }
     var memberNames: [String] { NetBoxShapes.reservation.memberNames }
     func member(_ name: String) -> Value? {
-        switch name {
-        case "ip_id": .int(reservation.ipID)
-        case "ip": .object(IPAddressValue(address: reservation.ip))
-        case "prefix_length": .int(reservation.prefixLength)
-        case "family": .int(reservation.family.rawValue)
-        case "mac": .string(reservation.mac.description)
-        case "hostname": .string(reservation.hostname)
-        case "dns_name": .string(reservation.dnsName)
-        case "name": .string(reservation.name)
-        case "kind": .string(reservation.kind.rawValue)
-        case "interface": .string(reservation.interface)
-        case "site": Value(optional: reservation.site)
-        case "tenant": Value(optional: reservation.tenant)
-        case "vrf": Value(optional: reservation.vrf)
-        case "status": .string(reservation.status)
-        case "description": .string(reservation.description)
-        case "tags": Value(strings: reservation.tags)
-        case "custom_fields": Value(customFields: reservation.customFields)
+        // Each case reads one field in place; a local copy of the reservation would retain all its strings.
+        return switch name {
+        case "ip_id": .int(table.items[position].ipID)
+        case "ip": .object(IPAddressValue(address: table.items[position].ip))
+        case "prefix_length": .int(table.items[position].prefixLength)
+        case "family": .int(table.items[position].family.rawValue)
+        case "mac": .string(table.items[position].mac.description)
+        case "hostname": .string(table.items[position].hostname)
+        case "dns_name": .string(table.items[position].dnsName)
+        case "name": .string(table.items[position].name)
+        case "kind": .string(table.items[position].kind.rawValue)
+        case "interface": .string(table.items[position].interface)
+        case "site": Value(optional: table.items[position].site)
+        case "tenant": Value(optional: table.items[position].tenant)
+        case "vrf": Value(optional: table.items[position].vrf)
+        case "status": .string(table.items[position].status)
+        case "description": .string(table.items[position].description)
+        case "tags": Value(strings: table.items[position].tags)
+        case "custom_fields": Value(customFields: table.items[position].customFields)
+        case "reason": .string(table.items[position].reason.rawValue)
+        case "role": Value(optional: table.items[position].host.role)
+        case "platform": Value(optional: table.items[position].host.platform)
+        case "device_type": Value(optional: table.items[position].host.deviceType)
+        case "manufacturer": Value(optional: table.items[position].host.manufacturer)
+        case "host_status": Value(optional: table.items[position].host.status)
+        case "host_tags": Value(strings: table.items[position].host.tags)
+        case "host_custom_fields": Value(customFields: table.items[position].host.customFields)
+        case "interface_tags": Value(strings: table.items[position].interfaceDetails.tags)
+        case "interface_custom_fields": Value(customFields: table.items[position].interfaceDetails.customFields)
+        case "vlan": table.items[position].interfaceDetails.untaggedVLAN.map { .int($0.vid) } ?? .null
+        case "vlan_name": Value(optional: table.items[position].interfaceDetails.untaggedVLAN?.name)
+        case "duid": Value(optional: duid?.description)
+        case "client_id": Value(optional: clientID?.description)
         default: nil
         }
     }

@@ -11,6 +11,8 @@ public struct RunSummary: Sendable {
         case installed
         /// The installed file already had exactly these bytes: nothing written, nothing reloaded.
         case unchanged
+        /// `hosts sync`: the changes are committed to Kea's host database (no reload needed).
+        case synced
         case dryRun = "dry-run"
         /// Installed (or already in place) but no server confirmed loading it (exit 6); the next run retries.
         case notLoaded = "not-loaded"
@@ -61,7 +63,7 @@ public struct RunSummary: Sendable {
         switch report.action {
         case _ where report.notLoaded != nil: status = .notLoaded
         case .installed: status = .installed
-        case .unchanged: status = .unchanged
+        case .unchanged, .inputsUnchanged: status = .unchanged
         case .dryRun: status = .dryRun
         }
         // 6: installed, not loaded (see Installer's state): a timer or monitor must tell it from serving.
@@ -83,9 +85,9 @@ public struct RunSummary: Sendable {
         }
         reloadMethod = report.reloadMethod
         backup = report.backupPath
-        dataWarnings = outcome.dataWarnings.count
+        dataWarnings = outcome.dataWarnings?.count ?? 0
         configWarnings = report.warnings.count
-        templateWarnings = outcome.rendered.templateWarnings.count
+        templateWarnings = outcome.rendered?.templateWarnings.count ?? 0
         error = nil
         diff = report.action == .dryRun ? report.diff : nil
         line = report.summaryLine

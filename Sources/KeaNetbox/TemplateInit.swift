@@ -14,7 +14,7 @@ public struct InitResult: Sendable {
 
 /// Turns a working Kea configuration into a template that renders, against NetBox, to what a cron script's merge
 /// produced: the file as written (every tag-looking text made literal), each subnet given a lookup of its NetBox
-/// reservations and, when it has no `id`, the NetBox prefix's id with a visible fallback.
+/// reservations and, when it has no `id`, one (see `SubnetIDs`).
 public enum TemplateInit {
     /// The shipped starting-point template, for a fresh setup.
     public static func startingPoint(family: KeaFamily) -> String {
@@ -77,7 +77,25 @@ public enum TemplateInit {
                               sourceLine: document.lineText(place.line, file: place.file))
         }
         let header = "{# Made by `kea-netbox init` from \(file.replacingOccurrences(of: "#}", with: "# }")): each subnet looks up its NetBox reservations. #}\n"
-        return InitResult(template: header + planner.apply(), notes: notes)
+        let template = header + planner.apply()
+        try selfCheck(template, file: file, snapshot: snapshot)
+        return InitResult(template: template, notes: notes)
+    }
+
+    /// The template must render and read as Kea's dialect again (with the data given, or none): a template that
+    /// does not is init's own bug, reported as such rather than handed to the operator.
+    private static func selfCheck(_ template: String, file: String, snapshot: Snapshot?) throws(PipelineError) {
+        let environment = ConfigRenderer(snapshot: snapshot ?? Snapshot(schema: "unknown")).environment
+        do {
+            let rendered = try environment.render(source: TemplateSource(path: "\(file) (init's template)", text: template)).output
+            _ = try ConfigDocument.parse(rendered, file: "\(file) (init's template, rendered)")
+        } catch let error as TemplateError {
+            throw PipelineError(.failure, [Diagnostic(severity: .error, message: "init made a template that does not render; please report this")] + error.diagnostics)
+        } catch let error as ConfigSyntaxError {
+            throw PipelineError(.failure, [Diagnostic(severity: .error, message: "init made a template that renders to something Kea cannot read; please report this"), error.diagnostic])
+        } catch {
+            throw .failure("init could not check its template: \(error)")
+        }
     }
 }
 
@@ -116,12 +134,15 @@ struct SubnetLookupPlanner {
         }
         let quoted = "\"\(prefix)\""
         if let fallbackID { insertID(layout, prefix: quoted, fallback: fallbackID) }
+        guard !layout.reservationsElsewhere else {
+            return [.note("the reservations of \(layout.path) come from an included file: add the NetBox lookup there by hand", at: layout.location)]
+        }
         insertLookup(layout, prefix: quoted)
         guard let index, subnetIDs == .netBox else {
             if let fallbackID, subnetIDs == .netBox { fallbacks.append((fallbackID, layout.location, prefix.description)) }
             return staticCollisions(layout, prefix: prefix, file: file)
         }
-        if let netBoxPrefix = index.prefix(prefix, vrf: nil) {
+        if let netBoxPrefix = index.prefix(prefix, vrf: nil).map({ index.prefixTree.items[$0] }) {
             if fallbackID != nil { netBoxIDs[Int64(netBoxPrefix.id)] = (layout.location, prefix.description) }
         } else if let fallbackID {
             fallbacks.append((fallbackID, layout.location, prefix.description))
@@ -137,16 +158,22 @@ struct SubnetLookupPlanner {
             notes.append(.note("subnet \(prefix) is not a NetBox prefix (global table): NetBox gives it reservations only for addresses it has in that range", at: layout.location))
         }
         let hosts = index.reservations(in: prefix, vrf: nil).filter { $0.status == "active" && $0.family.rawValue == family.rawValue }
-        guard !dropStatic else { return notes }
+        guard !dropStatic, !layout.staticReservations.isEmpty else { return notes }
+        // Indexed, because a subnet may hold thousands of hand-written reservations and NetBox thousands more.
+        let byMAC = Dictionary(grouping: hosts, by: { $0.mac.description })
+        let byAddress = Dictionary(grouping: hosts, by: \.ip)
         for host in layout.staticReservations {
             let addresses = Set(host.addresses.compactMap { IPAddress($0) })
-            for netBoxHost in hosts {
+            var matches: [Reservation] = []
+            if let identifier = host.identifier, identifier.type == "hw-address" { matches += byMAC[identifier.value] ?? [] }
+            for address in addresses { matches += byAddress[address] ?? [] }
+            var seen: Set<Int> = []
+            for netBoxHost in matches where seen.insert(netBoxHost.ipID).inserted {
                 var same: [String] = []
                 if let identifier = host.identifier, identifier.type == "hw-address", identifier.value == netBoxHost.mac.description {
                     same.append("hw-address \(identifier.value)")
                 }
                 if addresses.contains(netBoxHost.ip) { same.append("address \(netBoxHost.ip)") }
-                guard !same.isEmpty else { continue }
                 notes.append(Diagnostic(severity: .warning, rule: "init-duplicate-reservation", message: "this reservation and NetBox's \(netBoxHost.name) (\(netBoxHost.interface)) have the same \(same.joined(separator: " and ")) in \(prefix): Kea rejects the duplicate; keep one of them (--drop-static drops the hand-written ones)", location: host.location))
             }
         }

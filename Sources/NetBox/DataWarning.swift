@@ -17,6 +17,8 @@ public struct DataWarning: Sendable, Hashable, CustomStringConvertible {
         case missingName
         /// `custom_field_data` is not a JSON object: treated as empty.
         case invalidCustomFields
+        /// A custom field the template names as a DUID or client-id holds something else: no such identifier.
+        case invalidIdentifier
 
         /// The name in machine-readable output (`duplicate-mac`).
         public var ruleName: String {
@@ -27,6 +29,7 @@ public struct DataWarning: Sendable, Hashable, CustomStringConvertible {
             case .duplicateIP: "duplicate-ip"
             case .missingName: "missing-name"
             case .invalidCustomFields: "invalid-custom-fields"
+            case .invalidIdentifier: "invalid-identifier"
             }
         }
     }

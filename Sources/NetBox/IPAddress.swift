@@ -40,18 +40,19 @@ public struct IPAddress: Hashable, Comparable, Sendable, LosslessStringConvertib
         // Parsed as UTF-8 bytes: no Character segmentation and no Foundation, since the reader parses one address
         // per reservation. Any byte outside ASCII fails the digit checks, which keeps the parse strict.
         var copy = text
-        let parsed = copy.withUTF8 { bytes -> (IPFamily, UInt64, UInt64)? in
-            if bytes.contains(UInt8(ascii: ":")) {
-                guard let (h, l) = IPAddress.parseV6(bytes) else { return nil }
-                return (.v6, h, l)
-            }
-            guard let v = IPAddress.parseV4(bytes[...]) else { return nil }
-            return (.v4, 0, UInt64(v))
+        guard let parsed = copy.withUTF8({ IPAddress(utf8: $0) }) else { return nil }
+        self = parsed
+    }
+
+    /// The address written in `bytes` (UTF-8), parsed as strictly as the text form.
+    init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        if bytes.contains(UInt8(ascii: ":")) {
+            guard let (high, low) = IPAddress.parseV6(bytes) else { return nil }
+            self.init(v6High: high, low: low)
+        } else {
+            guard let value = IPAddress.parseV4(bytes[...]) else { return nil }
+            self.init(v4: value)
         }
-        guard let (family, high, low) = parsed else { return nil }
-        self.family = family
-        self.high = high
-        self.low = low
     }
 
     public var description: String {
@@ -174,8 +175,29 @@ public struct IPAddress: Hashable, Comparable, Sendable, LosslessStringConvertib
 
     // MARK: formatting
 
+    /// Written digit by digit into the string's own storage: a render formats one address per reservation.
     static func formatV4(_ value: UInt32) -> String {
-        "\(value >> 24).\(value >> 16 & 0xff).\(value >> 8 & 0xff).\(value & 0xff)"
+        String(unsafeUninitializedCapacity: 15) { buffer in
+            var count = 0
+            for shift in [24, 16, 8, 0] as [UInt32] {
+                let octet = Int(value >> shift & 0xff)
+                if shift != 24 {
+                    buffer[count] = UInt8(ascii: ".")
+                    count += 1
+                }
+                if octet >= 100 {
+                    buffer[count] = UInt8(ascii: "0") + UInt8(octet / 100)
+                    count += 1
+                }
+                if octet >= 10 {
+                    buffer[count] = UInt8(ascii: "0") + UInt8(octet / 10 % 10)
+                    count += 1
+                }
+                buffer[count] = UInt8(ascii: "0") + UInt8(octet % 10)
+                count += 1
+            }
+            return count
+        }
     }
 
     /// RFC 5952: lower-case hex without leading zeros, `::` for the longest run (leftmost on ties) of two or more

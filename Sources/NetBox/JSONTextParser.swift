@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON syntax error with the 1-based line and column (in bytes) where it was found.
 public struct JSONSyntaxError: Error, Sendable, CustomStringConvertible, Equatable {
     /// Byte offset in the text, for callers that report with their own line table.
@@ -5,23 +7,83 @@ public struct JSONSyntaxError: Error, Sendable, CustomStringConvertible, Equatab
     public let line: Int
     public let column: Int
     public let message: String
+    /// The text nests deeper than `JSONTextParser.maximumDepth`: valid JSON that kea-netbox refuses to read.
+    public var isTooDeep = false
     public var description: String { "line \(line), column \(column): \(message)" }
 }
 
 /// Takes the elements of chosen arrays of the top-level object one at a time, as they are parsed, so that a large
-/// document never exists as one tree (Snapshot.decode turns each entry into a model value and drops it). The
-/// parse still checks the whole text: a syntax error anywhere fails it as before.
+/// document never exists as one tree (Snapshot.decode reads each entry straight into a model value). The parse
+/// still checks the whole text: a syntax error anywhere fails it as before.
 protocol JSONElementSink: AnyObject {
-    /// Whether the elements of the array under this top-level key go to `take` (the tree then holds an empty
-    /// array in its place).
+    /// Whether the elements of the array under this top-level key go to `takeElement` (the tree then holds an
+    /// empty array in its place).
     func wantsElements(of key: String) -> Bool
-    /// `offset`: where the element starts in the text (for located errors).
-    func take(_ element: JSONValue, index: Int, offset: Int, of key: String)
+    /// Parses one element with `parser` (positioned at its first byte, `offset`), typically through `parseFields`.
+    func takeElement(of key: String, index: Int, offset: Int, from parser: inout JSONTextParser) throws(JSONSyntaxError)
+}
+
+/// The keys an entry parser looks for, in the order a writer usually puts them. Each key of at most 16 bytes is
+/// held as its length and its first and last 8 bytes (overlapping for shorter keys), which together are all of its
+/// bytes: a key from the document is matched with three integer comparisons, no byte loop.
+struct JSONFieldTable {
+    let keys: [[UInt8]]
+    private let signatures: [Signature]
+
+    private struct Signature: Equatable {
+        let count: Int
+        let head: UInt64
+        let tail: UInt64
+    }
+
+    init(_ names: [String]) {
+        keys = names.map { Array($0.utf8) }
+        signatures = keys.map { key in
+            key.withUnsafeBufferPointer { JSONFieldTable.signature(of: $0) ?? Signature(count: -1, head: 0, tail: 0) }
+        }
+    }
+
+    /// nil for keys longer than 16 bytes, which `slot` compares byte by byte (few keys are that long).
+    private static func signature(of bytes: UnsafeBufferPointer<UInt8>) -> Signature? {
+        let count = bytes.count
+        guard count <= 16, let base = bytes.baseAddress else { return count == 0 ? Signature(count: 0, head: 0, tail: 0) : nil }
+        let raw = UnsafeRawPointer(base)
+        if count >= 8 {
+            return Signature(count: count, head: raw.loadUnaligned(as: UInt64.self),
+                             tail: raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+        }
+        var packed: UInt64 = 0
+        for index in 0..<count { packed |= UInt64(bytes[index]) << (8 * UInt64(index)) }
+        return Signature(count: count, head: packed, tail: 0)
+    }
+
+    /// The slot of `key`, trying `expected` first: entries of one array mostly repeat the same key order.
+    func slot(of key: UnsafeBufferPointer<UInt8>, expected: Int) -> Int? {
+        guard let signature = JSONFieldTable.signature(of: key) else {
+            return keys.firstIndex { $0.count == key.count && $0.elementsEqual(key) }
+        }
+        if expected < signatures.count, signatures[expected] == signature { return expected }
+        return signatures.firstIndex(of: signature)
+    }
+}
+
+/// One member of an entry as `parseFields` keeps it: an ASCII string without escapes as its byte range in the
+/// document (most snapshot values; the reader turns it into a String, an address or a MAC only as needed),
+/// anything else parsed.
+enum JSONFieldValue {
+    case absent
+    case text(Range<Int>)
+    case value(JSONValue)
 }
 
 /// A small strict RFC 8259 parser over UTF-8 bytes. Hand-written rather than JSONSerialization because we need
 /// integers kept exact and booleans kept apart from numbers on every platform, and errors with positions.
 struct JSONTextParser {
+    /// Deeper nesting is refused with an error at the opening bracket: the parser (and every reader of the tree,
+    /// the renderer included) recurses once per level, so an unbounded depth from a snapshot or a NetBox custom
+    /// field would end in a stack overflow. NetBox's own data and Kea's configurations nest a handful of levels.
+    static let maximumDepth = 512
+
     /// Borrowed: a parser lives inside the `withUTF8` / `withUnsafeBytes` call that lends the text, so a large
     /// document is not copied (see `parse(utf8:)`).
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -72,7 +134,7 @@ struct JSONTextParser {
         }
     }
 
-    private mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
+    mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
         guard index < bytes.count else { throw error("unexpected end of input, expected a value") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
@@ -86,17 +148,23 @@ struct JSONTextParser {
         }
     }
 
-    private mutating func expectWord(_ word: String) throws(JSONSyntaxError) {
-        let count = word.utf8.count
-        guard index + count <= bytes.count, bytes[index..<index + count].elementsEqual(word.utf8) else {
-            throw error("unexpected character, expected a value")
+    private mutating func expectWord(_ word: StaticString) throws(JSONSyntaxError) {
+        let count = word.utf8CodeUnitCount
+        let matches = index + count <= bytes.count && word.withUTF8Buffer { expected in
+            (0..<count).allSatisfy { bytes[index + $0] == expected[$0] }
         }
+        guard matches else { throw error("unexpected character, expected a value") }
         index += count
     }
 
+    /// Checked before the level is counted: the callers' `defer { depth -= 1 }` only exists once this returns.
     private mutating func enter() throws(JSONSyntaxError) {
+        guard depth < Self.maximumDepth else {
+            var tooDeep = error("nesting deeper than \(Self.maximumDepth) levels")
+            tooDeep.isTooDeep = true
+            throw tooDeep
+        }
         depth += 1
-        if depth > 512 { throw error("nesting too deep") }
     }
 
     private mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
@@ -104,11 +172,12 @@ struct JSONTextParser {
         defer { depth -= 1 }
         index += 1
         var members: [String: JSONValue] = [:]
+        skipBlanks()
+        // An empty object (most `custom_fields`) allocates nothing.
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
         while objectSizeHints.count < depth { objectSizeHints.append(0) }
         members.reserveCapacity(objectSizeHints[depth - 1])
         defer { objectSizeHints[depth - 1] = members.count }
-        skipBlanks()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
             skipBlanks()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key string") }
@@ -147,12 +216,10 @@ struct JSONTextParser {
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
         while true {
             skipBlanks()
-            let start = index
-            let element = try parseValue()
             if let key, let sink {
-                sink.take(element, index: count, offset: start, of: key)
+                try sink.takeElement(of: key, index: count, offset: index, from: &self)
             } else {
-                elements.append(element)
+                elements.append(try parseValue())
             }
             count += 1
             skipBlanks()
@@ -161,6 +228,84 @@ struct JSONTextParser {
             if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
             throw error("expected ',' or ']'")
         }
+    }
+
+    /// Parses an object straight into `slots` (one per key of `fields`, reset to `.absent` first), with the checks
+    /// and errors of `parseObject`: a key outside `fields` has its value parsed and dropped, and any key given
+    /// twice is an error at the second one. A value that is not an object is parsed and returned instead.
+    mutating func parseFields(_ fields: JSONFieldTable, into slots: inout [JSONFieldValue]) throws(JSONSyntaxError)
+        -> JSONValue?
+    {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return try parseValue() }
+        try enter()
+        defer { depth -= 1 }
+        index += 1
+        for slot in slots.indices { slots[slot] = .absent }
+        var otherKeys: [String] = []
+        var expected = 0
+        skipBlanks()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return nil }
+        while true {
+            skipBlanks()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key string") }
+            let keyStart = index
+            var slot: Int?
+            var otherKey: String?
+            if let range = plainASCIIRange() {
+                slot = fields.slot(of: UnsafeBufferPointer(rebasing: bytes[range]), expected: expected)
+                if slot == nil { otherKey = String(decoding: bytes[range], as: UTF8.self) }
+            } else {
+                let key = try parseString()
+                var utf8 = Array(key.utf8)
+                slot = utf8.withUnsafeMutableBufferPointer { fields.slot(of: UnsafeBufferPointer($0), expected: expected) }
+                if slot == nil { otherKey = key }
+            }
+            skipBlanks()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after key") }
+            index += 1
+            skipBlanks()
+            if let slot {
+                let value: JSONFieldValue
+                if index < bytes.count, bytes[index] == UInt8(ascii: "\""), let range = plainASCIIRange() {
+                    value = .text(range)
+                } else {
+                    value = .value(try parseValue())
+                }
+                if case .absent = slots[slot] {} else {
+                    throw error("duplicate key \"\(String(decoding: fields.keys[slot], as: UTF8.self))\"", at: keyStart)
+                }
+                slots[slot] = value
+                expected = slot + 1
+            } else if let otherKey {
+                _ = try parseValue()
+                if otherKeys.contains(otherKey) { throw error("duplicate key \"\(otherKey)\"", at: keyStart) }
+                otherKeys.append(otherKey)
+            }
+            skipBlanks()
+            guard index < bytes.count else { throw error("unexpected end of input, expected ',' or '}'") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return nil }
+            throw error("expected ',' or '}'")
+        }
+    }
+
+    /// The document `parseFields`' `.text` ranges point into: valid while the parse runs.
+    var document: UnsafeBufferPointer<UInt8> { bytes }
+
+    /// The content range of the string at `index` when it is ASCII without escapes, stepping past it; nil, with
+    /// `index` unchanged, otherwise (parseString then decodes it and reports its errors).
+    private mutating func plainASCIIRange() -> Range<Int>? {
+        let contentStart = index + 1
+        var end = contentStart
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") { break }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return nil }
+            end += 1
+        }
+        guard end < bytes.count else { return nil }
+        index = end + 1
+        return contentStart..<end
     }
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {
@@ -271,6 +416,14 @@ struct JSONTextParser {
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard isDigit(index) else { throw error("invalid number", at: start) }
             while isDigit(index) { index += 1 }
+        }
+        // Ids and lengths: up to 18 digits cannot overflow an Int, so they are summed straight from the bytes.
+        let negative = bytes[start] == UInt8(ascii: "-")
+        let digitsStart = negative ? start + 1 : start
+        if integral, index - digitsStart <= 18 {
+            var value = 0
+            for position in digitsStart..<index { value = value * 10 + Int(bytes[position] - UInt8(ascii: "0")) }
+            return .integer(negative ? -value : value)
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if integral, let value = Int(text) { return .integer(value) }

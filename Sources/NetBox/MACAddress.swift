@@ -14,22 +14,26 @@ public struct MACAddress: Hashable, Comparable, Sendable, LosslessStringConverti
 
     /// Accepts `aa:bb:cc:dd:ee:ff`, `aa-bb-cc-dd-ee-ff`, `aabb.ccdd.eeff` and `aabbccddeeff`, any letter case.
     public init?(_ text: String) {
-        // Parsed as UTF-8 bytes, since the reader parses one MAC per reservation. Every accepted form is pure
-        // ASCII, so a byte length and fixed separator positions decide the form exactly.
         var copy = text
-        let parsed = copy.withUTF8 { bytes -> UInt64? in
-            switch bytes.count {
-            case 17:
-                let separator = bytes[2]
-                guard separator == UInt8(ascii: ":") || separator == UInt8(ascii: "-") else { return nil }
-                return MACAddress.hexValue(bytes, separator: separator, every: 3)
-            case 14:
-                return MACAddress.hexValue(bytes, separator: UInt8(ascii: "."), every: 5)
-            case 12:
-                return MACAddress.hexValue(bytes, separator: nil, every: 0)
-            default:
-                return nil
-            }
+        guard let parsed = copy.withUTF8({ MACAddress(utf8: $0) }) else { return nil }
+        self = parsed
+    }
+
+    /// The address written in `bytes` (UTF-8). Every accepted form is pure ASCII, so a byte length and fixed
+    /// separator positions decide the form exactly.
+    init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        let parsed: UInt64?
+        switch bytes.count {
+        case 17:
+            let separator = bytes[2]
+            guard separator == UInt8(ascii: ":") || separator == UInt8(ascii: "-") else { return nil }
+            parsed = MACAddress.hexValue(bytes, separator: separator, every: 3)
+        case 14:
+            parsed = MACAddress.hexValue(bytes, separator: UInt8(ascii: "."), every: 5)
+        case 12:
+            parsed = MACAddress.hexValue(bytes, separator: nil, every: 0)
+        default:
+            return nil
         }
         guard let parsed else { return nil }
         value = parsed
@@ -61,11 +65,20 @@ public struct MACAddress: Hashable, Comparable, Sendable, LosslessStringConverti
 
     public var bytes: [UInt8] { (0..<6).map { UInt8(truncatingIfNeeded: value >> (40 - 8 * UInt64($0))) } }
 
+    /// Written digit by digit into the string's own storage: a render formats one MAC per reservation.
     public var description: String {
-        bytes.map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined(separator: ":")
+        let hex: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: 17) { buffer in
+            hex.withUTF8Buffer { digits in
+                for octet in 0..<6 {
+                    let byte = Int(truncatingIfNeeded: value >> UInt64(40 - 8 * octet)) & 0xff
+                    buffer[octet * 3] = digits[byte >> 4]
+                    buffer[octet * 3 + 1] = digits[byte & 0x0f]
+                    if octet < 5 { buffer[octet * 3 + 2] = UInt8(ascii: ":") }
+                }
+            }
+            return 17
+        }
     }
 
     public static func < (lhs: MACAddress, rhs: MACAddress) -> Bool { lhs.value < rhs.value }

@@ -24,22 +24,34 @@ struct NetBoxQueries {
 
     enum Owner { case device, virtualMachine }
 
-    /// Primary IPs (v4 and v6) of devices or VMs that are assigned to one of the owner's own interfaces, with that
-    /// interface's (primary) MAC. A NULL MAC is returned too, so the reader can say why there is no reservation.
-    func primaryAddresses(of owner: Owner) -> String {
+    /// The addresses that can become reservations, one row each: every address assigned to an interface of a
+    /// device or VM where the interface has a (primary) MAC, plus the owner's primary IPv4/IPv6 and (devices, 3.6+)
+    /// out-of-band IP even without a MAC, so the reader can say why those give no reservation. `reason` says which
+    /// role the address plays for the interface's own device or VM: a primary IP assigned to another device's
+    /// interface (a virtual-chassis member) is only an interface address there.
+    func interfaceAddresses(of owner: Owner) -> String {
         let ownerTable: String, interfaceTable: String, ownerColumn: String, interfaceType: String, site: String
+        let ownerApp: String, ownerModel: String, interfaceApp: String, interfaceModel: String
+        let roleColumn: String, deviceType: String, oob: String?
         switch owner {
         case .device:
             ownerTable = "dcim_device"
             interfaceTable = "dcim_interface"
             ownerColumn = "device_id"
-            interfaceType = NetBoxQueries.contentType("dcim", "interface")
+            (ownerApp, ownerModel, interfaceApp, interfaceModel) = ("dcim", "device", "dcim", "interface")
             site = "LEFT JOIN dcim_site s ON s.id = o.site_id"
+            roleColumn = schema.deviceRoleColumn
+            deviceType = """
+                LEFT JOIN dcim_devicetype dt ON dt.id = o.device_type_id
+                LEFT JOIN dcim_manufacturer mf ON mf.id = dt.manufacturer_id
+                """
+            oob = schema.deviceHasOOB ? "o.oob_ip_id" : nil
         case .virtualMachine:
             ownerTable = "virtualization_virtualmachine"
             interfaceTable = "virtualization_vminterface"
             ownerColumn = "virtual_machine_id"
-            interfaceType = NetBoxQueries.contentType("virtualization", "vminterface")
+            (ownerApp, ownerModel, interfaceApp, interfaceModel) = ("virtualization", "virtualmachine",
+                                                                     "virtualization", "vminterface")
             // From 3.3 a VM has its own site; NetBox leaves it empty for VMs in a cluster that has the site, so
             // the cluster's site is the fallback (and the only source before 3.3).
             let ownSite = schema.virtualMachineHasSite ? "o.site_id" : nil
@@ -48,38 +60,62 @@ struct NetBoxQueries {
             let clusterJoin = clusterSite == nil ? "" : "LEFT JOIN virtualization_cluster c ON c.id = o.cluster_id\n"
             site = siteExpression.isEmpty ? "LEFT JOIN dcim_site s ON false"
                 : clusterJoin + "LEFT JOIN dcim_site s ON s.id = COALESCE(\(siteExpression.joined(separator: ", ")))"
+            roleColumn = "role_id"
+            // VMs have no device type; the join keeps the column list the same for both owners.
+            deviceType = """
+                LEFT JOIN dcim_devicetype dt ON false
+                LEFT JOIN dcim_manufacturer mf ON false
+                """
+            oob = nil
         }
+        interfaceType = NetBoxQueries.contentType(interfaceApp, interfaceModel)
         let mac: String, macCount: String, macJoin: String
         if schema.macAddressModel {
-            mac = "m.mac_address::text"
-            // Counted only where the reader uses it (no primary MAC): the subquery runs per row, and without an
-            // index on dcim_macaddress (assigned_object_type_id, assigned_object_id) each run scans the table.
+            mac = "m.mac_address"
+            // Counted only where the reader uses it (no primary MAC on a primary or out-of-band address): the
+            // subquery runs per such row, and without an index on dcim_macaddress (assigned_object_type_id,
+            // assigned_object_id) each run scans the table.
             macCount = """
                 CASE WHEN m.mac_address IS NULL THEN (SELECT count(*) FROM dcim_macaddress am
                  WHERE am.assigned_object_type_id = \(interfaceType) AND am.assigned_object_id = i.id) END
                 """
             macJoin = "LEFT JOIN dcim_macaddress m ON m.id = i.primary_mac_address_id"
         } else {
-            mac = "i.mac_address::text"
+            mac = "i.mac_address"
             macCount = "CASE WHEN i.mac_address IS NULL THEN 0 ELSE 1 END"
             macJoin = ""
         }
+        let reason = """
+            CASE WHEN ip.id = o.primary_ip4_id OR ip.id = o.primary_ip6_id THEN 'primary'\
+            \(oob.map { " WHEN ip.id = \($0) THEN 'oob'" } ?? "") ELSE 'interface' END
+            """
+        let wanted = ["o.primary_ip4_id", "o.primary_ip6_id"] + (oob.map { [$0] } ?? [])
         return """
             SELECT ip.id AS ip_id, host(ip.address) AS ip, masklen(ip.address) AS prefix_length,
                    ip.dns_name, ip.status, ip.description, ip.custom_field_data::text AS custom_fields,
                    vrf.name AS vrf, COALESCE(ipt.slug, ot.slug) AS tenant, s.slug AS site,
                    o.id AS owner_id, o.name AS owner_name, i.name AS interface,
-                   \(mac) AS mac, \(macCount) AS mac_count, tags.slugs AS tags
-            FROM \(ownerTable) o
-            JOIN ipam_ipaddress ip ON ip.id IN (o.primary_ip4_id, o.primary_ip6_id)
-            JOIN \(interfaceTable) i ON ip.assigned_object_type_id = \(interfaceType)
-                 AND i.id = ip.assigned_object_id AND i.\(ownerColumn) = o.id
+                   \(mac)::text AS mac, \(macCount) AS mac_count, tags.slugs AS tags, \(reason) AS reason,
+                   role.slug AS role, pl.slug AS platform, dt.slug AS device_type, mf.slug AS manufacturer,
+                   o.status AS host_status, otags.slugs AS host_tags, o.custom_field_data::text AS host_custom_fields,
+                   itags.slugs AS interface_tags, i.custom_field_data::text AS interface_custom_fields,
+                   vl.vid AS vlan, vl.name AS vlan_name
+            FROM ipam_ipaddress ip
+            JOIN \(interfaceTable) i ON ip.assigned_object_type_id = \(interfaceType) AND i.id = ip.assigned_object_id
+            JOIN \(ownerTable) o ON o.id = i.\(ownerColumn)
             \(macJoin)
             LEFT JOIN ipam_vrf vrf ON vrf.id = ip.vrf_id
             LEFT JOIN tenancy_tenant ipt ON ipt.id = ip.tenant_id
             LEFT JOIN tenancy_tenant ot ON ot.id = o.tenant_id
             \(site)
+            LEFT JOIN dcim_devicerole role ON role.id = o.\(roleColumn)
+            LEFT JOIN dcim_platform pl ON pl.id = o.platform_id
+            \(deviceType)
+            LEFT JOIN ipam_vlan vl ON vl.id = i.untagged_vlan_id
             \(NetBoxQueries.tagJoin(alias: "tags", app: "ipam", model: "ipaddress", objectID: "ip.id"))
+            \(NetBoxQueries.tagJoin(alias: "otags", app: ownerApp, model: ownerModel, objectID: "o.id"))
+            \(NetBoxQueries.tagJoin(alias: "itags", app: interfaceApp, model: interfaceModel, objectID: "i.id"))
+            WHERE \(mac) IS NOT NULL OR ip.id IN (\(wanted.joined(separator: ", ")))
             ORDER BY ip.id
             """
     }
@@ -90,12 +126,13 @@ struct NetBoxQueries {
         return """
             SELECT p.id, p.prefix::text AS prefix, p.status, p.is_pool, p.description,
                    p.custom_field_data::text AS custom_fields, vrf.name AS vrf, s.slug AS site, t.slug AS tenant,
-                   r.slug AS role, tags.slugs AS tags
+                   r.slug AS role, tags.slugs AS tags, vl.vid AS vlan, vl.name AS vlan_name
             FROM ipam_prefix p
             LEFT JOIN ipam_vrf vrf ON vrf.id = p.vrf_id
             \(site)
             LEFT JOIN tenancy_tenant t ON t.id = p.tenant_id
             LEFT JOIN ipam_role r ON r.id = p.role_id
+            LEFT JOIN ipam_vlan vl ON vl.id = p.vlan_id
             \(NetBoxQueries.tagJoin(alias: "tags", app: "ipam", model: "prefix", objectID: "p.id"))
             ORDER BY p.id
             """
@@ -120,10 +157,12 @@ extension PostgresReader {
     /// The NetBox schema generations the reader tells apart (from the catalog, not a version string); the raw value
     /// is the label a snapshot read from such a database carries in `schema`.
     public enum SchemaGeneration: String, CaseIterable, Sendable {
-        /// NetBox 3.0-3.2: MACs on the interface, a VM's site is its cluster's.
+        /// NetBox 3.0-3.2: MACs on the interface, a VM's site is its cluster's, `device_role_id`, no out-of-band IP.
         case netbox30 = "3.0-3.2"
-        /// NetBox 3.3-4.1: MACs on the interface, VMs have their own site.
-        case netbox33 = "3.3-4.1"
+        /// NetBox 3.3-3.5: VMs have their own site.
+        case netbox33 = "3.3-3.5"
+        /// NetBox 3.6-4.1: `role_id` and the device's out-of-band IP.
+        case netbox36 = "3.6-4.1"
         /// NetBox 4.2 and later: MACs in dcim_macaddress, cached `_site_id` scope columns on prefixes and clusters.
         case netbox42 = "4.2+"
 
@@ -131,13 +170,18 @@ extension PostgresReader {
             switch self {
             case .netbox30:
                 return NetBoxSchema(macAddressModel: false, prefixSiteColumn: "site_id", virtualMachineHasSite: false,
-                                    clusterSiteColumn: "site_id")
+                                    clusterSiteColumn: "site_id", deviceRoleColumn: "device_role_id",
+                                    deviceHasOOB: false)
             case .netbox33:
                 return NetBoxSchema(macAddressModel: false, prefixSiteColumn: "site_id", virtualMachineHasSite: true,
-                                    clusterSiteColumn: "site_id")
+                                    clusterSiteColumn: "site_id", deviceRoleColumn: "device_role_id",
+                                    deviceHasOOB: false)
+            case .netbox36:
+                return NetBoxSchema(macAddressModel: false, prefixSiteColumn: "site_id", virtualMachineHasSite: true,
+                                    clusterSiteColumn: "site_id", deviceRoleColumn: "role_id", deviceHasOOB: true)
             case .netbox42:
                 return NetBoxSchema(macAddressModel: true, prefixSiteColumn: "_site_id", virtualMachineHasSite: true,
-                                    clusterSiteColumn: "_site_id")
+                                    clusterSiteColumn: "_site_id", deviceRoleColumn: "role_id", deviceHasOOB: true)
             }
         }
     }
@@ -156,7 +200,8 @@ extension PostgresReader {
 extension NetBoxQueries {
     /// Everything `read()` fetches, in its order.
     var all: [(label: String, sql: String)] {
-        [("device addresses", primaryAddresses(of: .device)), ("VM addresses", primaryAddresses(of: .virtualMachine)),
+        [("device addresses", interfaceAddresses(of: .device)),
+         ("VM addresses", interfaceAddresses(of: .virtualMachine)),
          ("prefixes", prefixes), ("IP ranges", ipRanges)]
     }
 }

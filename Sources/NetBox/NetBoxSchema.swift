@@ -1,3 +1,5 @@
+import PostgreSQL
+
 /// The schema generation of a NetBox database, told from the catalog rather than a version string: what matters is
 /// which tables and columns exist, and a catalog cannot lie about that (netbox-facts.md).
 struct NetBoxSchema: Sendable, Equatable {
@@ -11,11 +13,20 @@ struct NetBoxSchema: Sendable, Equatable {
     /// `virtualization_cluster` site column (`site_id` before 4.2, the scope's cached `_site_id` from 4.2): a VM's
     /// site when it has none of its own.
     var clusterSiteColumn: String?
+    /// `dcim_device` role column: `device_role_id` before 3.6, `role_id` from 3.6.
+    var deviceRoleColumn: String
+    /// `dcim_device.oob_ip_id` (the out-of-band IP) exists from 3.6.
+    var deviceHasOOB: Bool
+    /// NetBox's change log: `core_objectchange` from 4.1 (moved from extras), `extras_objectchange` before; nil when
+    /// neither is visible (the change probe then relies on the table counters alone).
+    var changeLogTable: String? = nil
 
-    /// Shown to templates as `netbox.schema`.
+    /// Shown to templates as `netbox.schema`: the generation says which fields a template can expect (no
+    /// out-of-band IPs before 3.6, no VM site of its own before 3.3).
     var label: String {
         if macAddressModel { return "4.2+" }
-        return virtualMachineHasSite ? "3.3-4.1" : "3.0-3.2"
+        if deviceHasOOB { return "3.6-4.1" }
+        return virtualMachineHasSite ? "3.3-3.5" : "3.0-3.2"
     }
 
     /// Tables the reader's queries touch for this generation; the read-only role needs SELECT on each.
@@ -29,8 +40,12 @@ struct NetBoxSchema: Sendable, Equatable {
     static let baseTables = [
         "django_content_type", "dcim_device", "dcim_interface", "dcim_site", "tenancy_tenant", "ipam_ipaddress",
         "ipam_vrf", "ipam_prefix", "ipam_iprange", "ipam_role", "extras_tag", "extras_taggeditem",
-        "virtualization_virtualmachine", "virtualization_vminterface",
+        "virtualization_virtualmachine", "virtualization_vminterface", "dcim_devicerole", "dcim_platform",
+        "dcim_devicetype", "dcim_manufacturer", "ipam_vlan",
     ]
+
+    /// Newest first: a database migrated to 4.1 has only the core one.
+    static let changeLogTables = ["core_objectchange", "extras_objectchange"]
 
     /// Columns present per table, as detected.
     typealias Catalog = [String: Set<String>]
@@ -38,7 +53,7 @@ struct NetBoxSchema: Sendable, Equatable {
     /// Reads table and column names from pg_catalog. Not information_schema: it hides the columns of tables the role
     /// has no privilege on, which would turn a missing GRANT into a misleading "table not found".
     static func readCatalog(_ connection: PostgresConnection) throws(PostgresError) -> Catalog {
-        let names = (baseTables + ["dcim_macaddress", "virtualization_cluster"]).joined(separator: ",")
+        let names = (baseTables + ["dcim_macaddress", "virtualization_cluster"] + changeLogTables).joined(separator: ",")
         let result = try connection.execute("""
             SELECT c.relname AS table_name, a.attname AS column_name
             FROM pg_catalog.pg_class c
@@ -82,7 +97,10 @@ struct NetBoxSchema: Sendable, Equatable {
         let vmSite = has("virtualization_virtualmachine", "site_id")
         let clusterSite = has("virtualization_cluster", "_site_id") ? "_site_id"
             : has("virtualization_cluster", "site_id") ? "site_id" : nil
+        let changeLog = changeLogTables.first { has($0, "id") && has($0, "time") }
         return NetBoxSchema(macAddressModel: macModel, prefixSiteColumn: prefixSite, virtualMachineHasSite: vmSite,
-                            clusterSiteColumn: clusterSite)
+                            clusterSiteColumn: clusterSite,
+                            deviceRoleColumn: has("dcim_device", "role_id") ? "role_id" : "device_role_id",
+                            deviceHasOOB: has("dcim_device", "oob_ip_id"), changeLogTable: changeLog)
     }
 }

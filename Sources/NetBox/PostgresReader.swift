@@ -1,4 +1,5 @@
 import Foundation
+import PostgreSQL
 
 /// Reads reservations, prefixes and IP ranges from NetBox's PostgreSQL database (DESIGN §4).
 ///
@@ -52,10 +53,10 @@ public struct PostgresReader: Sendable, CustomStringConvertible, CustomReflectab
         var warnings: [DataWarning] = []
         var candidates: [Reservation] = []
         for (owner, kind) in [(NetBoxQueries.Owner.device, Reservation.Kind.device), (.virtualMachine, .vm)] {
-            let result = try session.query(queries.primaryAddresses(of: owner),
+            let result = try session.query(queries.interfaceAddresses(of: owner),
                                            doing: kind == .device ? "read device addresses" : "read VM addresses")
             candidates.reserveCapacity(candidates.count + result.rows.count)
-            try session.decode(doing: "read primary addresses") { () throws(ColumnError) in
+            try session.decode(doing: "read interface addresses") { () throws(ColumnError) in
                 let columns = try RowDecoding.ReservationColumns(result)
                 for row in result.rows {
                     if let reservation = try RowDecoding.reservation(row, columns, kind: kind, warnings: &warnings) {
@@ -88,7 +89,7 @@ public struct PostgresReader: Sendable, CustomStringConvertible, CustomReflectab
 }
 
 /// Runs the reader's statements and turns libpq errors into messages that say what to fix.
-private struct ReadSession {
+struct ReadSession {
     let connection: PostgresConnection
     var timeoutText = ""
 
@@ -112,7 +113,7 @@ private struct ReadSession {
         do {
             try body()
         } catch {
-            throw DataSourceError(reason: .query, message: "cannot \(what): unexpected result, \(error)")
+            throw DataSourceError(reason: .query, message: "cannot \(what): \(error.isRefusedValue ? "" : "unexpected result, ")\(error)")
         }
     }
 

@@ -17,10 +17,12 @@ public struct Prefix: Hashable, Sendable {
     /// Tag slugs, sorted.
     public var tags: [String]
     public var customFields: [String: JSONValue]
+    /// The VLAN the prefix is assigned to.
+    public var vlan: VLAN?
 
     public init(id: Int, prefix: IPPrefix, vrf: String? = nil, status: String = "active", site: String? = nil,
                 tenant: String? = nil, role: String? = nil, isPool: Bool = false, description: String = "",
-                tags: [String] = [], customFields: [String: JSONValue] = [:]) {
+                tags: [String] = [], customFields: [String: JSONValue] = [:], vlan: VLAN? = nil) {
         self.id = id
         self.prefix = prefix
         self.family = prefix.family
@@ -33,5 +35,6 @@ public struct Prefix: Hashable, Sendable {
         self.description = description
         self.tags = tags
         self.customFields = customFields
+        self.vlan = vlan
     }
 }

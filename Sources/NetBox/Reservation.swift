@@ -1,7 +1,21 @@
-/// One host reservation: an interface with a MAC address whose device or VM has its primary IPv4 or IPv6 address on
-/// that same interface (DESIGN §4). A dual-stacked host yields two reservations, one per family.
+/// One host reservation: an interface with a MAC address holding an address of its own device or VM — the primary
+/// IPv4 or IPv6 address, the device's out-of-band IP, or any other address of the interface (`reason` says which).
+/// A dual-stacked host yields two reservations, one per family.
 public struct Reservation: Hashable, Sendable {
     public enum Kind: String, Sendable, Hashable { case device, vm }
+
+    /// Why the address is a reservation. The order is the precedence when two candidates conflict.
+    public enum Reason: String, Sendable, Hashable, CaseIterable, Comparable {
+        /// The device's or VM's primary IPv4 or IPv6 address.
+        case primary
+        /// The device's out-of-band IP (`oob_ip`, NetBox 3.6+): a BMC (iDRAC, iLO, IPMI) on its own interface.
+        case oob
+        /// Any other address assigned to an interface that has a MAC.
+        case interface
+
+        var rank: Int { Reason.allCases.firstIndex(of: self) ?? 0 }
+        public static func < (a: Reason, b: Reason) -> Bool { a.rank < b.rank }
+    }
 
     /// NetBox id of the IP address object: stable, and the tie-breaker when data conflicts (lowest wins).
     public var ipID: Int
@@ -30,11 +44,17 @@ public struct Reservation: Hashable, Sendable {
     public var tags: [String]
     /// The IP address's `custom_field_data`.
     public var customFields: [String: JSONValue]
+    public var reason: Reason
+    /// The device or VM: role, platform, type, status, tags, custom fields.
+    public var host: HostDetails
+    /// The interface: tags, custom fields, untagged VLAN.
+    public var interfaceDetails: InterfaceDetails
 
     public init(ipID: Int, ip: IPAddress, prefixLength: Int, mac: MACAddress, hostname: String, dnsName: String,
                 name: String, kind: Kind, interface: String, site: String? = nil, tenant: String? = nil,
                 vrf: String? = nil, status: String = "active", description: String = "", tags: [String] = [],
-                customFields: [String: JSONValue] = [:]) {
+                customFields: [String: JSONValue] = [:], reason: Reason = .primary, host: HostDetails = HostDetails(),
+                interfaceDetails: InterfaceDetails = InterfaceDetails()) {
         self.ipID = ipID
         self.ip = ip
         self.prefixLength = prefixLength
@@ -52,6 +72,9 @@ public struct Reservation: Hashable, Sendable {
         self.description = description
         self.tags = tags
         self.customFields = customFields
+        self.reason = reason
+        self.host = host
+        self.interfaceDetails = interfaceDetails
     }
 
     /// The subnet the address sits in according to its own mask; nil only if `prefixLength` is out of range.

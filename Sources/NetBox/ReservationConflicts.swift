@@ -1,7 +1,9 @@
 import Diagnostics
 /// Removes reservations Kea would reject or serve ambiguously: the same IP twice in one VRF, or the same MAC twice
-/// in one subnet (the network of the IP's own address/mask, within its VRF). The lowest IP id wins, a rule that
-/// does not depend on query order, so every run and both HA peers keep the same one.
+/// in one subnet (the network of the IP's own address/mask, within its VRF). A primary address wins over an
+/// out-of-band one, which wins over any other interface address; among equals the lowest IP id wins. The rule does
+/// not depend on query order, so every run and both HA peers keep the same one, and an interface's secondary
+/// address never displaces the primary one a template reserves by default.
 enum ReservationConflicts {
     static func resolve(_ candidates: consuming [Reservation]) -> (kept: [Reservation], warnings: [DataWarning]) {
         struct IPKey: Hashable { let vrf: String?; let ip: IPAddress }
@@ -10,7 +12,7 @@ enum ReservationConflicts {
         // whole Reservation values (every string, tag list and custom-field dictionary retained and released)
         // were most of the reader's CPU time at 100,000 reservations.
         var list = candidates
-        list.sort { $0.ipID < $1.ipID }
+        list.sort { ($0.reason.rank, $0.ipID) < ($1.reason.rank, $1.ipID) }
         var byIP: [IPKey: Int] = [:]
         var byMAC: [MACKey: Int] = [:]
         byIP.reserveCapacity(list.count)
@@ -63,9 +65,20 @@ enum ReservationConflicts {
 extension Reservation {
     /// How an operator finds this in NetBox: `device "srv1" interface "eth0" IP 192.0.2.10/24 (IP id 51)`. Names are
     /// quoted with escapes so a name holding a newline or quote cannot garble the message.
-    var netboxObjects: String {
+    public var netboxObjects: String {
         let owner = kind == .device ? "device" : "VM"
         return "\(owner) \(JSONString.quoted(name)) interface \(JSONString.quoted(interface)) "
-            + "IP \(ip)/\(prefixLength) (IP id \(ipID))"
+            + "IP \(ip)/\(prefixLength) (IP id \(ipID)\(reason.objectsSuffix))"
+    }
+}
+
+extension Reservation.Reason {
+    /// Added after the IP id in warnings; nothing for a primary address, the case before other reasons existed.
+    var objectsSuffix: String {
+        switch self {
+        case .primary: ""
+        case .oob: ", out-of-band IP"
+        case .interface: ", interface address"
+        }
     }
 }

@@ -1,11 +1,14 @@
 import Diagnostics
+import PostgreSQL
+
 /// Turns query rows into model values. Bad data in a row becomes a DataWarning and the row is skipped (or a field
 /// replaced), never a failed run; only rows that contradict the query itself throw.
 enum RowDecoding {
     /// The columns of a primary-address query, found once per query rather than by name for every field.
     struct ReservationColumns {
         let ipID, ip, prefixLength, dnsName, ownerID, ownerName, interface, mac, macCount, site, tenant, vrf, status,
-            description, tags, customFields: Column
+            description, tags, customFields, reason, role, platform, deviceType, manufacturer, hostStatus, hostTags,
+            hostCustomFields, interfaceTags, interfaceCustomFields, vlan, vlanName: Column
 
         init(_ result: QueryResult) throws(ColumnError) {
             ipID = try result.column("ip_id")
@@ -24,6 +27,18 @@ enum RowDecoding {
             description = try result.column("description")
             tags = try result.column("tags")
             customFields = try result.column("custom_fields")
+            reason = try result.column("reason")
+            role = try result.column("role")
+            platform = try result.column("platform")
+            deviceType = try result.column("device_type")
+            manufacturer = try result.column("manufacturer")
+            hostStatus = try result.column("host_status")
+            hostTags = try result.column("host_tags")
+            hostCustomFields = try result.column("host_custom_fields")
+            interfaceTags = try result.column("interface_tags")
+            interfaceCustomFields = try result.column("interface_custom_fields")
+            vlan = try result.column("vlan")
+            vlanName = try result.column("vlan_name")
         }
     }
 
@@ -37,6 +52,10 @@ enum RowDecoding {
         let ownerID = try row.requiredInt(columns.ownerID)
         let interface = try row.requiredString(columns.interface)
         let ownerWord = kind == .device ? "device" : "VM"
+        let reasonText = try row.requiredString(columns.reason)
+        guard let reason = Reservation.Reason(rawValue: reasonText) else {
+            throw ColumnError(column: "reason", problem: "\"\(reasonText)\" is not a reason")
+        }
 
         var name = row.string(columns.ownerName) ?? ""
         if name.isEmpty {
@@ -52,7 +71,7 @@ enum RowDecoding {
         // Built only when a warning needs it: most rows have none.
         func objects() -> String {
             "\(ownerWord) \(JSONString.quoted(name)) interface \(JSONString.quoted(interface)) "
-                + "IP \(ipText)/\(length) (IP id \(ipID))"
+                + "IP \(ipText)/\(length) (IP id \(ipID)\(reason.objectsSuffix))"
         }
         guard let ip = IPAddress(ipText), (0...ip.family.bitWidth).contains(length) else {
             warnings.append(DataWarning(.invalidValue, "\(objects()): address not understood; no reservation"))
@@ -63,10 +82,13 @@ enum RowDecoding {
             let why = macCount > 0
                 ? "has \(macCount) MAC address\(macCount == 1 ? "" : "es") but none is its primary MAC"
                 : "has no MAC address"
-            warnings.append(DataWarning(.missingMAC, "\(objects()): the interface holding the primary IP \(why); no reservation",
+            let address = reason == .oob ? "out-of-band IP" : "primary IP"
+            warnings.append(DataWarning(.missingMAC, "\(objects()): the interface holding the \(address) \(why); no reservation",
                                         subject: objects(), address: ip, vrf: row.string(columns.vrf)))
             return nil
         }
+        // An interface's other addresses repeat what its primary or out-of-band address already reported.
+        if reason == .interface, !(MACAddress(macText)?.isAssignable ?? false) { return nil }
         guard let mac = MACAddress(macText) else {
             warnings.append(DataWarning(.invalidValue, "\(objects()): MAC \(JSONString.quoted(macText)) is not valid; no reservation",
                                         subject: objects(), address: ip, vrf: row.string(columns.vrf)))
@@ -85,7 +107,26 @@ enum RowDecoding {
             tenant: row.string(columns.tenant), vrf: row.string(columns.vrf),
             status: try row.requiredString(columns.status), description: row.string(columns.description) ?? "",
             tags: try tags(row.string(columns.tags)),
-            customFields: customFields(row.string(columns.customFields), object: objects, warnings: &warnings))
+            customFields: try customFields(row.string(columns.customFields), object: objects, warnings: &warnings),
+            reason: reason,
+            host: HostDetails(
+                role: row.string(columns.role), platform: row.string(columns.platform),
+                deviceType: row.string(columns.deviceType), manufacturer: row.string(columns.manufacturer),
+                status: row.string(columns.hostStatus), tags: try tags(row.string(columns.hostTags)),
+                customFields: try customFields(row.string(columns.hostCustomFields),
+                                           object: { "\(ownerWord) \(JSONString.quoted(name)) (id \(ownerID))" },
+                                           warnings: &warnings)),
+            interfaceDetails: InterfaceDetails(
+                tags: try tags(row.string(columns.interfaceTags)),
+                customFields: try customFields(row.string(columns.interfaceCustomFields),
+                                           object: { "\(ownerWord) \(JSONString.quoted(name)) interface \(JSONString.quoted(interface))" },
+                                           warnings: &warnings),
+                untaggedVLAN: try vlan(row, columns.vlan, columns.vlanName)))
+    }
+
+    private static func vlan(_ row: Row, _ vid: Column, _ name: Column) throws(ColumnError) -> VLAN? {
+        guard let number = try row.int(vid) else { return nil }
+        return VLAN(vid: number, name: row.string(name) ?? "")
     }
 
     static func prefix(_ row: Row, warnings: inout [DataWarning]) throws(ColumnError) -> Prefix? {
@@ -100,8 +141,9 @@ enum RowDecoding {
             site: try row.string("site"), tenant: try row.string("tenant"), role: try row.string("role"),
             isPool: try row.bool("is_pool") ?? false, description: try row.string("description") ?? "",
             tags: try tags(row.string("tags")),
-            customFields: customFields(try row.string("custom_fields"), object: { "prefix \(text) (id \(id))" },
-                                       warnings: &warnings))
+            customFields: try customFields(try row.string("custom_fields"), object: { "prefix \(text) (id \(id))" },
+                                       warnings: &warnings),
+            vlan: try row.int("vlan").map { VLAN(vid: $0, name: (try? row.string("vlan_name")) ?? "") })
     }
 
     static func ipRange(_ row: Row, warnings: inout [DataWarning]) throws(ColumnError) -> IPRange? {
@@ -118,7 +160,7 @@ enum RowDecoding {
             id: id, start: start, end: end, vrf: try row.string("vrf"), status: try row.requiredString("status"),
             tenant: try row.string("tenant"), role: try row.string("role"),
             description: try row.string("description") ?? "", tags: try tags(row.string("tags")),
-            customFields: customFields(try row.string("custom_fields"), object: { objects }, warnings: &warnings))
+            customFields: try customFields(try row.string("custom_fields"), object: { objects }, warnings: &warnings))
     }
 
     /// The aggregated slugs (a JSON array, NULL when the object has no tags), sorted by the server.
@@ -133,12 +175,23 @@ enum RowDecoding {
         }
     }
 
-    /// `object` names the row for the warning; it is only called when there is one.
+    /// `object` names the row for the warning; it is only called when there is one. Nesting beyond the parser's
+    /// limit fails the read instead of being dropped with a warning: PostgreSQL's jsonb accepts it, and a template
+    /// must not silently render without a field NetBox has.
     private static func customFields(_ text: String?, object: () -> String, warnings: inout [DataWarning])
-        -> [String: JSONValue]
+        throws(ColumnError) -> [String: JSONValue]
     {
         guard let text else { return [:] }
-        switch try? JSONValue.parse(text) {
+        let parsed: JSONValue?
+        do {
+            parsed = try JSONValue.parse(text)
+        } catch where error.isTooDeep {
+            throw ColumnError(column: "custom_fields", problem: "\(object()): custom_field_data at \(error)",
+                              isRefusedValue: true)
+        } catch {
+            parsed = nil
+        }
+        switch parsed {
         case .object(let fields)?:
             return fields
         case .null?:

@@ -9,17 +9,17 @@ extension Snapshot {
     /// Entries come back in canonical order (see `sorted()`).
     public static func decode(_ data: Data) throws(SnapshotError) -> Snapshot {
         let entries = EntryCollector()
-        let root = SnapshotEntryReader(container: "", index: nil, members: try topLevelMembers(data, entries))
-        let format = try root.string("format")
+        let root = SnapshotEntryReader<RootKey>(container: "", index: nil, members: try topLevelMembers(data, entries))
+        let format = try root.string(.format)
         guard format == Snapshot.formatName else {
             throw SnapshotError(path: "format", message: "unsupported format \"\(format)\", expected \"\(Snapshot.formatName)\"")
         }
-        let netbox = try root.entry("netbox")
-        let schema = try netbox.string("schema")
+        let netbox = try root.entry(.netbox, NetBoxKey.self)
+        let schema = try netbox.string(.schema)
         // Checked in this order, as if the entries were decoded only now: the first problem reported is the same.
-        try root.collected("prefixes", entries)
-        try root.collected("ip_ranges", entries)
-        try root.collected("reservations", entries)
+        try root.collected(.prefixes, entries)
+        try root.collected(.ipRanges, entries)
+        try root.collected(.reservations, entries)
         let (prefixes, ranges, reservations) = (entries.prefixes, entries.ranges, entries.reservations)
         var snapshot = Snapshot(schema: schema, prefixes: prefixes, ipRanges: ranges, reservations: reservations)
         snapshot.sort()
@@ -59,199 +59,371 @@ extension Snapshot {
     }
 }
 
-/// Turns the entries of the three arrays into model values while the JSON is parsed, so that only one entry's
-/// JSON object exists at a time. The first problem in each array is kept, with its path, and reported by
-/// `collected` in the order decode checks the keys; later entries of that array are then only parsed.
+/// The keys of one kind of snapshot object. The case order is the slot order and the order the writer puts them
+/// in, which the parser tries first.
+private protocol SnapshotKey: RawRepresentable, CaseIterable where RawValue == Int {
+    static var names: [String] { get }
+}
+
+extension SnapshotKey {
+    var name: String { Self.names[rawValue] }
+}
+
+private enum RootKey: Int, SnapshotKey {
+    case format, netbox, prefixes, ipRanges, reservations
+    static let names = ["format", "netbox", "prefixes", "ip_ranges", "reservations"]
+}
+
+private enum NetBoxKey: Int, SnapshotKey {
+    case schema
+    static let names = ["schema"]
+}
+
+private enum PrefixKey: Int, SnapshotKey {
+    case id, prefix, family, vrf, status, site, tenant, role, isPool, description, tags, customFields, vlan, vlanName
+    static let names = ["id", "prefix", "family", "vrf", "status", "site", "tenant", "role", "is_pool", "description",
+                        "tags", "custom_fields", "vlan", "vlan_name"]
+}
+
+private enum RangeKey: Int, SnapshotKey {
+    case id, start, end, family, vrf, status, tenant, role, description, tags, customFields
+    static let names = ["id", "start", "end", "family", "vrf", "status", "tenant", "role", "description", "tags",
+                        "custom_fields"]
+}
+
+private enum ReservationKey: Int, SnapshotKey {
+    case ipID, ip, prefixLength, family, mac, hostname, dnsName, name, kind, interface, site, tenant, vrf, status
+    case description, tags, customFields, reason, role, platform, deviceType, manufacturer, hostStatus, hostTags
+    case hostCustomFields, interfaceTags, interfaceCustomFields, vlan, vlanName
+    static let names = ["ip_id", "ip", "prefix_length", "family", "mac", "hostname", "dns_name", "name", "kind",
+                        "interface", "site", "tenant", "vrf", "status", "description", "tags", "custom_fields",
+                        "reason", "role", "platform", "device_type", "manufacturer", "host_status", "host_tags",
+                        "host_custom_fields", "interface_tags", "interface_custom_fields", "vlan", "vlan_name"]
+}
+
+/// Reads the entries of the three arrays into model values while the JSON is parsed: each entry's members go into
+/// one reused array of slots (no dictionary, no per-member hashing, strings kept as byte ranges until read). The
+/// first problem in each array is kept, with its path, and reported by `collected` in the order decode checks the
+/// keys; later entries of that array are then only parsed.
 private final class EntryCollector: JSONElementSink {
     var prefixes: [Prefix] = []
     var ranges: [IPRange] = []
     var reservations: [Reservation] = []
-    var firstError: [String: SnapshotError] = [:]
-    /// Bytes before the parsed text (a byte order mark), so offsets count from the file's start.
-    var baseOffset = 0
+    /// The first problem of each array, by key; an array, as `take` looks at it once per entry.
+    private var firstErrors: [(key: String, error: SnapshotError)] = []
+    private var slots: [JSONFieldValue] = []
+    private static let prefixFields = JSONFieldTable(PrefixKey.names)
+    private static let rangeFields = JSONFieldTable(RangeKey.names)
+    private static let reservationFields = JSONFieldTable(ReservationKey.names)
 
     func wantsElements(of key: String) -> Bool {
         key == "prefixes" || key == "ip_ranges" || key == "reservations"
     }
 
-    func take(_ element: JSONValue, index: Int, offset: Int, of key: String) {
-        guard firstError[key] == nil else { return }
-        guard case .object(let object) = element else {
-            firstError[key] = SnapshotError(path: "\(key)[\(index)]", message: "expected an object, found \(element.kindName)",
-                                            offset: baseOffset + offset)
+    func takeElement(of key: String, index: Int, offset: Int, from parser: inout JSONTextParser) throws(JSONSyntaxError) {
+        switch key {
+        case "prefixes":
+            take(index, offset, of: key, EntryCollector.prefixFields, &parser) { (entry: SnapshotEntryReader<PrefixKey>) throws(SnapshotError) in
+                prefixes.append(try Prefix(entry))
+            }
+        case "ip_ranges":
+            take(index, offset, of: key, EntryCollector.rangeFields, &parser) { (entry: SnapshotEntryReader<RangeKey>) throws(SnapshotError) in
+                ranges.append(try IPRange(entry))
+            }
+        default:
+            take(index, offset, of: key, EntryCollector.reservationFields, &parser) { (entry: SnapshotEntryReader<ReservationKey>) throws(SnapshotError) in
+                reservations.append(try Reservation(entry))
+            }
+        }
+        if let syntaxError { self.syntaxError = nil; throw syntaxError }
+    }
+
+    /// Set by `take` when the parse itself failed; thrown by `takeElement` (the closure-based `take` keeps the
+    /// three entry kinds in one function, but cannot throw two error types).
+    private var syntaxError: JSONSyntaxError?
+    /// Bytes before the parsed text (a byte order mark), so offsets count from the file's start.
+    var baseOffset = 0
+
+    private func take<Key: SnapshotKey>(_ index: Int, _ offset: Int, of key: String, _ fields: JSONFieldTable,
+                                        _ parser: inout JSONTextParser,
+                                        _ build: (SnapshotEntryReader<Key>) throws(SnapshotError) -> Void) {
+        if slots.count != fields.keys.count { slots = Array(repeating: .absent, count: fields.keys.count) }
+        let other: JSONValue?
+        do throws(JSONSyntaxError) {
+            other = try parser.parseFields(fields, into: &slots)
+        } catch {
+            syntaxError = error
             return
         }
-        let entry = SnapshotEntryReader(container: key, index: index, members: object)
-        do throws(SnapshotError) {
-            switch key {
-            case "prefixes": prefixes.append(try Prefix(entry))
-            case "ip_ranges": ranges.append(try IPRange(entry))
-            default: reservations.append(try Reservation(entry))
-            }
-        } catch {
-            firstError[key] = error.at(baseOffset + offset)
+        guard firstError(key) == nil else { return }
+        if let other {
+            firstErrors.append((key, SnapshotError(path: "\(key)[\(index)]", message: "expected an object, found \(other.kindName)",
+                                                   offset: baseOffset + offset)))
+            return
         }
+        do throws(SnapshotError) {
+            try build(SnapshotEntryReader(container: key, index: index, slots: slots, document: parser.document))
+        } catch {
+            firstErrors.append((key, error.at(baseOffset + offset)))
+        }
+    }
+
+    func firstError(_ key: String) -> SnapshotError? {
+        firstErrors.first { $0.key == key }?.error
     }
 }
 
 extension Prefix {
-    fileprivate init(_ entry: SnapshotEntryReader) throws(SnapshotError) {
-        let prefix = try entry.parsed("prefix", as: "prefix") { IPPrefix($0) }
-        try entry.checkFamily(prefix.family)
-        self.init(id: try entry.int("id"), prefix: prefix, vrf: try entry.optionalString("vrf"),
-                  status: try entry.string("status"), site: try entry.optionalString("site"),
-                  tenant: try entry.optionalString("tenant"), role: try entry.optionalString("role"),
-                  isPool: try entry.bool("is_pool", default: false),
-                  description: try entry.string("description", default: ""), tags: try entry.tags(),
-                  customFields: try entry.customFields())
+    fileprivate init(_ entry: SnapshotEntryReader<PrefixKey>) throws(SnapshotError) {
+        let prefix = try entry.parsed(.prefix, as: "prefix") { IPPrefix($0) }
+        try entry.checkFamily(.family, prefix.family)
+        self.init(id: try entry.int(.id), prefix: prefix, vrf: try entry.optionalString(.vrf),
+                  status: try entry.string(.status), site: try entry.optionalString(.site),
+                  tenant: try entry.optionalString(.tenant), role: try entry.optionalString(.role),
+                  isPool: try entry.bool(.isPool, default: false),
+                  description: try entry.string(.description, default: ""), tags: try entry.tags(.tags),
+                  customFields: try entry.customFields(.customFields), vlan: try entry.vlan(.vlan, name: .vlanName))
     }
 }
 
 extension IPRange {
-    fileprivate init(_ entry: SnapshotEntryReader) throws(SnapshotError) {
-        let start = try entry.parsed("start", as: "IP address") { IPAddress($0) }
-        let end = try entry.parsed("end", as: "IP address") { IPAddress($0) }
+    fileprivate init(_ entry: SnapshotEntryReader<RangeKey>) throws(SnapshotError) {
+        let start = try entry.address(.start)
+        let end = try entry.address(.end)
         guard start.family == end.family else {
-            throw SnapshotError(path: entry.path(of: "end"), message: "\"\(end)\" is not of the same family as start \"\(start)\"")
+            throw SnapshotError(path: entry.path(of: .end), message: "\"\(end)\" is not of the same family as start \"\(start)\"")
         }
         guard start <= end else {
-            throw SnapshotError(path: entry.path(of: "end"), message: "\"\(end)\" is below start \"\(start)\"")
+            throw SnapshotError(path: entry.path(of: .end), message: "\"\(end)\" is below start \"\(start)\"")
         }
-        try entry.checkFamily(start.family)
-        self.init(id: try entry.int("id"), start: start, end: end, vrf: try entry.optionalString("vrf"),
-                  status: try entry.string("status"), tenant: try entry.optionalString("tenant"),
-                  role: try entry.optionalString("role"), description: try entry.string("description", default: ""),
-                  tags: try entry.tags(), customFields: try entry.customFields())
+        try entry.checkFamily(.family, start.family)
+        self.init(id: try entry.int(.id), start: start, end: end, vrf: try entry.optionalString(.vrf),
+                  status: try entry.string(.status), tenant: try entry.optionalString(.tenant),
+                  role: try entry.optionalString(.role), description: try entry.string(.description, default: ""),
+                  tags: try entry.tags(.tags), customFields: try entry.customFields(.customFields))
     }
 }
 
 extension Reservation {
-    fileprivate init(_ entry: SnapshotEntryReader) throws(SnapshotError) {
-        let ip = try entry.parsed("ip", as: "IP address") { IPAddress($0) }
-        try entry.checkFamily(ip.family)
-        let length = try entry.int("prefix_length")
+    fileprivate init(_ entry: SnapshotEntryReader<ReservationKey>) throws(SnapshotError) {
+        let ip = try entry.address(.ip)
+        try entry.checkFamily(.family, ip.family)
+        let length = try entry.int(.prefixLength)
         guard (0...ip.family.bitWidth).contains(length) else {
-            throw SnapshotError(path: entry.path(of: "prefix_length"),
+            throw SnapshotError(path: entry.path(of: .prefixLength),
                                 message: "\(length) is not a valid prefix length for \(ip)")
         }
-        let kindText = try entry.string("kind")
+        let kindText = try entry.string(.kind)
         guard let kind = Kind(rawValue: kindText) else {
-            throw SnapshotError(path: entry.path(of: "kind"), message: "\"\(kindText)\" is not \"device\" or \"vm\"")
+            throw SnapshotError(path: entry.path(of: .kind), message: "\"\(kindText)\" is not \"device\" or \"vm\"")
         }
-        self.init(ipID: try entry.int("ip_id"), ip: ip, prefixLength: length,
-                  mac: try entry.parsed("mac", as: "MAC address") { MACAddress($0) },
-                  hostname: try entry.string("hostname"), dnsName: try entry.string("dns_name", default: ""),
-                  name: try entry.string("name"), kind: kind, interface: try entry.string("interface"),
-                  site: try entry.optionalString("site"), tenant: try entry.optionalString("tenant"),
-                  vrf: try entry.optionalString("vrf"), status: try entry.string("status"),
-                  description: try entry.string("description", default: ""), tags: try entry.tags(),
-                  customFields: try entry.customFields())
+        self.init(ipID: try entry.int(.ipID), ip: ip, prefixLength: length, mac: try entry.mac(.mac),
+                  hostname: try entry.string(.hostname), dnsName: try entry.string(.dnsName, default: ""),
+                  name: try entry.string(.name), kind: kind, interface: try entry.string(.interface),
+                  site: try entry.optionalString(.site), tenant: try entry.optionalString(.tenant),
+                  vrf: try entry.optionalString(.vrf), status: try entry.string(.status),
+                  description: try entry.string(.description, default: ""), tags: try entry.tags(.tags),
+                  customFields: try entry.customFields(.customFields), reason: try entry.reason(.reason),
+                  host: HostDetails(role: try entry.optionalString(.role),
+                                    platform: try entry.optionalString(.platform),
+                                    deviceType: try entry.optionalString(.deviceType),
+                                    manufacturer: try entry.optionalString(.manufacturer),
+                                    status: try entry.optionalString(.hostStatus), tags: try entry.tags(.hostTags),
+                                    customFields: try entry.customFields(.hostCustomFields)),
+                  interfaceDetails: InterfaceDetails(tags: try entry.tags(.interfaceTags),
+                                                     customFields: try entry.customFields(.interfaceCustomFields),
+                                                     untaggedVLAN: try entry.vlan(.vlan, name: .vlanName)))
     }
 }
 
 /// Typed access to one JSON object of the snapshot, producing errors that carry the object's path.
-private struct SnapshotEntryReader {
+private struct SnapshotEntryReader<Key: SnapshotKey> {
     /// The path of the object, or of the array holding it when `index` is set; joined only when an error needs it.
     let container: String
     let index: Int?
-    let members: [String: JSONValue]
+    let slots: [JSONFieldValue]
+    /// The document `.text` slots point into; valid while the parse that made them runs.
+    let document: UnsafeBufferPointer<UInt8>
+
+    init(container: String, index: Int?, slots: [JSONFieldValue], document: UnsafeBufferPointer<UInt8>) {
+        self.container = container
+        self.index = index
+        self.slots = slots
+        self.document = document
+    }
+
+    /// An object held as a dictionary (the top level, `netbox`): its members put into slots.
+    init(container: String, index: Int?, members: [String: JSONValue]) {
+        self.init(container: container, index: index,
+                  slots: Key.names.map { members[$0].map(JSONFieldValue.value) ?? .absent },
+                  document: UnsafeBufferPointer(start: nil, count: 0))
+    }
 
     var path: String { index.map { "\(container)[\($0)]" } ?? container }
 
-    func path(of key: String) -> String {
+    func path(of key: Key) -> String {
         let path = self.path
-        return path.isEmpty ? key : "\(path).\(key)"
+        return path.isEmpty ? key.name : "\(path).\(key.name)"
     }
 
-    private func missing(_ key: String) -> SnapshotError {
-        SnapshotError(path: path, message: "missing key \"\(key)\"")
+    private func missing(_ key: Key) -> SnapshotError {
+        SnapshotError(path: path, message: "missing key \"\(key.name)\"")
     }
 
-    private func wrongType(_ key: String, expected: String, found: JSONValue) -> SnapshotError {
+    private func wrongType(_ key: Key, expected: String, found: JSONValue) -> SnapshotError {
         SnapshotError(path: path(of: key), message: "expected \(expected), found \(found.kindName)")
     }
 
-    func string(_ key: String) throws(SnapshotError) -> String {
-        guard let value = members[key] else { throw missing(key) }
-        guard case .string(let text) = value else { throw wrongType(key, expected: "a string", found: value) }
-        return text
-    }
-
-    func string(_ key: String, default fallback: String) throws(SnapshotError) -> String {
-        guard let value = members[key] else { return fallback }
-        guard case .string(let text) = value else { throw wrongType(key, expected: "a string", found: value) }
-        return text
-    }
-
-    func optionalString(_ key: String) throws(SnapshotError) -> String? {
-        switch members[key] {
-        case nil, .null?: return nil
-        case .string(let text)?: return text
-        case let other?: throw wrongType(key, expected: "a string or null", found: other)
+    /// A `.text` slot as the JSON value it stands for (for type errors).
+    private func value(_ slot: JSONFieldValue) -> JSONValue? {
+        switch slot {
+        case .absent: nil
+        case .text(let range): .string(String(decoding: UnsafeBufferPointer(rebasing: document[range]), as: UTF8.self))
+        case .value(let value): value
         }
     }
 
-    func int(_ key: String) throws(SnapshotError) -> Int {
-        guard let value = members[key] else { throw missing(key) }
-        guard case .integer(let number) = value else { throw wrongType(key, expected: "an integer", found: value) }
-        return number
-    }
-
-    func bool(_ key: String, default fallback: Bool) throws(SnapshotError) -> Bool {
-        switch members[key] {
-        case nil: return fallback
-        case .bool(let flag)?: return flag
-        case let other?: throw wrongType(key, expected: "a boolean", found: other)
+    private func text(_ key: Key, _ slot: JSONFieldValue) throws(SnapshotError) -> String {
+        switch slot {
+        case .absent: throw missing(key)
+        case .text(let range): return String(decoding: UnsafeBufferPointer(rebasing: document[range]), as: UTF8.self)
+        case .value(.string(let text)): return text
+        case .value(let other): throw wrongType(key, expected: "a string", found: other)
         }
     }
 
-    func parsed<T>(_ key: String, as what: String, _ parse: (String) -> T?) throws(SnapshotError) -> T {
+    func string(_ key: Key) throws(SnapshotError) -> String { try text(key, slots[key.rawValue]) }
+
+    func string(_ key: Key, default fallback: String) throws(SnapshotError) -> String {
+        let slot = slots[key.rawValue]
+        if case .absent = slot { return fallback }
+        return try text(key, slot)
+    }
+
+    func optionalString(_ key: Key) throws(SnapshotError) -> String? {
+        let slot = slots[key.rawValue]
+        switch slot {
+        case .absent, .value(.null): return nil
+        default: return try text(key, slot)
+        }
+    }
+
+    func int(_ key: Key) throws(SnapshotError) -> Int {
+        switch slots[key.rawValue] {
+        case .absent: throw missing(key)
+        case .value(.integer(let number)): return number
+        case let other: throw wrongType(key, expected: "an integer", found: value(other) ?? .null)
+        }
+    }
+
+    func bool(_ key: Key, default fallback: Bool) throws(SnapshotError) -> Bool {
+        switch slots[key.rawValue] {
+        case .absent: return fallback
+        case .value(.bool(let flag)): return flag
+        case let other: throw wrongType(key, expected: "a boolean", found: value(other) ?? .null)
+        }
+    }
+
+    func parsed<T>(_ key: Key, as what: String, _ parse: (String) -> T?) throws(SnapshotError) -> T {
         let text = try string(key)
-        guard let value = parse(text) else {
-            throw SnapshotError(path: path(of: key), message: "\(JSONString.quoted(text)) is not a valid \(what)")
-        }
+        guard let value = parse(text) else { throw invalid(key, text, what) }
         return value
     }
 
-    func checkFamily(_ family: IPFamily) throws(SnapshotError) {
-        guard let value = members["family"] else { return }
-        guard case .integer(let number) = value else { throw wrongType("family", expected: "4 or 6", found: value) }
+    private func invalid(_ key: Key, _ text: String, _ what: String) -> SnapshotError {
+        SnapshotError(path: path(of: key), message: "\(JSONString.quoted(text)) is not a valid \(what)")
+    }
+
+    /// An IP address, parsed from the document's bytes when the value is plain ASCII.
+    func address(_ key: Key) throws(SnapshotError) -> IPAddress {
+        if case .text(let range) = slots[key.rawValue] {
+            if let address = IPAddress(utf8: UnsafeBufferPointer(rebasing: document[range])) { return address }
+            throw invalid(key, try string(key), "IP address")
+        }
+        return try parsed(key, as: "IP address") { IPAddress($0) }
+    }
+
+    /// A MAC address, parsed from the document's bytes when the value is plain ASCII.
+    func mac(_ key: Key) throws(SnapshotError) -> MACAddress {
+        if case .text(let range) = slots[key.rawValue] {
+            if let mac = MACAddress(utf8: UnsafeBufferPointer(rebasing: document[range])) { return mac }
+            throw invalid(key, try string(key), "MAC address")
+        }
+        return try parsed(key, as: "MAC address") { MACAddress($0) }
+    }
+
+    func checkFamily(_ key: Key, _ family: IPFamily) throws(SnapshotError) {
+        let slot = slots[key.rawValue]
+        if case .absent = slot { return }
+        guard case .value(.integer(let number)) = slot else {
+            throw wrongType(key, expected: "4 or 6", found: value(slot) ?? .null)
+        }
         guard number == family.rawValue else {
-            throw SnapshotError(path: path(of: "family"), message: "\(number) does not match the IPv\(family.rawValue) address")
+            throw SnapshotError(path: path(of: key), message: "\(number) does not match the IPv\(family.rawValue) address")
         }
     }
 
-    func tags() throws(SnapshotError) -> [String] {
-        guard let value = members["tags"] else { return [] }
-        guard case .array(let elements) = value else { throw wrongType("tags", expected: "an array", found: value) }
+    func tags(_ key: Key) throws(SnapshotError) -> [String] {
+        let slot = slots[key.rawValue]
+        if case .absent = slot { return [] }
+        guard case .value(.array(let elements)) = slot else {
+            throw wrongType(key, expected: "an array", found: value(slot) ?? .null)
+        }
         var tags: [String] = []
         tags.reserveCapacity(elements.count)
         for (index, element) in elements.enumerated() {
             guard case .string(let slug) = element else {
-                throw SnapshotError(path: "\(path(of: "tags"))[\(index)]", message: "expected a string, found \(element.kindName)")
+                throw SnapshotError(path: "\(path(of: key))[\(index)]", message: "expected a string, found \(element.kindName)")
             }
             tags.append(slug)
         }
         return tags
     }
 
-    func customFields() throws(SnapshotError) -> [String: JSONValue] {
-        guard let value = members["custom_fields"] else { return [:] }
-        guard case .object(let fields) = value else { throw wrongType("custom_fields", expected: "an object", found: value) }
+    func customFields(_ key: Key) throws(SnapshotError) -> [String: JSONValue] {
+        let slot = slots[key.rawValue]
+        if case .absent = slot { return [:] }
+        guard case .value(.object(let fields)) = slot else {
+            throw wrongType(key, expected: "an object", found: value(slot) ?? .null)
+        }
         return fields
     }
 
-    func entry(_ key: String) throws(SnapshotError) -> SnapshotEntryReader {
-        guard let value = members[key] else { throw missing(key) }
-        guard case .object(let object) = value else { throw wrongType(key, expected: "an object", found: value) }
-        return SnapshotEntryReader(container: path(of: key), index: nil, members: object)
+    /// `reason`, `primary` when absent (snapshots written before out-of-band and interface addresses were read).
+    func reason(_ key: Key) throws(SnapshotError) -> Reservation.Reason {
+        guard let text = try optionalString(key) else { return .primary }
+        guard let reason = Reservation.Reason(rawValue: text) else {
+            throw SnapshotError(path: path(of: key), message: "\(JSONString.quoted(text)) is not \"primary\", \"oob\" or \"interface\"")
+        }
+        return reason
+    }
+
+    /// A VLAN id (or null) with its name.
+    func vlan(_ key: Key, name: Key) throws(SnapshotError) -> VLAN? {
+        switch slots[key.rawValue] {
+        case .absent, .value(.null): return nil
+        case .value(.integer(let vid)) where (1...4094).contains(vid):
+            return VLAN(vid: vid, name: try optionalString(name) ?? "")
+        case let other: throw wrongType(key, expected: "a VLAN id from 1 to 4094 or null", found: value(other) ?? .null)
+        }
+    }
+
+    func entry<Inner: SnapshotKey>(_ key: Key, _: Inner.Type) throws(SnapshotError) -> SnapshotEntryReader<Inner> {
+        switch slots[key.rawValue] {
+        case .absent: throw missing(key)
+        case .value(.object(let object)): return SnapshotEntryReader<Inner>(container: path(of: key), index: nil, members: object)
+        case let other: throw wrongType(key, expected: "an object", found: value(other) ?? .null)
+        }
     }
 
     /// Checks the top-level array `key` whose entries `entries` took while parsing: missing, not an array, or
     /// the first bad entry.
-    func collected(_ key: String, _ entries: EntryCollector) throws(SnapshotError) {
-        guard let value = members[key] else { throw missing(key) }
-        guard case .array = value else { throw wrongType(key, expected: "an array", found: value) }
-        if let error = entries.firstError[key] { throw error }
+    func collected(_ key: Key, _ entries: EntryCollector) throws(SnapshotError) {
+        switch slots[key.rawValue] {
+        case .absent: throw missing(key)
+        case .value(.array): break
+        case let other: throw wrongType(key, expected: "an array", found: value(other) ?? .null)
+        }
+        if let error = entries.firstError(key.name) { throw error }
     }
 }

@@ -26,24 +26,32 @@ public struct Snapshot: Sendable, Equatable {
         return copy
     }
 
-    /// Puts the data in the canonical order (see `sorted()`) in place, without copying arrays held only here.
+    /// Puts the data in the canonical order (see `sorted()`) in place, without copying arrays held only here. An
+    /// array already in order (what decode and the reader produce) is left alone, so one shared with another
+    /// snapshot is not copied either.
     mutating func sort() {
-        reservations.sort { a, b in
+        Snapshot.sortIfNeeded(&reservations) { a, b in
             if a.ip != b.ip { return a.ip < b.ip }
             if a.vrf != b.vrf { return Snapshot.nilFirst(a.vrf, b.vrf) }
             return a.ipID < b.ipID
         }
-        prefixes.sort { a, b in
+        Snapshot.sortIfNeeded(&prefixes) { a, b in
             if a.prefix != b.prefix { return a.prefix < b.prefix }
             if a.vrf != b.vrf { return Snapshot.nilFirst(a.vrf, b.vrf) }
             return a.id < b.id
         }
-        ipRanges.sort { a, b in
+        Snapshot.sortIfNeeded(&ipRanges) { a, b in
             if a.start != b.start { return a.start < b.start }
             if a.end != b.end { return a.end < b.end }
             if a.vrf != b.vrf { return Snapshot.nilFirst(a.vrf, b.vrf) }
             return a.id < b.id
         }
+    }
+
+    private static func sortIfNeeded<Element>(_ list: inout [Element], by ordered: (Element, Element) -> Bool) {
+        var index = 1
+        while index < list.count, !ordered(list[index], list[index - 1]) { index += 1 }
+        if index < list.count { list.sort(by: ordered) }
     }
 
     private static func nilFirst(_ a: String?, _ b: String?) -> Bool {

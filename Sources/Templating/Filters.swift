@@ -9,7 +9,7 @@ enum Filters {
     /// filter or argument (`sort(attr="ip")`) without any data.
     static let parameters: [String: [String]] = [
         "default": ["value"], "lower": [], "upper": [], "replace": ["old", "new"], "join": ["separator"],
-        "length": [], "first": [], "last": [], "sort": ["attribute", "reverse"], "unique": [],
+        "length": [], "first": [], "last": [], "sort": ["attribute", "reverse"], "unique": ["attribute"],
         "where": ["attribute", "value"], "json": [], "raw": [], "string": [], "int": [], "reverse": [],
         "map": ["attribute"],
     ]
@@ -112,8 +112,23 @@ enum Filters {
             let reverse = argument(1, "reverse")?.isTruthy ?? false
             return .list(try sorted(try list(value), attribute: attribute, reverse: reverse))
         case "unique":
+            // With an attribute: the first item for each value of it (NetBox has the same prefix once per VRF).
+            let attribute = argument(0, "attribute") == nil ? nil : try stringArgument(0, "attribute")
             var seen = Set<String>()
-            return .list(try list(value).filter { seen.insert($0.identityKey).inserted })
+            var kept: [Value] = []
+            for item in try list(value) {
+                let key: Value
+                if let attribute {
+                    guard let member = resolve(attribute, in: item) else {
+                        throw Failure(message: "'unique': \(article(item.typeName)) has no attribute '\(attribute)'")
+                    }
+                    key = member
+                } else {
+                    key = item
+                }
+                if seen.insert(key.identityKey).inserted { kept.append(item) }
+            }
+            return .list(kept)
         case "where":
             let attribute = try stringArgument(0, "attribute")
             let expected = argument(1, "value")

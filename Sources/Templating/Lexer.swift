@@ -77,7 +77,8 @@ struct Lexer {
     private static let dash = UInt8(ascii: "-")
     private static let backslash = UInt8(ascii: "\\")
 
-    private func opensTag(at index: Int) -> Bool {
+    /// Static and given the bytes: called for every byte of the template, it must not copy the lexer.
+    private static func opensTag(_ bytes: [UInt8], at index: Int) -> Bool {
         index + 1 < bytes.count && bytes[index] == Lexer.openBrace
             && (bytes[index + 1] == Lexer.openBrace || bytes[index + 1] == Lexer.percent || bytes[index + 1] == Lexer.hash)
     }
@@ -94,9 +95,10 @@ struct Lexer {
         var tags: [Tag] = []
         var textStart = 0
         var index = 0
+        let bytes = source.bytes
         let count = bytes.count
         while index + 1 < count {
-            guard opensTag(at: index) else {
+            guard Lexer.opensTag(bytes, at: index) else {
                 index += 1
                 continue
             }
@@ -237,6 +239,7 @@ struct Lexer {
     }
 
     private func findClose(kind: TagKind, from start: Int, tagStart: Int) -> CloseSearch {
+        let bytes = source.bytes
         let count = bytes.count
         let closer: UInt8 = kind == .output ? Lexer.closeBrace : (kind == .statement ? Lexer.percent : Lexer.hash)
         let opener = kind == .output ? "{{" : (kind == .statement ? "{%" : "{#")
@@ -264,7 +267,7 @@ struct Lexer {
                     }
                     return .abandoned(resumeAt: min(count, probe + 1), failure: failure)
                 }
-                if opensTag(at: index) {
+                if Lexer.opensTag(bytes, at: index) {
                     return .abandoned(resumeAt: index, failure: Failure(
                         message: "unterminated '\(opener)' tag: expected '\(closerText)' before the next tag", offset: tagStart))
                 }

@@ -214,10 +214,7 @@ struct Parser {
     private mutating func parseBody(of keyword: String, at offset: Int, until terminators: [String]) -> ([Node], BlockEnd) {
         guard session.nestingBase + blocks.count < Parser.maximumNesting else {
             report("blocks and includes nested more than \(Parser.maximumNesting) deep", at: offset)
-            blocks.append(OpenBlock(keyword: keyword, offset: offset, expected: terminators))
-            let result = parseNodes(until: Set(terminators))
-            blocks.removeLast()
-            return ([], result.1)
+            return ([], skipBody(until: terminators))
         }
         blocks.append(OpenBlock(keyword: keyword, offset: offset, expected: terminators))
         let result = parseNodes(until: Set(terminators))
@@ -230,6 +227,35 @@ struct Parser {
                    notes: [source.diagnostic(.note, "the template ends here", at: current.offset)])
         }
         return result
+    }
+
+    /// Beyond the nesting limit a body is skipped without recursing into it, counting the blocks opened and closed
+    /// inside to find its end: parsing it would recurse once per level (3,000 nested `for` overflowed the stack,
+    /// found by scripts/fuzz) and re-report the limit at each one.
+    private mutating func skipBody(until terminators: [String]) -> BlockEnd {
+        var depth = 0
+        while true {
+            switch current.kind {
+            case .end:
+                return .endOfTemplate
+            case .statementOpen:
+                let tagOffset = current.offset
+                advance()
+                if case .name(let keyword) = current.kind {
+                    if keyword == "for" || keyword == "if" {
+                        depth += 1
+                    } else if depth > 0, keyword == "endfor" || keyword == "endif" {
+                        depth -= 1
+                    } else if depth == 0, terminators.contains(keyword) {
+                        advance()
+                        return .tag(keyword, offset: tagOffset)
+                    }
+                }
+                skipTag()
+            default:
+                advance()
+            }
+        }
     }
 
     /// The rule that keeps data from escaping: a branch or loop body ends in the JSON context it began in.
@@ -458,7 +484,11 @@ struct Parser {
             context.afterOutput()
             return .output(Node.Output(expression: expression, context: outputContext, mode: mode, offset: offset))
         } catch {
-            report(error)
+            if let message = error.message, context.state == .string, context.opener?.path == source.path {
+                session.diagnostics.append(Lexer.literalHint(in: source, "{{", at: offset, because: message))
+            } else {
+                report(error)
+            }
             skipTag()
             context.afterOutput()
             return nil

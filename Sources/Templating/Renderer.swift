@@ -18,7 +18,11 @@ struct Renderer {
     private(set) var output: [UInt8] = []
     private(set) var warnings: [Diagnostic] = []
     private var warned = Set<String>()
-    private var scopes: [[String: Value]] = [[:]]
+    /// Variables set by `set` and `for`, innermost last; names are few and short, so a backward scan beats hashing
+    /// on every access. The current scope (the top level, or one loop iteration) starts at `scopeStart`.
+    private var bindingNames: [String] = []
+    private var bindingValues: [Value] = []
+    private var scopeStart = 0
     private var source: SourceText
     /// Where each piece of output came from; kept only when asked for (lint), as it costs memory per node.
     private(set) var sourceMap: SourceMap?
@@ -58,7 +62,11 @@ struct Renderer {
                 try render(chosen)
             case .set(let name, let expression, _):
                 let value = try evaluate(expression)
-                scopes[scopes.count - 1][name] = value
+                if let existing = bindingNames[scopeStart...].lastIndex(of: name) {
+                    bindingValues[existing] = value
+                } else {
+                    bind(name, value)
+                }
             case .include(let template, let offset):
                 let saved = source
                 source = template.source
@@ -84,8 +92,22 @@ struct Renderer {
     /// visible character, before the whitespace that ends it, so the natural block form
     /// `{% for … sep "," %}` / `  { … }` / `{% endfor %}` renders as `{ … },` lines, the way a person writes JSON.
     /// Where that spot could be inside a comment (the line holds comment markers) it goes at the end as written.
-    private mutating func writeSeparator(_ separator: String, after itemStart: Int) {
+    private mutating func writeSeparator(_ separator: String, after itemStart: Int, _ placement: SeparatorPlacement) {
         let bytes = Array(separator.utf8)
+        switch placement {
+        case .atEnd:
+            output.append(contentsOf: bytes)
+            return
+        case .beforeTrailingBlanks(let blanks):
+            insert(bytes, at: output.count - blanks)
+            return
+        case .beforeTrailingBlanksIfItemStartsLine(let blanks, let mayHoldComment)
+            where itemStart == 0 || output[itemStart - 1] == UInt8(ascii: "\n"):
+            if mayHoldComment { output.append(contentsOf: bytes) } else { insert(bytes, at: output.count - blanks) }
+            return
+        case .beforeTrailingBlanksIfItemStartsLine, .scan:
+            break
+        }
         var point = output.count
         if !bytes.contains(UInt8(ascii: "\n")) {
             while point > itemStart, Renderer.isBlank(output[point - 1]) { point -= 1 }
@@ -93,17 +115,21 @@ struct Renderer {
         if point == output.count || point == itemStart || Renderer.lineMayHoldComment(output, endingAt: point) {
             output.append(contentsOf: bytes)
         } else {
-            output.insert(contentsOf: bytes, at: point)
-            sourceMap?.shift(from: point, by: bytes.count)
+            insert(bytes, at: point)
         }
     }
 
-    private static func isBlank(_ byte: UInt8) -> Bool {
+    private mutating func insert(_ bytes: [UInt8], at point: Int) {
+        output.insert(contentsOf: bytes, at: point)
+        sourceMap?.shift(from: point, by: bytes.count)
+    }
+
+    static func isBlank(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
     }
 
     /// Whether the output line that ends at `end` has a comment marker (`//`, `#`, `/*`, `*/`) outside JSON strings.
-    private static func lineMayHoldComment(_ output: [UInt8], endingAt end: Int) -> Bool {
+    static func lineMayHoldComment(_ output: [UInt8], endingAt end: Int) -> Bool {
         var start = end
         while start > 0, output[start - 1] != UInt8(ascii: "\n") { start -= 1 }
         var inString = false
@@ -149,21 +175,21 @@ struct Renderer {
             try render(loop.emptyBody)
             return
         }
-        scopes.append([:])
-        defer { scopes.removeLast() }
-        let last = items.count - 1
+        let outerScopeStart = scopeStart
+        scopeStart = bindingNames.count
+        defer {
+            unbindScope()
+            scopeStart = outerScopeStart
+        }
         var itemStart = output.count
         for (index, item) in items.enumerated() {
-            if index > 0, let separator = loop.separator { writeSeparator(separator, after: itemStart) }
+            if index > 0, let separator = loop.separator { writeSeparator(separator, after: itemStart, loop.separatorPlacement) }
             itemStart = output.count
             // A fresh scope per iteration: a `set` in the body does not leak into the next item.
-            scopes[scopes.count - 1] = [
-                loop.variable: item,
-                "loop": .map(ValueMap([("index", .int(index + 1)), ("index0", .int(index)),
-                                       ("first", .bool(index == 0)), ("last", .bool(index == last)),
-                                       ("length", .int(items.count))])),
-            ]
-            if let valueVariable = loop.valueVariable { scopes[scopes.count - 1][valueVariable] = values[index] }
+            unbindScope()
+            bind(loop.variable, item)
+            bind("loop", .object(LoopVariable(index0: index, length: items.count)))
+            if let valueVariable = loop.valueVariable { bind(valueVariable, values[index]) }
             try render(loop.body)
         }
     }
@@ -239,16 +265,28 @@ struct Renderer {
         }
     }
 
+    private mutating func bind(_ name: String, _ value: Value) {
+        bindingNames.append(name)
+        bindingValues.append(value)
+    }
+
+    private mutating func unbindScope() {
+        bindingNames.removeSubrange(scopeStart...)
+        bindingValues.removeSubrange(scopeStart...)
+    }
+
+    private func binding(_ name: String) -> Value? {
+        bindingNames.lastIndex(of: name).map { bindingValues[$0] }
+    }
+
     private func lookup(_ name: String, at offset: Int) throws(Failure) -> Value {
-        for scope in scopes.reversed() {
-            if let value = scope[name] { return value }
-        }
+        if let value = binding(name) { return value }
         if let value = globals[name] { return value }
         if functions[name] != nil {
             throw fail("'\(name)' is a function; call it as \(name)(…)", at: offset)
         }
         var visible = Set(globals.keys)
-        for scope in scopes { visible.formUnion(scope.keys) }
+        visible.formUnion(bindingNames)
         throw fail("undefined variable '\(name)'" + Suggestion.hint(for: name, among: visible.sorted()), at: offset)
     }
 
@@ -258,9 +296,7 @@ struct Renderer {
     private func probe(_ expression: Expression) throws(Failure) -> Value? {
         switch expression.kind {
         case .name(let name):
-            for scope in scopes.reversed() {
-                if let value = scope[name] { return value }
-            }
+            if let value = binding(name) { return value }
             if let value = globals[name] { return value }
             return functions[name] == nil ? nil : try lookup(name, at: expression.offset)
         case .member(let base, let name):

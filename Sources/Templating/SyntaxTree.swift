@@ -39,6 +39,19 @@ indirect enum Node: Sendable {
         let body: [Node]
         let emptyBody: [Node]
         let offset: Int
+        let separatorPlacement: SeparatorPlacement
+
+        init(variable: String, valueVariable: String?, sequence: Expression, separator: String?, body: [Node],
+             emptyBody: [Node], offset: Int) {
+            self.variable = variable
+            self.valueVariable = valueVariable
+            self.sequence = sequence
+            self.separator = separator
+            self.body = body
+            self.emptyBody = emptyBody
+            self.offset = offset
+            separatorPlacement = SeparatorPlacement(separator: separator, body: body)
+        }
     }
 
     struct Conditional: Sendable {

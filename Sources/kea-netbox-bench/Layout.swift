@@ -82,7 +82,7 @@ struct Layout: CustomStringConvertible {
                 ipID: j + 1, ip: ip(j), prefixLength: j < v4Count ? 24 : 64, mac: mac,
                 hostname: dns.isEmpty ? name(j) : dns, dnsName: dns, name: name(j), kind: isVM(j) ? .vm : .device,
                 interface: interface(j), site: site(j), tenant: tenant(j), tags: tags(j),
-                customFields: customFields(j)))
+                customFields: customFields(j), host: HostDetails(status: "active")))
         }
         var prefixes: [Prefix] = []
         var ranges: [IPRange] = []

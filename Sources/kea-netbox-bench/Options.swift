@@ -18,14 +18,32 @@ struct Options {
     var fixtures: String? = nil
     var psql: String? = nil
     var keaCheck = false
+    var hosts = false
     var printQueries = false
+    /// Sizes of the side-by-side run (`--sizes`); empty: the in-process phase bench.
+    var sizes: [Int] = []
+    var keaNetbox: String? = nil
+    var python: String? = nil
+    var writeFiles: String? = nil
+    /// Rounds of the side-by-side run at 1,000,000 reservations and more (each takes minutes on a shared machine).
+    var largeRuns = 1
     /// Targets for 100,000 reservations; scaled linearly above that.
     var renderTargetSeconds = 1.0
     var renderTargetMB = 300.0
     var readTargetRatio = 2.0
 
     static let usage = """
-        usage: kea-netbox-bench [options]
+        usage: kea-netbox-bench --sizes N,N,… --python PATH [--runs N] [options]   (side by side, whole processes)
+               kea-netbox-bench [options]                                          (in-process phases)
+          --sizes N,N,…         side by side at these reservation counts (IPv4 only, 200 per /24 with a range):
+                                kea-netbox render --data, Python + Jinja2 on the same JSON (outputs checked
+                                equal), render --database, psql COPY of the same rows, snapshot --database,
+                                install --data, kea-dhcp4 -t; medians of --runs rounds; needs a database
+          --python PATH         the Python that has Jinja2 3.x (scripts/bench makes a venv)
+          --kea-netbox PATH     the kea-netbox to time (default: beside kea-netbox-bench)
+          --large-runs N        rounds at 1,000,000 reservations and more (default 1; --runs for the smaller sizes)
+          --write-files DIR     write the side-by-side run's snapshot (--reservations N), kea-netbox template and
+                                Jinja2 template into DIR and exit: for profiling a single render (callgrind)
           --reservations N      reservations to generate (default 100000)
           --v6-fraction F       share of IPv6 reservations (default 0.2)
           --v4-subnets N        IPv4 /24 prefixes (default 400; more when N needs them)
@@ -44,6 +62,8 @@ struct Options {
           --psql PATH           psql binary (default: PATH, then /usr/lib/postgresql/*/bin)
           --print-queries       print the reader's SQL that psql copies (for EXPLAIN ANALYZE) and exit
           --kea-check           also time `kea-dhcp4 -t` / `kea-dhcp6 -t` on the rendered files (informational)
+          --hosts               also time `hosts sync` into a `kea-admin db-init pgsql` database in the test cluster
+                                (KEA_NETBOX_TEST_PGHOST): first sync, unchanged sync, one host changed
           --render-target S     render target in seconds per 100,000 reservations (default 1)
           --rss-target MB       render peak RSS target in MB per 100,000 reservations (default 300)
           --read-target R       reader time / psql COPY time target (default 2)
@@ -89,15 +109,30 @@ struct Options {
             case "--fixtures": options.fixtures = try value(argument)
             case "--psql": options.psql = try value(argument)
             case "--kea-check": options.keaCheck = true
+            case "--hosts": options.hosts = true
             case "--print-queries": options.printQueries = true
             case "--render-target": options.renderTargetSeconds = try double(argument, range: 0.001...1e6)
             case "--rss-target": options.renderTargetMB = try double(argument, range: 1...1e7)
             case "--read-target": options.readTargetRatio = try double(argument, range: 0.01...1e6)
+            case "--sizes":
+                let text = try value(argument)
+                let sizes = text.split(separator: ",").map { Int($0.replacingOccurrences(of: "_", with: "")) }
+                guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+                    throw UsageError("--sizes: expected counts like 10000,100000, got \"\(text)\"")
+                }
+                options.sizes = sizes.compactMap { $0 }
+            case "--python": options.python = try value(argument)
+            case "--write-files": options.writeFiles = try value(argument)
+            case "--large-runs": options.largeRuns = try int(argument, min: 1)
+            case "--kea-netbox": options.keaNetbox = try value(argument)
             case "--help", "-h":
                 print(usage)
                 exit(0)
             default: throw UsageError("unknown option \(argument)")
             }
+        }
+        for size in options.sizes where size > 200 * 65_536 {
+            throw UsageError("--sizes: \(size) is more than the generated address plan (10.0.0.0/8) holds")
         }
         let layout = options.layout
         guard layout.v4Subnets <= 65_536, layout.v6Subnets <= 65_536, layout.perV6Subnet <= 0xffff - 0x1000 else {

@@ -18,31 +18,10 @@ struct ReadBench {
     }
 
     func run(_ report: inout Report) throws {
-        let fixtures = try fixtureFolder()
-        let name = "kea_netbox_bench_\(getpid())"
-        let conninfo = Psql.conninfo(adminConninfo, database: name)
-        try psql.check(conninfo: adminConninfo, ["-c", "CREATE DATABASE \(name)"], doing: "create the bench database")
-        defer {
-            if options.keepDatabase {
-                print("kept the bench database \(name)")
-            } else if let dropped = try? psql.run(conninfo: adminConninfo, ["-c", "DROP DATABASE IF EXISTS \(name)"]),
-                      dropped.status != 0 {
-                FileHandle.standardError.write(Data("kea-netbox-bench: could not drop \(name): \(dropped.errors)".utf8))
-            }
-        }
-        try psql.check(conninfo: conninfo, ["-f", fixtures + "/netbox-4.x.sql", "-f", fixtures + "/helpers.sql"],
-                       doing: "load the 4.x fixture")
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let fillPath = folder.path + "/fill.sql"
-        try Data(DatabaseFiller(layout: layout).sql.utf8).write(to: URL(fileURLWithPath: fillPath))
-        let (_, fillSeconds) = try Measure.time {
-            try psql.check(conninfo: conninfo, ["-f", fillPath], doing: "insert the generated hosts")
-            if options.netBoxIndexes {
-                try psql.check(conninfo: conninfo, ["-c", DatabaseFiller.netBoxIndexes], doing: "create NetBox's indexes")
-            }
-            try psql.check(conninfo: conninfo, ["-c", "VACUUM (ANALYZE)"], doing: "vacuum")
-        }
+        let (database, fillSeconds) = try BenchDatabase.create(
+            "kea_netbox_bench_\(getpid())", layout: layout, options: options, adminConninfo: adminConninfo, psql: psql)
+        defer { database.drop() }
+        let conninfo = database.conninfo
         report.add("load database", fillSeconds,
                    "4.x fixture + \(layout.count) hosts, set-based\(options.netBoxIndexes ? ", NetBox's indexes" : ", fixture only (no NetBox indexes)")")
 
@@ -117,21 +96,6 @@ struct ReadBench {
         if read.prefixes != expected.prefixes || read.ipRanges != expected.ipRanges {
             report.note("the prefixes or IP ranges read from the database differ from the generated ones")
         }
-    }
-
-    private func fixtureFolder() throws -> String {
-        let candidates: [String?] = [
-            options.fixtures,
-            // This file is Sources/kea-netbox-bench/ReadBench.swift in the package.
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent("Tests/NetBoxTests/Fixtures").path,
-            FileManager.default.currentDirectoryPath + "/Tests/NetBoxTests/Fixtures",
-        ]
-        let folders = candidates.compactMap { $0 }
-        for folder in folders where FileManager.default.fileExists(atPath: folder + "/netbox-4.x.sql") {
-            return folder
-        }
-        throw BenchFailure("netbox-4.x.sql not found in \(folders.joined(separator: " or ")); use --fixtures DIR")
     }
 }
 

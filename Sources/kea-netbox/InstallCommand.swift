@@ -8,8 +8,9 @@ struct InstallCommand: ParsableCommand {
         commandName: "install",
         abstract: "Render, check with Kea, install atomically and reload; restore the previous config if the reload fails.",
         discussion: """
-            Safe to run from a timer: an unchanged render writes nothing and reloads nothing; a config Kea would \
-            reject is never installed (exit 4); a failed reload puts the previous file back (exit 5).
+            Safe to run from a timer: when neither NetBox (one probe query), the template, its includes nor the \
+            arguments changed since the last install the server loaded, nothing is read (--full reads anyway); an \
+            unchanged render writes nothing and reloads nothing; a config Kea would reject is never installed (exit 4); a failed reload puts the previous file back (exit 5).
             """
     )
 
@@ -23,33 +24,13 @@ struct InstallCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The installed configuration file, e.g. /etc/kea/kea-dhcp4.conf.")
     var output: String
 
-    @Option(help: ArgumentHelp(
-        "Validate the staged file with this command ({} is the file), 'kea' for kea-dhcp4/kea-dhcp6 -t (default) "
-            + "or 'none'.", valueName: "CMD|none"))
-    var check: String = "kea"
-
-    @Option(help: ArgumentHelp(
-        "How to make Kea reload: socket (the config's control socket, default), socket:PATH, signal:PIDFILE, "
-            + "command:CMD, http://HOST:PORT (kea-ctrl-agent) or none.", valueName: "SPEC|none"))
-    var reload: String = "socket"
+    @OptionGroup var installerOptions: InstallerOptions
 
     @Flag(help: "Check everything, print a unified diff of installed vs new, install nothing.")
     var dryRun = false
 
-    @Option(help: "Folder for the previous configurations (default: .kea-netbox-backups beside --output).")
-    var backupDir: String?
-
-    @Option(help: "How many previous configurations to keep.")
-    var keepBackups: Int = 5
-
-    @Option(help: "Refuse to install when more than this fraction of the installed reservations would disappear.")
-    var maxRemovedFraction: Double = 0.5
-
-    @Flag(help: "Install even when the removal guard refuses (e.g. after a planned clean-up in NetBox).")
-    var force = false
-
-    @Option(help: "Seconds to wait for another install holding the lock.")
-    var lockTimeout: Int = 60
+    @Flag(help: "Read, render and compare even when the change probe says nothing changed since the last install.")
+    var full = false
 
     @Option(help: "After the run, print the summary line (text) or one JSON object with the same facts (json).")
     var summary: SummaryFormat = .text
@@ -61,23 +42,8 @@ struct InstallCommand: ParsableCommand {
 
     @OptionGroup var verbosity: VerbosityOptions
 
-    func validate() throws {
-        if !(0...1).contains(maxRemovedFraction) {
-            throw ValidationError("--max-removed-fraction must be between 0 and 1")
-        }
-        if keepBackups < 1 { throw ValidationError("--keep-backups must be at least 1") }
-        if lockTimeout < 0 { throw ValidationError("--lock-timeout must not be negative") }
-        do { _ = try ReloadSpec(argument: reload) } catch { throw ValidationError(error.message) }
-    }
-
     func run() throws {
-        var options = Installer.Options(output: output)
-        options.check = CheckCommand(argument: check)
-        options.reload = try ReloadSpec(argument: reload)
-        options.backupDirectory = backupDir
-        options.keepBackups = keepBackups
-        options.maxRemovedFraction = maxRemovedFraction
-        options.force = force
+        var options = try installerOptions.options(output: output)
         options.dryRun = dryRun
         options.keaVersion = templateOptions.kea
         let signals = InstallSignals()
@@ -87,7 +53,7 @@ struct InstallCommand: ParsableCommand {
         options.startedAt = started
         let pipeline = InstallPipeline(template: template, source: dataOptions.source,
                                        variables: try templateOptions.variables, options: options,
-                                       lockTimeout: .seconds(lockTimeout))
+                                       lockTimeout: .seconds(installerOptions.lockTimeout), full: full)
         var dataWarnings = 0
         let outcome: InstallPipeline.Outcome
         do {
@@ -97,18 +63,19 @@ struct InstallCommand: ParsableCommand {
             }
         } catch {
             Terminal.report(error.diagnostics)
-            finish(RunSummary(failure: error, output: output, template: template,
-                              duration: ContinuousClock.now - started, dataWarnings: dataWarnings))
+            let run = RunSummary(failure: error, output: output, template: template,
+                                 duration: ContinuousClock.now - started, dataWarnings: dataWarnings)
+            RunReport.finish(run, summary: summary, metricsFile: metricsFile)
             throw ExitCode(error.exitCode)
         }
-        verbosity.warn(outcome.rendered.templateWarnings)
+        verbosity.warn(outcome.rendered?.templateWarnings ?? [])
         verbosity.warn(outcome.report.warnings.map(\.diagnostic))
-        if !verbosity.quiet { Terminal.report(outcome.report.notes.map { Diagnostic.note($0) }) }
+        verbosity.warn(outcome.report.notes.map { Diagnostic.note($0) })
         if summary == .text, let diff = outcome.report.diff, !diff.isEmpty {
             print(diff, terminator: diff.hasSuffix("\n") ? "" : "\n")
         }
         let run = RunSummary(outcome, output: output, template: template)
-        finish(run)
+        RunReport.finish(run, summary: summary, metricsFile: metricsFile)
         if let signal = signals.deferredSignal {
             Terminal.report([Diagnostic.note("the install interrupted by \(InstallInterruption.name(of: signal)) is complete")])
         }
@@ -116,20 +83,4 @@ struct InstallCommand: ParsableCommand {
         if run.exitCode != 0 { throw ExitCode(run.exitCode) }
     }
 
-    /// The summary (text or JSON) on stdout and the metrics file, for failed runs as for successful ones.
-    private func finish(_ run: RunSummary) {
-        if let metricsFile {
-            // The install's own result stands; a metrics file that cannot be written shows up as a stale
-            // kea_netbox_last_run_timestamp_seconds, and here.
-            do {
-                try MetricsFile(path: metricsFile).write(run)
-            } catch {
-                Terminal.report(error.diagnostics.map { Diagnostic(severity: .warning, message: $0.message) })
-            }
-        }
-        switch summary {
-        case .json: print(run.json)
-        case .text: if run.status != .failed { print(run.line) }
-        }
-    }
 }

@@ -13,6 +13,7 @@ struct KeaNetboxCommand: ParsableCommand {
             64 usage error. lint: 0 clean, 1 findings.
             """,
         version: BuildInfo.versionLine,
-        subcommands: [RenderCommand.self, InstallCommand.self, LintCommand.self, SnapshotCommand.self, InitCommand.self]
+        subcommands: [RenderCommand.self, InstallCommand.self, LintCommand.self, SnapshotCommand.self, InitCommand.self,
+                      HostsCommand.self, WatchCommand.self]
     )
 }

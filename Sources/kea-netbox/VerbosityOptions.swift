@@ -25,8 +25,3 @@ struct VerbosityOptions: ParsableArguments {
         Terminal.report(diagnostics)
     }
 }
-
-/// `--summary`: the summary line for people, or one JSON object for machines.
-enum SummaryFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
-}

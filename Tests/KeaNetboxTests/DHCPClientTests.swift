@@ -116,6 +116,43 @@ import Testing
         withExtendedLifetime(server) {}
     }
 
+    /// A reload the server refuses closes its DHCP sockets (every version, measured): after kea-netbox's rollback the
+    /// same client is served again.
+    @Test(arguments: KeaUnderTest.all)
+    func aRefusedReloadIsRolledBackAndTheClientIsServedAgain(kea: KeaUnderTest) throws {
+        guard Prerequisites.usable(kea),
+              let found = Prerequisites.namespaceTools([("busybox", "busybox")]),
+              let kea4 = kea.program("kea-dhcp4").map(URL.init(fileURLWithPath:)) else { return }
+        let busybox = found.tools[0]
+        let folder = try TemporaryFolder()
+        let pair = try NamespacePair(ip: found.ip, clientMAC: Self.web1, ipv6: false)
+        let (template, socket) = try runnableTemplate(4, interface: pair.serverInterface, in: folder)
+        let output = folder.url.appendingPathComponent("kea-dhcp4.conf").path
+        let script = try folder.write("udhcpc.sh", "#!/bin/sh\n[ \"$1\" = bound ] && echo \"bound $ip\"\nexit 0\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        let first = try install([template.path, "--data", demo, "--output", output, "--reload", "none"], in: pair,
+                                kea: kea, folder: folder)
+        try #require(first.status == 0, "\(first.stderr)")
+        let server = try RunningKea(program: kea4, config: output, folder: folder, socketPath: socket,
+                                    launcher: pair.launcher(in: pair.server), kea: kea)
+        let before = try udhcpc(busybox, in: pair, script: script)
+        try #require(before.address == "192.0.2.10", "\(before.log)\n\(keaLog(folder))")
+
+        // A lease "file" that is a folder: `kea-dhcp4 -t` accepts it, the server's reload fails on it.
+        let leases = folder.url.appendingPathComponent("leases.csv").path
+        let refusedText = try String(contentsOf: template, encoding: .utf8).replacingOccurrences(of: leases, with: folder.url.appendingPathComponent("leases-folder").path)
+        #expect(refusedText.contains("leases-folder"), "the portable template's lease file moved; adjust this test")
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("leases-folder"), withIntermediateDirectories: false)
+        let refused = try folder.write("refused.tmpl", refusedText)
+        let second = try install([refused.path, "--data", demo, "--output", output], in: pair, kea: kea, folder: folder)
+        #expect(second.status == 5, "\(second.stdout)\(second.stderr)")
+        #expect(second.stderr.contains("the previous configuration was restored"), "\(second.stderr)")
+
+        let after = try udhcpc(busybox, in: pair, script: script)
+        #expect(after.address == "192.0.2.10", "served again after the rollback: \(after.log)\n\(keaLog(folder))")
+        withExtendedLifetime(server) {}
+    }
+
     // MARK: DHCPv6 with ISC dhclient
 
     /// One DHCPv6 exchange from scratch (a new lease file each time, so a new DUID-LL from the current MAC and no

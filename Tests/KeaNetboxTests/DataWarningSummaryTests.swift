@@ -24,7 +24,7 @@ import Testing
     @Test func manyWarningsOfOneKindAreOneLineWithACountAndTheFirstObjects() {
         let summary = DataWarningSummary((1...20).map { missingMAC($0) }, lookedUp: [ams1])
         #expect(summary.count == 20)
-        let expected: String = "NetBox data: 20 × primary IP on an interface without a (primary) MAC address, "
+        let expected: String = "NetBox data: 20 × primary or out-of-band IP on an interface without a (primary) MAC address, "
             + "no reservation: device \"router-1\" interface \"lo\" IP 192.0.2.1/24 (IP id 1); "
             + "device \"router-2\" interface \"lo\" IP 192.0.2.2/24 (IP id 2); "
             + "device \"router-3\" interface \"lo\" IP 192.0.2.3/24 (IP id 3); and 17 more (-v lists every one)"
@@ -76,7 +76,7 @@ import Testing
         #expect(normal.status == 0, "\(normal.stderr)")
         let warnings = normal.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: ") }
         #expect(warnings.count == 1, "\(normal.stderr)")
-        #expect(warnings.first?.hasPrefix("warning: NetBox data: 20 × primary IP on an interface without a (primary) MAC address") == true)
+        #expect(warnings.first?.hasPrefix("warning: NetBox data: 20 × primary or out-of-band IP on an interface without a (primary) MAC address") == true)
         #expect(warnings.first?.hasSuffix("; and 17 more (-v lists every one) [missing-mac]") == true, "\(normal.stderr)")
         #expect(!normal.stderr.contains("lab-"), "10.9.9.0/24 is not in the template: \(normal.stderr)")
 

@@ -116,6 +116,21 @@ import NetBox
         #expect(result.stderr.hasPrefix("\(part.path):1:1: note: Dhcp4.subnet4[1] is in an included file: left as it is (add a NetBox lookup there by hand)\n"))
     }
 
+    @Test func reservationsFromAnIncludedFileGetNoSecondList() throws {
+        let folder = try TemporaryFolder()
+        let hosts = try folder.write("hosts.json", #"[ { "hw-address": "02:00:00:00:99:01", "ip-address": "192.0.2.201" } ]"#)
+        let config = try folder.write("kea.conf", """
+            {"Dhcp4": {"subnet4": [ { "id": 1, "subnet": "192.0.2.0/24", "reservations": <?include "\(hosts.path)"?> } ]}}
+            """)
+        let result = try CommandRunner.keaNetbox(["init", "--from", config.path], in: folder.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains("reservations("))
+        #expect(result.stderr.contains("note: the reservations of Dhcp4.subnet4[0] come from an included file"))
+        let template = try folder.write("kea.conf.tmpl", result.stdout)
+        let rendered = try CommandRunner.keaNetbox(["render", template.path, "--data", Self.demo], in: folder.url)
+        #expect(rendered.stdout == (try String(contentsOf: config, encoding: .utf8)))
+    }
+
     @Test func withoutFromInitWritesTheShippedStartingPoint() throws {
         for (family, file) in [("4", "templates/kea-dhcp4.conf.tmpl"), ("6", "templates/kea-dhcp6.conf.tmpl")] {
             let result = try CommandRunner.keaNetbox(["init", "--family", family])

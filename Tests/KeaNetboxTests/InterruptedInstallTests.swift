@@ -80,11 +80,26 @@ import Testing
             process.standardError = try FileHandle(forWritingTo: errors)
             try process.run()
             let deadline = ContinuousClock.now + .seconds(120)
+            // First until the run has its handler (a signal before that just ends the process, as it should, and
+            // proves nothing about the install), then until the moment the test wants.
+            while signal != SIGKILL, !Self.catches(signal, pid: process.processIdentifier), process.isRunning,
+                  ContinuousClock.now < deadline {
+                usleep(1_000)
+            }
             while !ready(), process.isRunning, ContinuousClock.now < deadline { usleep(1_000) }
             kill(process.processIdentifier, signal)
             process.waitUntilExit()
             return CommandResult(status: process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus,
                                  stdout: "", stderr: (try? String(contentsOf: errors, encoding: .utf8)) ?? "")
+        }
+
+        /// Whether the process has a handler for `signal` (the SigCgt mask in /proc/PID/status).
+        static func catches(_ signal: Int32, pid: pid_t) -> Bool {
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                  let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+                  let mask = UInt64(line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+            else { return false }
+            return mask & (1 << UInt64(signal - 1)) != 0
         }
 
         var statePending: Bool { (try? InstallState.read(for: output))??.status == .pending }
@@ -126,14 +141,29 @@ import Testing
         #expect(try String(contentsOfFile: marker, encoding: .utf8) == before)
     }
 
-    @Test func sigtermDuringTheCheckRemovesTheStagedFileAndChangesNothing() throws {
+    /// Whether a process is alive (a zombie no longer is).
+    static func alive(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return !stat[stat.index(after: close)...].hasPrefix(" Z")
+    }
+
+    @Test func sigtermDuringTheCheckStopsTheCheckRemovesTheStagedFileAndChangesNothing() throws {
         guard Prerequisites.usable(.host) else { return }
         let setup = try Setup(kea: .host, count: 10)
         let marker = setup.folder.url.appendingPathComponent("checking").path
 
-        let result = try setup.interrupt(setup.refusedTemplate, ["--check", "touch '\(marker)'; sleep 3; kea-dhcp4 -t {}"],
-                                         signal: SIGTERM) { FileManager.default.fileExists(atPath: marker) }
+        // The check says it runs (with its pid), then, unless it is stopped, leaves a trace when it goes on.
+        let after = setup.folder.url.appendingPathComponent("checked-on").path
+        let check = "echo $$ > '\(marker).tmp'; mv '\(marker).tmp' '\(marker)'; sleep 20; touch '\(after)'; kea-dhcp4 -t {}"
+        let result = try setup.interrupt(setup.refusedTemplate, ["--check", check], signal: SIGTERM) {
+            FileManager.default.fileExists(atPath: marker)
+        }
 
+        let checker = try #require(pid_t(try String(contentsOfFile: marker, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let deadline = ContinuousClock.now + .seconds(30)
+        while Self.alive(checker), ContinuousClock.now < deadline { usleep(10_000) }
+        #expect(!FileManager.default.fileExists(atPath: after), "the check command was stopped with the run")
         #expect(result.status == 143, "\(result.stderr)")
         #expect(result.stderr.contains("stopped before anything was installed"), "\(result.stderr)")
         let unchanged = setup.installed == setup.good
@@ -190,6 +220,32 @@ import Testing
         #expect(unchanged, "the output holds the good configuration")
         let serving = try setup.servesTheGoodConfiguration()
         #expect(serving, "the server serves the good configuration")
+        #expect(try InstallState.read(for: setup.output)?.status == .settled)
+    }
+
+    /// Kea ≥ 2.4 tells what it runs: a killed run's file that the server has loaded since (here: someone reloaded it)
+    /// is recognised by the changed `config-hash-get` and not reloaded again; Kea 2.2 has no hash, so it is reloaded.
+    @Test(arguments: KeaUnderTest.all)
+    func aFileTheServerLoadedSinceIsRecognisedByItsConfigHash(kea: KeaUnderTest) throws {
+        guard Prerequisites.usable(kea) else { return }
+        let version = try #require(KeaVersion(versionOutput: kea.version))
+        let setup = try Setup(kea: kea)
+        let newer = try setup.folder.write("newer.tmpl", InterruptedInstallTests.config(setup.folder, count: setup.count + 1))
+
+        let before = setup.inode
+        _ = try setup.interrupt(newer, signal: SIGKILL) { setup.inode != before }
+        let pending = setup.statePending
+        #expect(pending, "the killed run never saw the server's answer")
+        _ = try ControlSocketClient(path: setup.server.socketPath, timeout: .seconds(60)).send(command: "config-reload")
+
+        let next = try CommandRunner.keaNetbox(setup.arguments(newer), environment: setup.environment)
+
+        #expect(next.status == 0, "\(next.stderr)")
+        let expected = version.hasConfigHash ? "the server's configuration hash has changed since, so it runs it" : "reloaded it now via control socket"
+        #expect(next.stderr.contains(expected), "\(next.stderr)")
+        #expect(next.stdout.contains("is up to date"), "\(next.stdout)")
+        let reply = try ControlSocketClient(path: setup.server.socketPath, timeout: .seconds(30)).send(command: "config-get")
+        #expect(reply.contains("\"\(InterruptedInstallTests.address(setup.count + 1))\""), "the server runs the newer file")
         #expect(try InstallState.read(for: setup.output)?.status == .settled)
     }
 

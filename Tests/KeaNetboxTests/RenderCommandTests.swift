@@ -30,6 +30,25 @@ import Testing
         try KeaCheck.expectAccepts(result.stdout, program: "kea-dhcp4")
     }
 
+    /// Kea refuses a configuration with the same subnet twice: NetBox's 192.0.2.0/24 also in VRF "oob" (id 99)
+    /// renders once, from the global table, with a warning naming the one left out.
+    @Test func theFromPrefixesExampleRendersAPrefixInTwoVRFsOnce() throws {
+        let folder = try TemporaryFolder()
+        let demoText = try String(contentsOf: CommandRunner.repositoryRoot.appendingPathComponent(demo), encoding: .utf8)
+        let copy = #"{ "id": 99, "prefix": "192.0.2.0/24", "family": 4, "vrf": "oob", "status": "active", "tags": ["dhcp"] },"#
+        let snapshot = try folder.write("two-vrfs.json", demoText.replacingOccurrences(of: #""prefixes": ["#, with: #""prefixes": ["# + copy))
+        #expect(snapshot.path.hasSuffix("two-vrfs.json") && demoText.contains(#""prefixes": ["#))
+
+        let result = try CommandRunner.keaNetbox(["render", "examples/kea-dhcp4-from-prefixes.conf.tmpl", "--data", snapshot.path])
+
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.components(separatedBy: #""subnet": "192.0.2.0/24""#).count - 1 == 1)
+        #expect(!result.stdout.contains(#""id": 99"#))
+        #expect(result.stderr.contains("warning: NetBox prefix 192.0.2.0/24 (id 99) is in VRF oob as well as in the global table (id 11): rendered once, from the latter"),
+                "\(result.stderr)")
+        try KeaCheck.expectAccepts(result.stdout, program: "kea-dhcp4")
+    }
+
     @Test func aTemplateErrorExitsTwoNamingFileLineAndColumn() throws {
         let folder = try TemporaryFolder()
         let template = try folder.write("broken.tmpl", "{\n  \"a\": {{ nosuch }}\n}\n")

@@ -143,7 +143,7 @@ import Testing
                         ["install", missing, "--database", unreachable, "--output", folder.url.appendingPathComponent("k.conf").path]] {
             let result = try CommandRunner.keaNetbox(command)
             #expect(result.status == 2, "\(command[0]): \(result.stderr)")
-            #expect(result.stderr.contains("template cannot read '\(missing)': No such file or directory"), "\(result.stderr)")
+            #expect(result.stderr.contains("cannot load the template: cannot read '\(missing)': No such file or directory"), "\(result.stderr)")
             #expect(!result.stderr.contains("NetBox database"), "\(result.stderr)")
         }
     }

@@ -31,6 +31,17 @@ import Testing
         #expect(document.root["Dhcp4"]?["b"]?.stringValue == "café")
     }
 
+    @Test func nestingBeyondTheLimitIsAnErrorAtTheBracketNotACrash() {
+        let depth = 10_000
+        let text = #"{"Dhcp4": {"user-context": "# + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}}"
+        let error = #expect(throws: ConfigSyntaxError.self) { try ConfigDocument.parse(text, file: "kea.conf") }
+        #expect(error?.line == 1)
+        // The root object and Dhcp4 are two levels; the first bracket is at column 28, and the 255th (column
+        // 28 + 254) would open the 257th.
+        #expect(error?.column == 28 + 254)
+        #expect(error?.message == "nesting deeper than 256 levels")
+    }
+
     @Test func rejectsUnicodeEscapesAboveFFLikeKea() {
         let error = #expect(throws: ConfigSyntaxError.self) {
             try ConfigDocument.parse(#"{"a": "\u0100"}"#, file: "kea.conf")

@@ -78,6 +78,21 @@ struct InstallStateTests {
         #expect(try InstallState.read(for: output)?.status == .pending)
     }
 
+    @Test func aDryRunOnlySaysThatAnInstallIsUnconfirmed() throws {
+        let folder = try TestFolder()
+        let output = folder.file("kea-dhcp4.conf")
+        let text = keaConfig(.v4, folder: folder, hosts: hosts(1...1))
+        _ = try Installer(options: Installer.Options(output: output)).install(text)
+        var options = Installer.Options(output: output)
+        options.dryRun = true
+
+        let dry = try Installer(options: options).install(keaConfig(.v4, folder: folder, hosts: hosts(1...2)))
+
+        #expect(dry.notes.contains { $0.contains("a run without --dry-run reloads it") }, "\(dry.notes)")
+        #expect(try InstallState.read(for: output)?.status == .pending)
+        #expect(fileText(output) == text)
+    }
+
     @Test func aFileChangedByHandSinceEndsTheUnconfirmedInstall() throws {
         let folder = try TestFolder()
         let output = folder.file("kea-dhcp4.conf")

@@ -291,7 +291,7 @@ struct InstallerTests {
         let output = folder.file("kea-dhcp4.conf")
 
         let error = installError {
-            try installer(output) { $0.check = .custom("echo 'nope: {}' >&2; exit 3"); $0.reload = .none }
+            try installer(output) { $0.check = .custom("echo nope: {} >&2; exit 3"); $0.reload = .none }
                 .install(keaConfig(.v4, folder: folder, hosts: hosts(1...1)))
         }
 
@@ -304,10 +304,10 @@ struct InstallerTests {
         let folder = try TestFolder()
         let output = folder.file("kea-dhcp4.conf")
 
-        let error = installError { try installer(output).install("{\"Dhcp4\": {\n  \"a\": 1,,\n}}") }
+        let error = installError { try installer(output).install("{\"Dhcp4\": {\n  \"a\": 1 \"b\": 2\n}}") }
 
         #expect(error?.exitCode == 4)
-        #expect(error?.description == "rendered configuration rejected: \(output):2:11: error: expected a key in double quotes, found ','" || error?.description.contains("\(output):2:") == true)
+        #expect(error?.description == "rendered configuration rejected: \(output):2:11: error: expected ',' or '}' after the value of \"a\", found '\"'" || error?.description.contains("\(output):2:") == true)
         #expect(folder.names() == [])
     }
 }

@@ -65,6 +65,21 @@ import Testing
         #expect(document.warnings.map(\.message) == ["extraneous comma before '}' (Kea accepts it with a warning)"])
     }
 
+    @Test func repeatedCommasAfterAnElementAreWarningsAsInKeasGrammar() throws {
+        let document = try ConfigDocument.parse(#"{"Dhcp4": {"a": [1,, 2,,], "b": 1,, "c": 2},,}"#, file: "k.conf")
+        #expect(document.root["Dhcp4"]?["a"]?.arrayValue?.count == 2)
+        #expect(document.root["Dhcp4"]?["c"]?.integerValue == 2)
+        #expect(document.warnings.map { "\($0.column) \($0.message)" } == [
+            "20 extraneous comma (Kea accepts it with a warning)",
+            "23 extraneous comma before ']' (Kea accepts it with a warning)",
+            "24 extraneous comma (Kea accepts it with a warning)",
+            "35 extraneous comma (Kea accepts it with a warning)",
+            "44 extraneous comma before '}' (Kea accepts it with a warning)",
+            "45 extraneous comma (Kea accepts it with a warning)",
+        ])
+        #expect(failure(#"{"Dhcp4": {, "a": 1}}"#)?.hasPrefix("1:12 ") == true)
+    }
+
     @Test func aByteOrderMarkIsRejectedAsKeaDoes() {
         let error = #expect(throws: ConfigSyntaxError.self) {
             try ConfigDocument.parse(bytes: [0xEF, 0xBB, 0xBF] + Array(#"{"Dhcp4": {"valid-lifetime": 1}}"#.utf8), file: "k.conf")

@@ -51,6 +51,36 @@ import Testing
         #expect(error?.message == "Kea answered result 1 (error): Config reload failed: bad")
     }
 
+    /// Kea 3.1.2+ refuses a reload while the memfile's lease file cleanup runs (result 1 with this text): sent once
+    /// more, after a pause; any other failure is not retried.
+    @Test func aReloadRefusedDuringLeaseFileCleanupIsSentOnceMore() throws {
+        let busy = #"{"result": 1, "text": "Can not update configuration while lease file cleanup process is running."}"#
+        var sent = 0
+        let text = try KeaReply.sendRetryingOnce(pause: .zero, { () throws(ReloadError) -> String in
+            sent += 1
+            return sent == 1 ? busy : #"{"result": 0, "text": "Configuration successful."}"#
+        }, source: "Kea")
+        #expect((sent, text) == (2, "Configuration successful."))
+
+        sent = 0
+        let error = #expect(throws: ReloadError.self) {
+            try KeaReply.sendRetryingOnce(pause: .zero, { () throws(ReloadError) -> String in
+                sent += 1
+                return #"{"result": 1, "text": "Config reload failed: bad"}"#
+            }, source: "Kea")
+        }
+        #expect(sent == 1)
+        #expect(error?.busy == false)
+    }
+
+    @Test func resultFiveSaysTheServerStateIsUndefined() {
+        let error = #expect(throws: ReloadError.self) {
+            try KeaReply.check(#"{"result": 5, "text": "Configuration partially applied; rollback failed"}"#, source: "Kea")
+        }
+        #expect(error?.message.contains("result 5 (configuration partially applied and the rollback failed: the server's state is undefined, restart it)") == true,
+                "\(String(describing: error))")
+    }
+
     @Test func garbageIsAFailure() {
         #expect(throws: ReloadError.self) { try KeaReply.check("<html>", source: "t") }
         #expect(throws: ReloadError.self) { try KeaReply.check("[]", source: "t") }

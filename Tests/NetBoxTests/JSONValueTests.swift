@@ -37,4 +37,29 @@ import NetBox
             return syntax.line == line && syntax.column == column
         }
     }
+    /// The issue's 1 KB value: 513 levels. Before the fix the parser's depth counter stayed raised on this error
+    /// and a cleanup then indexed past its table (SIGILL, no message).
+    static let tooDeep = String(repeating: "[", count: 511) + #"{"a":[]}"# + String(repeating: "]", count: 511)
+
+    /// The object is the 512th level; the `[` after `{"a":` (column 511 + 6) would be the 513th.
+    @Test func nestingOneLevelBeyondTheLimitIsAnErrorAtItsBracket() {
+        let error = #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(Self.tooDeep) }
+        #expect(error?.description == "line 1, column 517: nesting deeper than 512 levels")
+        #expect(error?.isTooDeep == true)
+    }
+
+    @Test func nestingAtTheLimitParses() throws {
+        let text = String(repeating: "[", count: 511) + "{}" + String(repeating: "]", count: 511)
+        var value = try JSONValue.parse(text)
+        var depth = 0
+        while case .array(let items) = value, let first = items.first { value = first; depth += 1 }
+        #expect(depth == 511)
+        #expect(value == .object([:]))
+    }
+
+    @Test func aTooDeepMemberInsideAnObjectFailsWithoutCrashing() {
+        let text = #"{"x": 1, "cf": "# + Self.tooDeep + "}"
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(text) }
+        #expect((try? JSONValue.parse(text)) == nil)
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import NetBox
+@testable import PostgreSQL
 
 private func readError(_ reader: PostgresReader) -> DataSourceError? {
     do {

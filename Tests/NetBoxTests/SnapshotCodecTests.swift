@@ -107,9 +107,20 @@ private func exampleWithReservationKey(_ key: String, _ value: String?) -> Strin
         #expect(decodePlace("{\n  \"format\": }") == "2:13")
     }
 
+    @Test func aCustomFieldNestedTooDeepIsAnErrorWithItsPosition() {
+        let deep = String(repeating: "[", count: 511) + #"{"a":[]}"# + String(repeating: "]", count: 511)
+        let text = designExample.replacingOccurrences(of: #""tags": ["dhcp"], "custom_fields": {}"#,
+                                                      with: #""tags": ["dhcp"], "custom_fields": {"deep": "# + deep + "}")
+        #expect(text != designExample)
+        // Line 6 holds the prefix's custom fields; the value opens at column 118 (the prefix's object and
+        // custom_fields are levels 3 and 4 under the root and "prefixes"), so its 509th bracket is the 513th level.
+        #expect(decodeError(text) == "invalid JSON: nesting deeper than 512 levels")
+        #expect(decodePlace(text) == "6:626")
+    }
+
     @Test func unknownKeysAreIgnored() throws {
         let text = designExample
-            .replacingOccurrences(of: #""ip_id": 51,"#, with: #""ip_id": 51, "platform": {"slug": "linux"},"#)
+            .replacingOccurrences(of: #""ip_id": 51,"#, with: #""ip_id": 51, "rack": {"position": 12},"#)
             .replacingOccurrences(of: "\"format\":", with: "\"written_by\": \"future\", \"format\":")
         let snapshot = try Snapshot.decode(Data(text.utf8))
         #expect(snapshot == (try Snapshot.decode(Data(designExample.utf8))))
@@ -173,13 +184,13 @@ private func exampleWithReservationKey(_ key: String, _ value: String?) -> Strin
         let b = Reservation(ipID: 9, ip: try #require(IPAddress("10.0.0.9")), prefixLength: 8,
                             mac: try #require(MACAddress("02:00:00:00:00:09")), hostname: "a", dnsName: "", name: "a",
                             kind: .device, interface: "eth1", customFields: ["rack": .integer(3)])
-        let snapshot = Snapshot(schema: "3.3-4.1", reservations: [a, b])
+        let snapshot = Snapshot(schema: "3.6-4.1", reservations: [a, b])
         let expected = """
         {
           "format": "kea-netbox-snapshot/1",
           "ip_ranges": [],
           "netbox": {
-            "schema": "3.3-4.1"
+            "schema": "3.6-4.1"
           },
           "prefixes": [],
           "reservations": [
@@ -188,39 +199,63 @@ private func exampleWithReservationKey(_ key: String, _ value: String?) -> Strin
                 "rack": 3
               },
               "description": "",
+              "device_type": null,
               "dns_name": "",
               "family": 4,
+              "host_custom_fields": {},
+              "host_status": null,
+              "host_tags": [],
               "hostname": "a",
               "interface": "eth1",
+              "interface_custom_fields": {},
+              "interface_tags": [],
               "ip": "10.0.0.9",
               "ip_id": 9,
               "kind": "device",
               "mac": "02:00:00:00:00:09",
+              "manufacturer": null,
               "name": "a",
+              "platform": null,
               "prefix_length": 8,
+              "reason": "primary",
+              "role": null,
               "site": null,
               "status": "active",
               "tags": [],
               "tenant": null,
+              "vlan": null,
+              "vlan_name": null,
               "vrf": null
             },
             {
               "custom_fields": {},
               "description": "",
+              "device_type": null,
               "dns_name": "",
               "family": 6,
+              "host_custom_fields": {},
+              "host_status": null,
+              "host_tags": [],
               "hostname": "b",
               "interface": "eth0",
+              "interface_custom_fields": {},
+              "interface_tags": [],
               "ip": "2001:db8::7",
               "ip_id": 7,
               "kind": "vm",
               "mac": "02:00:00:00:00:07",
+              "manufacturer": null,
               "name": "b",
+              "platform": null,
               "prefix_length": 64,
+              "reason": "primary",
+              "role": null,
               "site": null,
               "status": "active",
               "tags": [],
               "tenant": null,
+              "vlan": null,
+              "vlan_name": null,
               "vrf": null
             }
           ]
@@ -235,7 +270,17 @@ private func exampleWithReservationKey(_ key: String, _ value: String?) -> Strin
         snapshot.reservations[0].customFields = ["count": .integer(3), "ratio": .number(0.5), "nested": .object(
             ["list": .array([.string("é \"q\"\n"), .bool(false), .null])])]
         snapshot.reservations[0].vrf = "blue"
-        snapshot.prefixes.append(Prefix(id: 2, prefix: try #require(IPPrefix("2001:db8::/64")), status: "reserved"))
+        snapshot.reservations[0].hostname = "evil\", \"boot-file-name\": \"x\u{01}\\ é"
+        snapshot.reservations[0].tags = ["a\tb", "c"]
+        snapshot.prefixes.append(Prefix(id: 2, prefix: try #require(IPPrefix("2001:db8::/64")), status: "reserved",
+                                        vlan: VLAN(vid: 42, name: "servers")))
+        snapshot.reservations[0].reason = .oob
+        snapshot.reservations[0].host = HostDetails(role: "server", platform: "debian-12", deviceType: "r650",
+                                                    manufacturer: "dell", status: "active", tags: ["pxe"],
+                                                    customFields: ["rack_unit": .integer(12)])
+        snapshot.reservations[0].interfaceDetails = InterfaceDetails(
+            tags: ["bmc"], customFields: ["duid": .string("00:03:00:01:02:00:00:00:00:01")],
+            untaggedVLAN: VLAN(vid: 7, name: "oob"))
         let decoded = try Snapshot.decode(snapshot.encoded())
         #expect(decoded == snapshot.sorted())
         #expect(decoded.encoded() == snapshot.encoded())

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import NetBox
+@testable import PostgreSQL
 
 /// A throwaway database in the test cluster started by scripts/test (KEA_NETBOX_TEST_PGHOST = its socket folder,
 /// trust authentication, superuser `postgres`), loaded with one of the compact NetBox fixtures.

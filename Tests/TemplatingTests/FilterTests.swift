@@ -84,6 +84,10 @@ import Testing
         #expect(try render(#"{{ [1, 2, 1, "1", 2] | unique }}"#) == #"[1,2,"1"]"#)
     }
 
+    @Test func uniqueByAttributeKeepsTheFirstItemOfEachValue() throws {
+        #expect(try render(#"{{ hosts | unique(attribute="status") | map(attribute="name") }}"#, ["hosts": hosts]) == #"["b","a"]"#)
+    }
+
     @Test func whereFiltersByAttributeValue() throws {
         #expect(try render(#"{{ hosts | where("status", "active") | map(attribute="name") }}"#, ["hosts": hosts]) == #"["b","c"]"#)
     }

@@ -68,7 +68,48 @@ import Testing
         ])
     }
 
+    @Test func anEmptyOutputTagInAStringIsReportedAtItsOpener() {
+        #expect(located(errors(#"{ "a": "x{{}}" }"#)).first?.hasPrefix("t.json:1:10: '{{' inside a JSON string opens a template tag, and that tag is invalid (") == true)
+    }
+
     @Test func invalidTagOutsideStringsKeepsItsOwnError() {
         #expect(located(errors("{ {% bogus %} }")) == ["t.json:1:6: unknown tag 'bogus'"])
+    }
+}
+
+/// `LiteralText.escaped` (what `kea-netbox init` writes): any text renders back to itself.
+@Suite struct LiteralTextEscapingTests {
+    @Test func openersGetTheLiteralBackslash() {
+        #expect(LiteralText.escaped(#""%D{%Y} {{x}} {#c#}""#) == #""%D\{%Y} \{{x}} \{#c#}""#)
+    }
+
+    @Test func anOpenerAfterAnOddBackslashRunGoesIntoARawBlock() throws {
+        let text = #"# C:\{% and \\{% and \\\{{"#
+        #expect(LiteralText.escaped(text) == #"# C:{% raw %}\{%{% endraw %} and \\\{% and {% raw %}\\\{{{% endraw %}"#)
+        #expect(try render(LiteralText.escaped(text)) == text)
+    }
+
+    @Test func aValueInsideAStringIsWrittenWithoutQuotes() throws {
+        #expect(try render(#"{ "p": "%D{{ "{%" }}Y" }"#) == #"{ "p": "%D{%Y" }"#)
+    }
+
+    /// Texts built from the characters that matter to tags (openers, closers, backslashes, trim markers, line
+    /// breaks), from a fixed seed so every run sees the same ones.
+    @Test func everyTextRendersBackToItself() throws {
+        let alphabet = Array("{{%#}\\- a\n")
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<2000 {
+            var text = ""
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            for _ in 0..<Int(state >> 60) + 4 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                text.append(alphabet[Int(state >> 33) % alphabet.count])
+            }
+            do {
+                #expect(try render(LiteralText.escaped(text)) == text, "\(text.debugDescription)")
+            } catch {
+                Issue.record("\(text.debugDescription) escaped as \(LiteralText.escaped(text).debugDescription): \(error)")
+            }
+        }
     }
 }

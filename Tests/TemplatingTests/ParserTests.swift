@@ -146,6 +146,15 @@ import Testing
         #expect(check(text).first == "t.json:1:1001: blocks and includes nested more than 100 deep")
     }
 
+    /// Found by scripts/fuzz: the body beyond the limit was still parsed recursively, so 3,000 nested `for`
+    /// overflowed the stack and 20,000 nested `if` took minutes. It is now skipped, with one error.
+    @Test func blocksFarBeyondTheLimitAreOneErrorWithoutRecursingIntoThem() {
+        let loops = String(repeating: "{% for x in [1] %}", count: 3000) + "{}" + String(repeating: "{% endfor %}", count: 3000)
+        #expect(check(loops) == ["t.json:1:1801: blocks and includes nested more than 100 deep"])
+        let branches = String(repeating: "{% if x %}{% else %}", count: 20000) + String(repeating: "{% endif %}", count: 20000)
+        #expect(check(branches) == ["t.json:1:2001: blocks and includes nested more than 100 deep"])
+    }
+
     @Test func nestingIsCountedAcrossIncludes() {
         var files: [String: String] = [:]
         for level in 0..<150 { files["f\(level)"] = "{% if x %}{% include \"f\(level + 1)\" %}{% endif %}" }

@@ -85,3 +85,37 @@ CREATE FUNCTION fx_range(start_ inet, end_ inet, vrf text DEFAULT NULL, status_ 
             CASE WHEN role IS NULL THEN NULL ELSE fx_role(role) END)
     RETURNING id
 $$;
+-- Device data: role, platform and device type (with its manufacturer) by slug, created when missing.
+CREATE FUNCTION fx_device_details(device bigint, role_ text, platform_ text DEFAULT NULL,
+                                  manufacturer_ text DEFAULT NULL, type_ text DEFAULT NULL) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE r bigint; p bigint; m bigint; t bigint;
+BEGIN
+    IF role_ IS NOT NULL THEN
+        SELECT id INTO r FROM dcim_devicerole WHERE slug = role_;
+        IF r IS NULL THEN INSERT INTO dcim_devicerole (name, slug) VALUES (role_, role_) RETURNING id INTO r; END IF;
+        UPDATE dcim_device SET role_id = r WHERE id = device;
+    END IF;
+    IF platform_ IS NOT NULL THEN
+        SELECT id INTO p FROM dcim_platform WHERE slug = platform_;
+        IF p IS NULL THEN INSERT INTO dcim_platform (name, slug) VALUES (platform_, platform_) RETURNING id INTO p; END IF;
+        UPDATE dcim_device SET platform_id = p WHERE id = device;
+    END IF;
+    IF type_ IS NOT NULL THEN
+        SELECT id INTO m FROM dcim_manufacturer WHERE slug = manufacturer_;
+        IF m IS NULL THEN
+            INSERT INTO dcim_manufacturer (name, slug) VALUES (manufacturer_, manufacturer_) RETURNING id INTO m;
+        END IF;
+        INSERT INTO dcim_devicetype (manufacturer_id, model, slug) VALUES (m, type_, type_) RETURNING id INTO t;
+        UPDATE dcim_device SET device_type_id = t WHERE id = device;
+    END IF;
+END $$;
+CREATE FUNCTION fx_vlan(vid_ integer, name_ text) RETURNS bigint LANGUAGE sql AS $$
+    INSERT INTO ipam_vlan (vid, name) VALUES (vid_, name_) RETURNING id
+$$;
+-- Makes an IP the out-of-band IP of the device owning its interface.
+CREATE FUNCTION fx_oob(ip bigint) RETURNS void LANGUAGE sql AS $$
+    UPDATE dcim_device SET oob_ip_id = ip
+    WHERE id = (SELECT i.device_id FROM ipam_ipaddress a JOIN dcim_interface i ON i.id = a.assigned_object_id
+                WHERE a.id = ip AND a.assigned_object_type_id = fx_ct('dcim', 'interface'))
+$$;

@@ -1,11 +1,11 @@
 import CLibPQ
 
 /// Rows copied out of a libpq result (text format), so the PGresult can be freed at once.
-struct QueryResult {
-    let columns: [String]
-    let rows: [Row]
+public struct QueryResult: Sendable {
+    public let columns: [String]
+    public let rows: [Row]
 
-    init(columns: [String], rows: [Row]) {
+    public init(columns: [String], rows: [Row]) {
         self.columns = columns
         self.rows = rows
     }
@@ -31,29 +31,39 @@ struct QueryResult {
 }
 
 /// Why a column could not be read: the query and the code disagree, which is a bug, not bad data.
-struct ColumnError: Error, CustomStringConvertible {
-    let column: String
-    let problem: String
-    var description: String { "column \(column): \(problem)" }
+public struct ColumnError: Error, Sendable, CustomStringConvertible {
+    public let column: String
+    public let problem: String
+    /// The row holds a value kea-netbox refuses (not a query that returned something unexpected); `problem` then
+    /// names the NetBox object.
+    public var isRefusedValue = false
+    public var description: String { isRefusedValue ? problem : "column \(column): \(problem)" }
+
+    public init(column: String, problem: String, isRefusedValue: Bool = false) {
+        self.column = column
+        self.problem = problem
+        self.isRefusedValue = isRefusedValue
+    }
 }
 
 /// A column of a result, found by name once per query rather than once per field.
-struct Column {
-    let name: String
-    let index: Int
+public struct Column: Sendable {
+    public let name: String
+    public let index: Int
 }
 
 extension QueryResult {
     /// The column called `name`. Callers that read many rows resolve their columns once with this.
-    func column(_ name: String) throws(ColumnError) -> Column {
+    public func column(_ name: String) throws(ColumnError) -> Column {
         guard let index = columns.firstIndex(of: name) else { throw ColumnError(column: name, problem: "not in the result") }
         return Column(name: name, index: index)
     }
 }
 
 /// One row with typed access by column name, or by a `Column` resolved once per query.
-struct Row {
-    let values: [String?]
+public struct Row: Sendable {
+    /// In column order, nil for SQL NULL.
+    public let values: [String?]
     let columnIndex: [String: Int]
 
     private func column(_ name: String) throws(ColumnError) -> Column {
@@ -62,14 +72,14 @@ struct Row {
     }
 
     /// The text of a column; nil for SQL NULL.
-    func string(_ column: Column) -> String? { values[column.index] }
+    public func string(_ column: Column) -> String? { values[column.index] }
 
-    func requiredString(_ column: Column) throws(ColumnError) -> String {
+    public func requiredString(_ column: Column) throws(ColumnError) -> String {
         guard let text = string(column) else { throw ColumnError(column: column.name, problem: "unexpected NULL") }
         return text
     }
 
-    func int(_ column: Column) throws(ColumnError) -> Int? {
+    public func int(_ column: Column) throws(ColumnError) -> Int? {
         guard let text = string(column) else { return nil }
         guard let value = Int(text) else {
             throw ColumnError(column: column.name, problem: "\"\(text)\" is not an integer")
@@ -77,13 +87,13 @@ struct Row {
         return value
     }
 
-    func requiredInt(_ column: Column) throws(ColumnError) -> Int {
+    public func requiredInt(_ column: Column) throws(ColumnError) -> Int {
         guard let value = try int(column) else { throw ColumnError(column: column.name, problem: "unexpected NULL") }
         return value
     }
 
     /// PostgreSQL's text form of boolean is `t` / `f`.
-    func bool(_ column: Column) throws(ColumnError) -> Bool? {
+    public func bool(_ column: Column) throws(ColumnError) -> Bool? {
         switch string(column) {
         case nil: return nil
         case "t"?: return true
@@ -92,9 +102,9 @@ struct Row {
         }
     }
 
-    func string(_ name: String) throws(ColumnError) -> String? { string(try column(name)) }
-    func requiredString(_ name: String) throws(ColumnError) -> String { try requiredString(try column(name)) }
-    func int(_ name: String) throws(ColumnError) -> Int? { try int(try column(name)) }
-    func requiredInt(_ name: String) throws(ColumnError) -> Int { try requiredInt(try column(name)) }
-    func bool(_ name: String) throws(ColumnError) -> Bool? { try bool(try column(name)) }
+    public func string(_ name: String) throws(ColumnError) -> String? { string(try column(name)) }
+    public func requiredString(_ name: String) throws(ColumnError) -> String { try requiredString(try column(name)) }
+    public func int(_ name: String) throws(ColumnError) -> Int? { try int(try column(name)) }
+    public func requiredInt(_ name: String) throws(ColumnError) -> Int { try requiredInt(try column(name)) }
+    public func bool(_ name: String) throws(ColumnError) -> Bool? { try bool(try column(name)) }
 }

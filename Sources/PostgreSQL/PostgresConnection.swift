@@ -2,14 +2,15 @@ import CLibPQ
 import Foundation
 
 /// One libpq connection. Not shared across threads: the reader opens one per run and closes it when done.
-final class PostgresConnection {
+public final class PostgresConnection {
     private let handle: OpaquePointer
     /// The password from the conninfo or the environment, kept only to scrub it from error texts.
     private let secrets: [String]
 
     /// Connects with a libpq keyword string or a `postgresql://` URI; nil or "" means libpq's defaults (PGHOST,
     /// PGDATABASE, PGUSER, PGSERVICE, ~/.pgpass). The conninfo is never echoed in errors.
-    init(conninfo: String?) throws(PostgresError) {
+    public init(conninfo: String?) throws(PostgresError) {
+        if let malformed = PostgresConnection.malformedConninfoError(conninfo) { throw malformed }
         let secrets = PostgresConnection.passwords(in: conninfo)
         // PQconnectdbParams with expand_dbname lets the user's conninfo (in `dbname`) override our fallbacks, which
         // come first: a short connect timeout so an unreachable host fails in seconds, and an application name for
@@ -47,7 +48,7 @@ final class PostgresConnection {
     /// Runs SQL. Without parameters it may hold several statements (used to load fixtures); with parameters it is
     /// one statement and the values travel separately from the text, so nothing needs quoting.
     @discardableResult
-    func execute(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> QueryResult {
+    public func execute(_ sql: String, _ parameters: [String?] = []) throws(PostgresError) -> QueryResult {
         let result: OpaquePointer?
         if parameters.isEmpty {
             result = PQexec(handle, sql)

@@ -2,16 +2,16 @@
 ///
 /// Built only from libpq's texts, which never include the password; `redacting` removes it anyway should a future
 /// libpq (or an odd conninfo) echo it, because these messages end up in logs and CI output.
-struct PostgresError: Error, Sendable, CustomStringConvertible {
+public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// The primary message, without libpq's trailing newline.
-    let message: String
+    public let message: String
     /// Five-character SQLSTATE (`42501` insufficient privilege, `42P01` undefined table), nil for client errors.
-    let sqlState: String?
+    public let sqlState: String?
     /// The server's DETAIL and HINT, when given.
-    let detail: String?
-    let hint: String?
+    public let detail: String?
+    public let hint: String?
 
-    var description: String {
+    public var description: String {
         var text = message
         if let sqlState { text += " (SQLSTATE \(sqlState))" }
         return text

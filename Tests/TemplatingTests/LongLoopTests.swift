@@ -2,12 +2,13 @@ import Foundation
 import Testing
 @testable import Templating
 
-@Suite struct PerformanceTests {
-    /// 100,000 reservations must render in linear time: one buffer, no re-parsing per iteration.
-    @Test func hundredThousandReservations() throws {
+/// A long loop renders every item once, in order, with loop variables and separators intact. Speed is the
+/// benchmark's business (scripts/bench), not the test suite's.
+@Suite struct LongLoopTests {
+    @Test func tenThousandReservationsRenderInOrder() throws {
         var reservations: [Value] = []
-        reservations.reserveCapacity(100_000)
-        for index in 0..<100_000 {
+        reservations.reserveCapacity(10_000)
+        for index in 0..<10_000 {
             reservations.append(.map(ValueMap([
                 ("ip", .object(FakeAddress("10.\(index >> 16).\((index >> 8) & 255).\(index & 255)"))),
                 ("mac", .string(String(format: "02:00:00:%02x:%02x:%02x", (index >> 16) & 255, (index >> 8) & 255, index & 255))),
@@ -23,13 +24,10 @@ import Testing
 
         ]}]}}
         """#
-        let start = ContinuousClock.now
         let output = try render(template, ["rs": .list(reservations)])
-        let elapsed = ContinuousClock.now - start
-        #expect(output.utf8.count > 10_000_000)
-        #expect(output.hasSuffix("\"n\": 100000 } }\n]}]}}"))
-        // Generous bound for a debug build on a shared machine; quadratic work would take minutes.
-        #expect(elapsed < .seconds(30), "took \(elapsed)")
-        print("rendered 100,000 reservations in \(elapsed)")
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 10_000 + 2)
+        #expect(lines[1] == #"  { "hw-address": "02:00:00:00:00:00", "ip-address": "10.0.0.0", "hostname": "host-0.example.com", "user-context": { "tenant": "none", "n": 1 } },"#)
+        #expect(output.hasSuffix(#"{ "hw-address": "02:00:00:00:27:0f", "ip-address": "10.0.39.15", "hostname": "host-9999.example.com", "user-context": { "tenant": "none", "n": 10000 } }"# + "\n]}]}}"))
     }
 }

@@ -1,0 +1,91 @@
+import Foundation
+
+/// The side-by-side table (Markdown, so it can go into benchmarks/README.md as printed), the ratios and the
+/// targets of issue 11.
+struct CompareReport {
+    let rows: [CompareBench.Row]
+
+    private func row(_ size: Int, _ step: CompareBench.Step) -> CompareBench.Row? {
+        rows.first { $0.size == size && $0.step == step }
+    }
+
+    private func ratio(_ row: CompareBench.Row) -> String {
+        func against(_ step: CompareBench.Step, _ label: String) -> String {
+            guard let base = self.row(row.size, step), base.wall > 0 else { return "" }
+            return String(format: "%.2fx %@", row.wall / base.wall, label)
+        }
+        switch row.step {
+        case .render: return ""
+        case .jinja: return against(.render, "kea-netbox render --data")
+        case .renderDatabase, .readDatabase, .snapshotDatabase: return against(.copy, "psql COPY")
+        case .copy: return ""
+        case .installNew, .installUnchanged, .keaCheck: return against(.render, "render --data")
+        }
+    }
+
+    func printTable(load: String) {
+        print("")
+        print("| reservations | step | wall | CPU | peak RSS | ratio (wall) |")
+        print("|---:|---|---:|---:|---:|---|")
+        for row in rows {
+            print(String(format: "| %@ | %@ | %.3f s | %.3f s | %.0f MB | %@ |", CompareReport.count(row.size) as NSString,
+                         row.step.rawValue as NSString, row.wall, row.cpu, Double(row.peakRSS) / 1_048_576,
+                         ratio(row) as NSString))
+        }
+        print("")
+        print("Medians of the rounds; peak RSS is the largest of the rounds. Load: \(load)")
+    }
+
+    /// The targets, each with whether it was met: at 100,000 the ratios and memory, at 1,000,000 memory, and
+    /// linear growth between sizes ten times apart.
+    var targets: [(name: String, met: Bool, text: String)] {
+        var targets: [(String, Bool, String)] = []
+        func wall(_ size: Int, _ step: CompareBench.Step) -> Double? { row(size, step)?.wall }
+        if let render = wall(100_000, .render), let jinja = wall(100_000, .jinja) {
+            targets.append(("render vs Jinja2 at 100,000", jinja / render >= 8,
+                            String(format: "%.1fx faster (target >= 8x)", jinja / render)))
+        }
+        if let copy = wall(100_000, .copy) {
+            if let read = wall(100_000, .readDatabase) {
+                targets.append(("read vs psql COPY at 100,000", read / copy <= 1.3,
+                                String(format: "%.2fx (target <= 1.3x)", read / copy)))
+            }
+            if let snapshot = wall(100_000, .snapshotDatabase) {
+                targets.append(("snapshot --database vs psql COPY at 100,000", snapshot / copy <= 1.6,
+                                String(format: "%.2fx (target <= 1.6x)", snapshot / copy)))
+            }
+        }
+        for (size, limit) in [(100_000, 200.0), (1_000_000, 1536.0)] {
+            let ours = rows.filter { $0.size == size && $0.step.isKeaNetbox }
+            guard let largest = ours.max(by: { $0.peakRSS < $1.peakRSS }) else { continue }
+            let megabytes = Double(largest.peakRSS) / 1_048_576
+            targets.append(("peak memory at \(CompareReport.count(size))", megabytes < limit,
+                            String(format: "%.0f MB (%@; target < %.0f MB)", megabytes, largest.step.rawValue as NSString, limit)))
+        }
+        let sizes = Set(rows.map(\.size)).sorted()
+        for small in sizes {
+            guard sizes.contains(small * 10) else { continue }
+            for step in [CompareBench.Step.render, .renderDatabase, .snapshotDatabase, .installNew] {
+                guard let a = wall(small, step), let b = wall(small * 10, step), a > 0 else { continue }
+                targets.append(("linear: \(step.rawValue), \(CompareReport.count(small)) -> \(CompareReport.count(small * 10))",
+                                b / a <= 11, String(format: "%.1fx the time for 10x the data (target <= 11x)", b / a)))
+            }
+        }
+        return targets
+    }
+
+    static func count(_ value: Int) -> String {
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.groupingSeparator = ","
+        formatter.usesGroupingSeparator = true
+        return formatter.string(from: NSNumber(value: value)) ?? String(value)
+    }
+
+    /// The 1-, 5- and 15-minute load averages and the core count, for the record: the machine is shared.
+    static var machineLoad: String {
+        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
+        let fields = text.split(separator: " ").prefix(3).joined(separator: " ")
+        return "load average \(fields.isEmpty ? "unknown" : fields) on \(ProcessInfo.processInfo.activeProcessorCount) cores"
+    }
+}
