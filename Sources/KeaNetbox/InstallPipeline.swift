@@ -104,6 +104,12 @@ extension InstallPipeline {
         switch source {
         case .snapshotFile(let path): from = "data \(path)"
         case .database: from = "database"
+        case .netboxAPI(let url, _, _):
+            // Without any user:password part of the URL: these arguments are stored in the install state.
+            var components = URLComponents(url: url, resolvingAgainstBaseURL: false)
+            components?.user = nil
+            components?.password = nil
+            from = "netbox-url \(components?.string ?? "")"
         }
         return [template, from, "set " + variables.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
          "check \(options.check)", "reload \(options.reload)", "force \(options.force)",

@@ -1,4 +1,5 @@
 import Foundation
+import PostgreSQL
 
 /// Reads the same snapshot as `PostgresReader`, through NetBox's REST API, for operators who may not reach the
 /// database (NetBox Cloud, managed NetBox, a security team that refuses a database grant).

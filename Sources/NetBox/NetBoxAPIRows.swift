@@ -1,3 +1,5 @@
+import PostgreSQL
+
 /// Turns NetBox API objects into the rows `NetBoxQueries` selects (same column names, PostgreSQL's text forms), so
 /// `RowDecoding` decodes both sources and every field, default and warning is the database reader's.
 struct NetBoxAPIRows {
@@ -136,9 +138,7 @@ struct NetBoxAPIRows {
     }
 
     private static func result(_ columns: [String], _ rows: [[String?]]) -> QueryResult {
-        var index: [String: Int] = [:]
-        for (i, name) in columns.enumerated() { index[name] = i }
-        return QueryResult(columns: columns, rows: rows.map { Row(values: $0, columnIndex: index) })
+        QueryResult(columns: columns, values: rows)
     }
 
     /// `192.0.2.10/24` as PostgreSQL's `host()` and `masklen()` give it.
