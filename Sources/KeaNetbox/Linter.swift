@@ -120,6 +120,10 @@ public struct Linter: Sendable {
     private func configFindings(in output: String, of path: String, map: SourceMap) -> [Diagnostic] {
         let renderedName = "\(path) (rendered)"
         let locations = RenderedLocations(renderedFile: renderedName, map: map)
+        // A hosts template (for `hosts sync`) renders both families in one document: checked as the sync checks it.
+        if HostDocumentLint.isHostsDocument(output) {
+            return locations.relocate(HostDocumentLint.findings(output, file: renderedName))
+        }
         let document: ConfigDocument
         do {
             document = try ConfigDocument.parse(output, file: renderedName)

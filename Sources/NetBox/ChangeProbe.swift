@@ -76,8 +76,7 @@ public final class ChangeProbe: Sendable, CustomStringConvertible {
             throw DataSourceError(reason: .connection, message: "cannot connect to the NetBox database: \(error.message)")
         }
         var session = ReadSession(connection: opened)
-        let milliseconds = max(1, statementTimeout.components.seconds * 1000
-                                   + statementTimeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = statementTimeout.postgresMilliseconds
         // A session setting, not SET LOCAL: each probe is its own statement, outside any transaction.
         try session.run("SET statement_timeout = \(milliseconds)", doing: "set the statement timeout")
         session.timeoutText = "\(statementTimeout)"

@@ -35,8 +35,7 @@ public struct PostgresReader: Sendable, CustomStringConvertible, CustomReflectab
         }
         var session = ReadSession(connection: connection)
         try session.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", doing: "start a read-only transaction")
-        let milliseconds = max(1, statementTimeout.components.seconds * 1000
-                                   + statementTimeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = statementTimeout.postgresMilliseconds
         try session.run("SET LOCAL statement_timeout = \(milliseconds)", doing: "set the statement timeout")
         session.timeoutText = "\(statementTimeout)"
 

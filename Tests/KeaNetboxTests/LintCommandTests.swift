@@ -253,3 +253,27 @@ import Testing
         #expect(unreachable.status == 3, "\(unreachable.stderr)")
     }
 }
+
+/// The issue's command over every shipped template, the hosts template (both families in one document) included.
+@Suite struct LintShippedTemplatesTests {
+    @Test func everyShippedTemplateIsCleanForKea() throws {
+        guard Prerequisites.available("kea-dhcp4") != nil, Prerequisites.available("kea-dhcp6") != nil else { return }
+        let templates = try FileManager.default.contentsOfDirectory(atPath: "templates").filter { $0.hasSuffix(".tmpl") }.sorted()
+        #expect(templates.contains("kea-hosts.json.tmpl"))
+        let result = try CommandRunner.keaNetbox(["lint", "--kea", "--format", "github"] + templates.map { "templates/" + $0 }
+                                                 + ["--data", "examples/demo-snapshot.json", "--set", "interface=eth1"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(!result.stdout.contains("::error") && !result.stdout.contains("::warning"), "\(result.stdout)")
+    }
+
+    @Test func aHostsDocumentIsCheckedAsHostsSyncChecksIt() throws {
+        let folder = try TemporaryFolder()
+        let shipped = try String(contentsOfFile: "templates/kea-hosts.json.tmpl", encoding: .utf8)
+        let broken = try folder.write("h.tmpl", shipped.replacingOccurrences(of: #""hw-address": {{ r.mac }}"#,
+                                                                            with: #""hw-address": "02:00:00:00:00:01""#))
+        let result = try CommandRunner.keaNetbox(["lint", broken.path, "--data", "examples/demo-snapshot.json"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("duplicate hw-address 02:00:00:00:00:01"), "\(result.stdout)")
+        #expect(!result.stdout.contains("second top-level key"), "\(result.stdout)")
+    }
+}

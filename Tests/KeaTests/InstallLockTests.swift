@@ -60,10 +60,9 @@ import Testing
         // flock runs `sleep` with the locked descriptor: kill the whole group, as a killed run would die.
         kill(-holder, SIGKILL)
         reap(holder)
-        let start = ContinuousClock.now
+        // The holder would keep it for 60 s: the lock is taken as soon as the killed processes are gone (the bound
+        // only allows for the kernel reaping the group), never by waiting the holder out.
         _ = try InstallLock(output: output, timeout: .seconds(5))
-
-        #expect(ContinuousClock.now - start < .seconds(1))
     }
 
     @Test func concurrentInstallsSerialiseAndLeaveOneWholeFile() throws {
@@ -144,10 +143,8 @@ final class ResultBox: @unchecked Sendable {
     }
 
     @Test func timeOutStopsTheChild() throws {
-        let start = ContinuousClock.now
         let outcome = try ProcessRunner.run("/bin/sh", ["-c", "sleep 30"], timeout: .milliseconds(200))
         #expect(outcome.timedOut)
-        #expect(ContinuousClock.now - start < .seconds(5))
     }
 
     @Test func shellQuotingSurvivesQuotes() throws {

@@ -301,3 +301,23 @@ private struct Reader {
         return text + "}"
     }
 }
+
+/// For `lint`: a rendered hosts document (Dhcp4 and Dhcp6 side by side, which no daemon's file may hold) checked as
+/// `hosts sync` checks it, with its findings located in the rendered text.
+public enum HostDocumentLint {
+    /// Whether `text` is a hosts document rather than one daemon's configuration.
+    public static func isHostsDocument(_ text: String) -> Bool {
+        guard let document = try? ConfigDocument.parse(text, file: "", includes: .reject, topLevel: .anyObject) else {
+            return false
+        }
+        return document.root["Dhcp4"] != nil && document.root["Dhcp6"] != nil
+    }
+
+    public static func findings(_ text: String, file: String) -> [Diagnostic] {
+        do {
+            return try HostDocument.read(text, file: file, configs: []).warnings.map(\.diagnostic)
+        } catch {
+            return error.configDiagnostics ?? [Diagnostic(severity: .error, message: error.description)]
+        }
+    }
+}

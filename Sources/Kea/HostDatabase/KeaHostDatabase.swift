@@ -49,7 +49,7 @@ final class KeaHostDatabase {
 
     func begin(lockTimeout: Duration) throws(HostSyncError) {
         try run("BEGIN", doing: "start a transaction")
-        let milliseconds = max(1, lockTimeout.components.seconds * 1000 + lockTimeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = lockTimeout.postgresMilliseconds
         try run("SET LOCAL lock_timeout = \(milliseconds)", doing: "set the lock timeout")
         do {
             try connection.execute("SELECT pg_advisory_xact_lock(\(Self.lockKey))")
