@@ -91,9 +91,11 @@ struct NetBoxAPIClient {
                             """)
                     }
                     return value
-                case 401:
+                // NetBox answers a bad, expired or missing token with 403 ("Invalid v1 token"), not 401, so the
+                // detail tells a refused token from a token without permission.
+                case 401, 403 where NetBoxAPIClient.refusesToken(body):
                     throw DataSourceError(reason: .permission, message: """
-                        the NetBox API refused the token (401\(NetBoxAPIClient.detail(body))) at \
+                        the NetBox API refused the token (\(status)\(NetBoxAPIClient.detail(body))) at \
                         \(NetBoxAPIClient.display(url)): check NETBOX_TOKEN or --netbox-token-file
                         """)
                 case 403:
@@ -160,6 +162,13 @@ struct NetBoxAPIClient {
         components.user = nil
         components.password = nil
         return components.string ?? "the NetBox URL"
+    }
+
+    /// Whether a 403's detail is about the token itself (DRF's AuthenticationFailed and NotAuthenticated texts,
+    /// NetBox's "Invalid v1 token", "Token expired") rather than a missing object permission.
+    private static func refusesToken(_ body: Data) -> Bool {
+        let text = detail(body).lowercased()
+        return ["token", "credentials", "authentication"].contains { text.contains($0) }
     }
 
     /// NetBox's `{"detail": "…"}` text, when the body has one.

@@ -69,21 +69,25 @@ public struct NetBoxAPIReader: Sendable, CustomStringConvertible, CustomReflecta
         let addresses = try list("api/ipam/ip-addresses/", "ipam.ipaddress", [
             "id", "address", "dns_name", "status", "description", "custom_fields", "vrf", "tenant", "tags",
             "assigned_object_type", "assigned_object_id"])
-        let devices = try list("api/dcim/devices/", "dcim.device",
-                               ["id", "name", "site", "tenant", "primary_ip4", "primary_ip6"])
+        let hostFields = ["id", "name", "site", "tenant", "primary_ip4", "primary_ip6", "role", "platform", "status",
+                          "tags", "custom_fields"]
+        let devices = try list("api/dcim/devices/", "dcim.device", hostFields + ["device_type", "oob_ip"])
         let machines = try list("api/virtualization/virtual-machines/", "virtualization.virtualmachine",
-                                ["id", "name", "site", "cluster", "tenant", "primary_ip4", "primary_ip6"])
-        let interfaces = try list("api/dcim/interfaces/", "dcim.interface", ["id", "name", "device"] + macFields)
+                                hostFields + ["cluster"])
+        let interfaceFields = ["id", "name", "tags", "custom_fields", "untagged_vlan"] + macFields
+        let interfaces = try list("api/dcim/interfaces/", "dcim.interface", interfaceFields + ["device"])
         let vmInterfaces = try list("api/virtualization/interfaces/", "virtualization.vminterface",
-                                    ["id", "name", "virtual_machine"] + macFields)
+                                    interfaceFields + ["virtual_machine"])
         let prefixes = try list("api/ipam/prefixes/", "ipam.prefix", [
-            "id", "prefix", "status", "is_pool", "description", "custom_fields", "vrf", "tenant", "role", "tags"]
-            + (version.hasScopes ? ["scope_type", "scope_id", "scope"] : ["site"]))
+            "id", "prefix", "status", "is_pool", "description", "custom_fields", "vrf", "tenant", "role", "tags",
+            "vlan"] + (version.hasScopes ? ["scope_type", "scope_id", "scope"] : ["site"]))
         let ranges = try list("api/ipam/ip-ranges/", "ipam.iprange", [
             "id", "start_address", "end_address", "status", "description", "custom_fields", "vrf", "tenant", "role",
             "tags"])
 
-        var rows = NetBoxAPIRows(hasScopes: version.hasScopes)
+        let definitions = try list("api/extras/custom-fields/", "extras.customfield", ["name", "type"])
+        var rows = NetBoxAPIRows(hasScopes: version.hasScopes,
+                                 customFields: NetBoxAPICustomFields(definitions: definitions))
         // Clusters and locations are read only when something takes its site from them.
         if machines.contains(where: { rows.needsClusterSite($0) }) {
             rows.clusters = try list("api/virtualization/clusters/", "virtualization.cluster",
@@ -95,10 +99,10 @@ public struct NetBoxAPIReader: Sendable, CustomStringConvertible, CustomReflecta
         do throws(ColumnError) {
             var warnings: [DataWarning] = []
             var candidates: [Reservation] = []
-            let ips = NetBoxAPIRows.byID(addresses)
             for (owners, ownInterfaces, kind) in [(devices, interfaces, Reservation.Kind.device),
                                                   (machines, vmInterfaces, .vm)] {
-                let result = rows.primaryAddresses(owners: owners, interfaces: ownInterfaces, addresses: ips, kind: kind)
+                let result = rows.interfaceAddresses(addresses: addresses, owners: owners, interfaces: ownInterfaces,
+                                                     kind: kind)
                 let columns = try RowDecoding.ReservationColumns(result)
                 for row in result.rows {
                     if let reservation = try RowDecoding.reservation(row, columns, kind: kind, warnings: &warnings) {

@@ -6,11 +6,15 @@ struct NetBoxAPIRows {
     typealias Object = [String: JSONValue]
 
     let hasScopes: Bool
+    let customFields: NetBoxAPICustomFields
     /// Read only when a VM without its own site has a cluster, or a prefix or cluster is scoped to a location.
     var clusters: [Object] = []
     var locations: [Object] = []
 
-    init(hasScopes: Bool) { self.hasScopes = hasScopes }
+    init(hasScopes: Bool, customFields: NetBoxAPICustomFields) {
+        self.hasScopes = hasScopes
+        self.customFields = customFields
+    }
 
     static func byID(_ objects: [Object]) -> [Int: Object] {
         var index: [Int: Object] = [:]
@@ -26,51 +30,67 @@ struct NetBoxAPIRows {
 
     static func isLocationScoped(_ object: Object) -> Bool { object["scope_type"].string == "dcim.location" }
 
-    /// Rows of `NetBoxQueries.primaryAddresses`: a device's or VM's primary IPs assigned to one of its own
-    /// interfaces, ordered by IP id.
-    func primaryAddresses(owners: [Object], interfaces: [Object], addresses: [Int: Object], kind: Reservation.Kind)
+    /// Rows of `NetBoxQueries.interfaceAddresses(of:)`: every address assigned to an interface of a device or VM
+    /// where the interface has a (primary) MAC, plus the owner's primary and out-of-band addresses even without one,
+    /// with `reason` decided against the interface's own device or VM; ordered by IP id.
+    func interfaceAddresses(addresses: [Object], owners: [Object], interfaces: [Object], kind: Reservation.Kind)
         -> QueryResult
     {
         let interfaceType = kind == .device ? "dcim.interface" : "virtualization.vminterface"
         let ownerKey = kind == .device ? "device" : "virtual_machine"
         let interfacesByID = NetBoxAPIRows.byID(interfaces)
+        let ownersByID = NetBoxAPIRows.byID(owners)
         let clusterSites = kind == .vm ? siteByID(clusters) : [:]
         var rows: [(ipID: Int, values: [String?])] = []
-        for owner in owners {
-            guard let ownerID = owner["id"].int else { continue }
-            for key in ["primary_ip4", "primary_ip6"] {
-                guard let ipID = owner[key]["id"].int,
-                      let ip = addresses[ipID],
-                      ip["assigned_object_type"].string == interfaceType,
-                      let interfaceID = ip["assigned_object_id"].int,
-                      let interface = interfacesByID[interfaceID],
-                      interface[ownerKey]["id"].int == ownerID,
-                      let address = ip["address"].string else { continue }
-                let (host, length) = NetBoxAPIRows.split(address)
-                let mac = interface["mac_address"].string
-                var macCount: String? = nil
-                if mac == nil {
-                    if case .array(let all)? = interface["mac_addresses"] { macCount = "\(all.count)" } else { macCount = "0" }
-                }
-                var site = owner["site"]["slug"].string
-                if site == nil, kind == .vm, let cluster = owner["cluster"]["id"].int {
-                    site = clusterSites[cluster] ?? nil
-                }
-                let tenant = ip["tenant"]["slug"].string
-                    ?? owner["tenant"]["slug"].string
-                rows.append((ipID, [
-                    "\(ipID)", host, length, ip["dns_name"].string,
-                    ip["status"].choiceValue, ip["description"].string,
-                    ip["custom_fields"].customFieldData, ip["vrf"]["name"].string,
-                    tenant, site, "\(ownerID)", owner["name"].string,
-                    interface["name"].string, mac, macCount, ip["tags"].tagArray,
-                ]))
+        for ip in addresses {
+            guard ip["assigned_object_type"].string == interfaceType,
+                  let ipID = ip["id"].int,
+                  let interfaceID = ip["assigned_object_id"].int,
+                  let interface = interfacesByID[interfaceID],
+                  let ownerID = interface[ownerKey]["id"].int,
+                  let owner = ownersByID[ownerID],
+                  let address = ip["address"].string else { continue }
+            let mac = interface["mac_address"].string
+            let reason: String
+            if owner["primary_ip4"]["id"].int == ipID || owner["primary_ip6"]["id"].int == ipID {
+                reason = "primary"
+            } else if owner["oob_ip"]["id"].int == ipID {
+                reason = "oob"
+            } else if mac != nil {
+                reason = "interface"
+            } else {
+                continue
             }
+            var macCount: String? = nil
+            if mac == nil {
+                if case .array(let all)? = interface["mac_addresses"] { macCount = "\(all.count)" } else { macCount = "0" }
+            }
+            var site = owner["site"]["slug"].string
+            if site == nil, kind == .vm, let cluster = owner["cluster"]["id"].int {
+                site = clusterSites[cluster] ?? nil
+            }
+            let (host, length) = NetBoxAPIRows.split(address)
+            let vlan = interface["untagged_vlan"]
+            rows.append((ipID, [
+                "\(ipID)", host, length, ip["dns_name"].string,
+                ip["status"].choiceValue, ip["description"].string,
+                customFields.storedText(ip["custom_fields"]), ip["vrf"]["name"].string,
+                ip["tenant"]["slug"].string ?? owner["tenant"]["slug"].string, site,
+                "\(ownerID)", owner["name"].string, interface["name"].string, mac, macCount,
+                ip["tags"].tagArray, reason,
+                owner["role"]["slug"].string, owner["platform"]["slug"].string,
+                owner["device_type"]["slug"].string, owner["device_type"]["manufacturer"]["slug"].string,
+                owner["status"].choiceValue, owner["tags"].tagArray, customFields.storedText(owner["custom_fields"]),
+                interface["tags"].tagArray, customFields.storedText(interface["custom_fields"]),
+                vlan["vid"].int.map { "\($0)" }, vlan["name"].string,
+            ]))
         }
         rows.sort { $0.ipID < $1.ipID }
         return NetBoxAPIRows.result([
             "ip_id", "ip", "prefix_length", "dns_name", "status", "description", "custom_fields", "vrf", "tenant",
-            "site", "owner_id", "owner_name", "interface", "mac", "mac_count", "tags",
+            "site", "owner_id", "owner_name", "interface", "mac", "mac_count", "tags", "reason",
+            "role", "platform", "device_type", "manufacturer", "host_status", "host_tags", "host_custom_fields",
+            "interface_tags", "interface_custom_fields", "vlan", "vlan_name",
         ], rows.map(\.values))
     }
 
@@ -80,16 +100,18 @@ struct NetBoxAPIRows {
         let locationSites = siteByID(locations)
         return NetBoxAPIRows.result([
             "id", "prefix", "status", "is_pool", "description", "custom_fields", "vrf", "site", "tenant", "role", "tags",
+            "vlan", "vlan_name",
         ], objects.map { prefix in
             let site = hasScopes ? scopeSite(prefix, locationSites: locationSites)
                 : prefix["site"]["slug"].string
             return [
                 prefix["id"].int.map { "\($0)" }, prefix["prefix"].string,
                 prefix["status"].choiceValue, prefix["is_pool"].pgBool,
-                prefix["description"].string, prefix["custom_fields"].customFieldData,
+                prefix["description"].string, customFields.storedText(prefix["custom_fields"]),
                 prefix["vrf"]["name"].string, site,
                 prefix["tenant"]["slug"].string,
                 prefix["role"]["slug"].string, prefix["tags"].tagArray,
+                prefix["vlan"]["vid"].int.map { "\($0)" }, prefix["vlan"]["name"].string,
             ]
         })
     }
@@ -105,7 +127,7 @@ struct NetBoxAPIRows {
                 range["start_address"].string.map { NetBoxAPIRows.split($0).host },
                 range["end_address"].string.map { NetBoxAPIRows.split($0).host },
                 range["status"].choiceValue, range["description"].string,
-                range["custom_fields"].customFieldData,
+                customFields.storedText(range["custom_fields"]),
                 range["vrf"]["name"].string,
                 range["tenant"]["slug"].string,
                 range["role"]["slug"].string, range["tags"].tagArray,
@@ -174,28 +196,10 @@ extension Optional where Wrapped == JSONValue {
         return nil
     }
 
-    /// Slugs sorted, as the database's `array_agg(slug ORDER BY slug)`; NULL when there are none.
+    /// The slugs as the database's `array_agg(slug)` gives them (RowDecoding sorts); NULL when there are none.
     var tagArray: String? {
         guard case .array(let tags)? = self else { return nil }
-        let slugs = tags.compactMap { Optional($0)["slug"].string }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let slugs = tags.compactMap { Optional($0)["slug"].string }
         return slugs.isEmpty ? nil : JSONValue.array(slugs.map(JSONValue.string)).jsonText
-    }
-
-    /// `custom_fields` as the database's `custom_field_data`: the API expands an object-type field into the nested
-    /// object (with its `url`), the database keeps its id.
-    var customFieldData: String? {
-        guard case .object(let fields)? = self else { return nil }
-        func stored(_ value: JSONValue) -> JSONValue {
-            switch value {
-            case .object(let object):
-                if case .integer? = object["id"], object["url"] != nil, let id = object["id"] { return id }
-                return value
-            case .array(let items):
-                return .array(items.map(stored))
-            default:
-                return value
-            }
-        }
-        return JSONValue.object(fields.mapValues(stored)).jsonText
     }
 }

@@ -8,7 +8,9 @@ struct NetBoxAPIVersion: Equatable {
     var hasMACObjects: Bool { (major, minor) >= (4, 2) }
     var hasScopes: Bool { (major, minor) >= (4, 2) }
     /// The database reader's label for the same schema, so both snapshots say the same thing.
-    var schemaLabel: String { hasMACObjects ? "4.2+" : "3.3-4.1" }
+    var schemaLabel: String {
+        (hasMACObjects ? PostgresReader.SchemaGeneration.netbox42 : .netbox36).rawValue
+    }
     /// 4.1 moved the change log from extras to core.
     var changeLogPath: String { (major, minor) >= (4, 1) ? "api/core/object-changes/" : "api/extras/object-changes/" }
     var changeLogType: String { (major, minor) >= (4, 1) ? "core.objectchange" : "extras.objectchange" }

@@ -14,7 +14,7 @@ struct NetBoxAPIReaderTests {
         let version = try #require(NetBoxAPIVersion(text))
         #expect(version.hasMACObjects == macObjects)
         #expect(version.hasScopes == macObjects)
-        #expect(version.schemaLabel == (macObjects ? "4.2+" : "3.3-4.1"))
+        #expect(version.schemaLabel == (macObjects ? "4.2+" : "3.6-4.1"))
         #expect(version.changeLogPath == changeLog)
     }
 
