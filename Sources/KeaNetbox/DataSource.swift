@@ -47,6 +47,22 @@ public enum DataSource: Sendable {
         }
     }
 
+    /// The change probe for this source: one database query, or a few API requests; nil for a snapshot file
+    /// (install and watch then compare the file's digest) and when no API token can be loaded (the read then says
+    /// why).
+    public func changeProbe() -> (any NetBoxChangeProbe)? {
+        switch self {
+        case .database(let conninfo, let timeout):
+            return ChangeProbe(conninfo: conninfo, statementTimeout: timeout)
+        case .netboxAPI(let url, let tokenFile, let timeout):
+            guard let token = try? NetBoxAPIToken.load(file: tokenFile, environment: ProcessInfo.processInfo.environment)
+            else { return nil }
+            return NetBoxAPIChangeProbe(url: url, token: token, timeout: timeout)
+        case .snapshotFile:
+            return nil
+        }
+    }
+
     /// A snapshot error at its `file:line:column` (where the entry or the broken JSON is).
     static func diagnostic(_ error: SnapshotError, in data: Data, file: String) -> Diagnostic {
         let message = "bad snapshot: \(error)"

@@ -31,30 +31,21 @@ struct NetBoxAPIClient {
     }
 
     /// Every object of a list endpoint, following `next` links; `objectType` (`ipam.iprange`) names what a 403 lacks.
-    func list(_ path: String, fields: [String], objectType: String, pageSize: Int, ordering: String = "id",
-              allPages: Bool = true) throws(DataSourceError) -> [[String: JSONValue]] {
+    func list(_ path: String, fields: [String], objectType: String, pageSize: Int) throws(DataSourceError)
+        -> [[String: JSONValue]]
+    {
         var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)
         components?.queryItems = [URLQueryItem(name: "limit", value: "\(pageSize)"),
-                                  URLQueryItem(name: "ordering", value: ordering),
+                                  URLQueryItem(name: "ordering", value: "id"),
                                   URLQueryItem(name: "fields", value: fields.joined(separator: ","))]
         guard var next = components?.url else {
             throw DataSourceError(reason: .connection, message: "cannot build a request URL from \(baseURL)")
         }
         var objects: [[String: JSONValue]] = []
         while true {
-            guard case .object(let page) = try get(next, objectType: objectType),
-                  case .array(let results)? = page["results"] else {
-                throw DataSourceError(reason: .schema, message: """
-                    \(NetBoxAPIClient.display(next)): not a NetBox list (no "results"); is \(baseURL) a NetBox 4.x API?
-                    """)
-            }
-            for result in results {
-                guard case .object(let object) = result else {
-                    throw DataSourceError(reason: .schema, message: "\(NetBoxAPIClient.display(next)): a result is not an object")
-                }
-                objects.append(object)
-            }
-            guard allPages, case .string(let link)? = page["next"], let url = URL(string: link) else { return objects }
+            let (page, results) = try listPage(next, objectType: objectType)
+            objects += results
+            guard case .string(let link)? = page["next"], let url = URL(string: link) else { return objects }
             // NetBox builds `next` from the Host header it saw; behind a proxy that may not be the URL we were given,
             // so only its query is taken.
             var followed = URLComponents(url: next, resolvingAgainstBaseURL: false)
@@ -62,6 +53,44 @@ struct NetBoxAPIClient {
             guard let resolved = followed?.url else { return objects }
             next = resolved
         }
+    }
+
+    /// The first object of a list endpoint under `query` (filters, `ordering`, `fields`) and how many match.
+    func page(_ path: String, objectType: String, query: [String: String]) throws(DataSourceError)
+        -> (count: Int, results: [[String: JSONValue]])
+    {
+        var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)
+        components?.queryItems = [URLQueryItem(name: "limit", value: "1")]
+            + query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+        guard let url = components?.url else {
+            throw DataSourceError(reason: .connection, message: "cannot build a request URL from \(baseURL)")
+        }
+        let page = try listPage(url, objectType: objectType)
+        guard case .integer(let count)? = page.body["count"] else {
+            throw DataSourceError(reason: .schema, message: "\(NetBoxAPIClient.display(url)): a NetBox list without \"count\"")
+        }
+        return (count, page.results)
+    }
+
+    /// One page of a list endpoint: its body and its objects.
+    private func listPage(_ url: URL, objectType: String) throws(DataSourceError)
+        -> (body: [String: JSONValue], results: [[String: JSONValue]])
+    {
+        guard case .object(let page) = try get(url, objectType: objectType),
+              case .array(let results)? = page["results"] else {
+            throw DataSourceError(reason: .schema, message: """
+                \(NetBoxAPIClient.display(url)): not a NetBox list (no "results"); is \(baseURL) a NetBox 4.x API?
+                """)
+        }
+        var objects: [[String: JSONValue]] = []
+        objects.reserveCapacity(results.count)
+        for result in results {
+            guard case .object(let object) = result else {
+                throw DataSourceError(reason: .schema, message: "\(NetBoxAPIClient.display(url)): a result is not an object")
+            }
+            objects.append(object)
+        }
+        return (page, objects)
     }
 
     /// One GET with retries on connection failures, 429 and 5xx (honouring Retry-After), then a parsed body.

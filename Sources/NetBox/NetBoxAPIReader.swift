@@ -53,10 +53,9 @@ public struct NetBoxAPIReader: Sendable, CustomStringConvertible, CustomReflecta
 
     /// The id of the newest change log entry (nil on an empty log).
     private func changeMark(_ client: NetBoxAPIClient, _ version: NetBoxAPIVersion) throws(DataSourceError) -> Int? {
-        let changes = try client.list(version.changeLogPath, fields: ["id"], objectType: version.changeLogType,
-                                      pageSize: 1, ordering: "-id", allPages: false)
-        if case .integer(let id)? = changes.first?["id"] { return id }
-        return nil
+        let newest = try client.page(version.changeLogPath, objectType: version.changeLogType,
+                                     query: ["ordering": "-id", "fields": "id"])
+        return newest.results.first?["id"].int
     }
 
     private func readOnce(_ client: NetBoxAPIClient, _ version: NetBoxAPIVersion) throws(DataSourceError)
