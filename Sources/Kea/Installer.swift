@@ -103,7 +103,9 @@ public struct Installer: Sendable {
             // reported after the guards below, as before. Not asked for an unchanged file: nothing is installed.
             version = unchanged ? nil
                 : options.keaVersion ?? KeaVersion.installed(family: document.family, environment: options.environment)
-            pathViolations = version.map { PathRules(version: $0, environment: options.environment).violations(in: document) } ?? []
+            pathViolations = version.map {
+                PathRules.installed(version: $0, for: document, environment: options.environment).violations(in: document)
+            } ?? []
         }
 
         var oldSummary: ConfigSummary? = nil
@@ -201,8 +203,10 @@ public struct Installer: Sendable {
         // The running server listens where the installed configuration says, so its socket comes first.
         let reloader: any Reloader
         do {
-            reloader = try options.reload.makeReloader(socketPath: oldSummary?.controlSocketPath ?? newSummary.controlSocketPath,
-                                                       family: family, timeout: options.reloadTimeout)
+            let socketPath = PathRules.controlSocketLocation(oldSummary?.controlSocketPath ?? newSummary.controlSocketPath,
+                                                             version: version, environment: options.environment)
+            reloader = try options.reload.makeReloader(socketPath: socketPath, family: family,
+                                                       timeout: options.reloadTimeout)
             try reloader.preflight()
         } catch {
             throw .io("cannot reload: \(error.message)")
