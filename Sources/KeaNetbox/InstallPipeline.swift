@@ -100,7 +100,7 @@ extension InstallPipeline {
         switch source {
         case .snapshotFile(let path): from = "data \(path)"
         case .database: from = "database"
-        case .netboxAPI(let url, _, _):
+        case .netboxAPI(let url, _, _, _):
             // Without any user:password part of the URL: these arguments are stored in the install state.
             var components = URLComponents(url: url, resolvingAgainstBaseURL: false)
             components?.user = nil

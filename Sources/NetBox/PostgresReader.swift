@@ -54,14 +54,8 @@ public struct PostgresReader: Sendable, CustomStringConvertible, CustomReflectab
         for (owner, kind) in [(NetBoxQueries.Owner.device, Reservation.Kind.device), (.virtualMachine, .vm)] {
             let result = try session.query(queries.interfaceAddresses(of: owner),
                                            doing: kind == .device ? "read device addresses" : "read VM addresses")
-            candidates.reserveCapacity(candidates.count + result.rows.count)
             try session.decode(doing: "read interface addresses") { () throws(ColumnError) in
-                let columns = try RowDecoding.ReservationColumns(result)
-                for row in result.rows {
-                    if let reservation = try RowDecoding.reservation(row, columns, kind: kind, warnings: &warnings) {
-                        candidates.append(reservation)
-                    }
-                }
+                try RowDecoding.reservations(result, kind: kind, into: &candidates, warnings: &warnings)
             }
         }
         let (reservations, conflicts) = ReservationConflicts.resolve(consume candidates)
