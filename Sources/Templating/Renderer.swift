@@ -47,7 +47,9 @@ struct Renderer {
             switch node {
             case .text(let text, let offset):
                 sourceMap?.record(outputOffset: output.count, source: source, sourceOffset: offset, verbatim: true)
-                output.append(contentsOf: text.utf8)
+                var literal = text
+                // As one copy of the stored bytes: appending the UTF8View goes through it element by element.
+                literal.withUTF8 { output.append(contentsOf: $0) }
             case .output(let node):
                 sourceMap?.record(outputOffset: output.count, source: source, sourceOffset: node.offset, verbatim: false)
                 try write(node)
