@@ -37,6 +37,8 @@ struct JSONFieldTable {
     }
 
     init(_ names: [String]) {
+        // `parseFields` keeps the keys it has seen in one 64-bit mask.
+        precondition(names.count <= 64, "a field table holds at most 64 keys")
         keys = names.map { Array($0.utf8) }
         signatures = keys.map { key in key.withUnsafeBufferPointer { JSONFieldTable.signature(of: $0) } }
     }
@@ -71,8 +73,12 @@ struct JSONFieldTable {
         }
     }
 
+    /// The length in bytes of the key of `slot`.
+    func length(of slot: Int) -> Int { signatures[slot].count }
+
     /// Whether `document` holds the key of `slot` as a plain string (quotes included) at `position`, which is
     /// a quote: the check for the key the previous entry had here, without scanning for the closing quote.
+    @inline(__always)
     func isKey(_ slot: Int, at position: Int, in document: UnsafeBufferPointer<UInt8>) -> Bool {
         let signature = signatures[slot]
         let count = signature.count
@@ -294,7 +300,7 @@ struct JSONTextParser {
         }
     }
 
-    /// Parses an object straight into `slots` (one per key of `fields`, reset to `.absent` first), with the checks
+    /// Parses an object straight into `slots` (one per key of `fields`; `.absent` for those it lacks), with the checks
     /// and errors of `parseObject`: a key outside `fields` has its value parsed and dropped, and any key given
     /// twice is an error at the second one. A value that is not an object is parsed and returned instead.
     /// `memory` carries the key order and the object and array values of the previous object of the same array.
@@ -305,7 +311,12 @@ struct JSONTextParser {
         try enter()
         defer { depth -= 1 }
         index += 1
-        for slot in slots.indices { slots[slot] = .absent }
+        // Which slots this object filled; the others are reset to absent at the end. A mask rather than a look
+        // at each slot's enum, which would copy (retain and release) its value.
+        var seen: UInt64 = 0
+        defer {
+            for slot in slots.indices where seen & (1 << UInt64(slot)) == 0 { slots[slot] = .absent }
+        }
         var otherKeys: [String] = []
         let start = fields.keys.count
         var previous = start
@@ -320,7 +331,7 @@ struct JSONTextParser {
             let expected = memory.following[previous]
             if expected < start, fields.isKey(expected, at: index, in: bytes) {
                 slot = expected
-                index += fields.keys[expected].count + 2
+                index += fields.length(of: expected) + 2
             } else if let range = plainASCIIRange() {
                 slot = fields.slot(of: UnsafeBufferPointer(rebasing: bytes[range]), expected: expected)
                 if slot == nil { otherKey = String(decoding: bytes[range], as: UTF8.self) }
@@ -335,11 +346,13 @@ struct JSONTextParser {
             index += 1
             skipBlanks()
             if let slot {
-                if case .absent = slots[slot] {} else {
+                let bit: UInt64 = 1 << UInt64(slot)
+                if seen & bit != 0 {
                     throw error("duplicate key \"\(String(decoding: fields.keys[slot], as: UTF8.self))\"", at: keyStart)
                 }
+                seen |= bit
                 slots[slot] = try parseFieldValue(slot, &memory)
-                memory.following[previous] = slot
+                if expected != slot { memory.following[previous] = slot }
                 previous = slot
             } else if let otherKey {
                 _ = try parseValue()
@@ -393,6 +406,9 @@ struct JSONTextParser {
         guard position + span.count <= bytes.count, let base = bytes.baseAddress else { return false }
         return memcmp(base + position, base + span.lowerBound, span.count) == 0
     }
+
+    /// Where the parse is: the offset of the next byte.
+    var position: Int { index }
 
     /// The document `parseFields`' `.text` ranges point into: valid while the parse runs.
     var document: UnsafeBufferPointer<UInt8> { bytes }
