@@ -106,9 +106,19 @@ struct JSONFieldTable {
 struct JSONFieldMemory {
     /// `following[slot]`: the slot whose key came after `slot`'s last time; `following[count]`: the first key.
     fileprivate var following: [Int]
+    /// `leads[slot]`: where, last time, the text from the end of `slot`'s value (`leads[count]`: from the
+    /// object's `{`) to the start of the next member's value was: the comma, the key, the colon and the blanks
+    /// around them. The same bytes at the same place in the next entry are the same key, taken with one compare.
+    fileprivate var leads: [Lead?]
     fileprivate var lastValues: [LastValue?]
     /// Counts the values parsed into each slot, so a reader can tell a repeated value from a new one.
     fileprivate var nextSerial = 0
+
+    fileprivate struct Lead {
+        let span: Range<Int>
+        /// The member whose key the lead holds.
+        let slot: Int
+    }
 
     fileprivate struct LastValue {
         let span: Range<Int>
@@ -118,6 +128,7 @@ struct JSONFieldMemory {
 
     init(_ fields: JSONFieldTable) {
         following = Array(repeating: 0, count: fields.keys.count + 1)
+        leads = Array(repeating: nil, count: fields.keys.count + 1)
         lastValues = Array(repeating: nil, count: fields.keys.count)
     }
 }
@@ -320,50 +331,74 @@ struct JSONTextParser {
         var otherKeys: [String] = []
         let start = fields.keys.count
         var previous = start
-        skipBlanks()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return nil }
+        // Whether the text from here to the next value follows the object's `{` or a known member's value, so
+        // that `leads[previous]` describes it (after an unknown member it is neither: no lead is taken or kept).
+        var leadFollowsPrevious = true
+        var first = true
         while true {
-            skipBlanks()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key string") }
-            let keyStart = index
+            let leadStart = index
+            let expected = memory.following[previous]
             var slot: Int?
             var otherKey: String?
-            let expected = memory.following[previous]
-            if expected < start, fields.isKey(expected, at: index, in: bytes) {
-                slot = expected
-                index += fields.length(of: expected) + 2
-            } else if let range = plainASCIIRange() {
-                slot = fields.slot(of: UnsafeBufferPointer(rebasing: bytes[range]), expected: expected)
-                if slot == nil { otherKey = String(decoding: bytes[range], as: UTF8.self) }
+            var keyStart = index
+            var leadTaken: Range<Int>?
+            if leadFollowsPrevious, let lead = memory.leads[previous], repeats(lead.span, at: index) {
+                slot = lead.slot
+                leadTaken = index..<index + lead.span.count
+                index += lead.span.count
+                skipBlanks()
             } else {
-                let key = try parseString()
-                var utf8 = Array(key.utf8)
-                slot = utf8.withUnsafeMutableBufferPointer { fields.slot(of: UnsafeBufferPointer($0), expected: expected) }
-                if slot == nil { otherKey = key }
+                skipBlanks()
+                if first {
+                    // An empty object (most custom fields) holds no member at all.
+                    if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return nil }
+                } else {
+                    guard index < bytes.count else { throw error("unexpected end of input, expected ',' or '}'") }
+                    if bytes[index] == UInt8(ascii: "}") { index += 1; return nil }
+                    guard bytes[index] == UInt8(ascii: ",") else { throw error("expected ',' or '}'") }
+                    index += 1
+                    skipBlanks()
+                }
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key string") }
+                keyStart = index
+                if expected < start, fields.isKey(expected, at: index, in: bytes) {
+                    slot = expected
+                    index += fields.length(of: expected) + 2
+                } else if let range = plainASCIIRange() {
+                    slot = fields.slot(of: UnsafeBufferPointer(rebasing: bytes[range]), expected: expected)
+                    if slot == nil { otherKey = String(decoding: bytes[range], as: UTF8.self) }
+                } else {
+                    let key = try parseString()
+                    var utf8 = Array(key.utf8)
+                    slot = utf8.withUnsafeMutableBufferPointer { fields.slot(of: UnsafeBufferPointer($0), expected: expected) }
+                    if slot == nil { otherKey = key }
+                }
+                skipBlanks()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after key") }
+                index += 1
+                skipBlanks()
+                if let slot, leadFollowsPrevious { memory.leads[previous] = JSONFieldMemory.Lead(span: leadStart..<index, slot: slot) }
             }
-            skipBlanks()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after key") }
-            index += 1
-            skipBlanks()
+            first = false
             if let slot {
                 let bit: UInt64 = 1 << UInt64(slot)
                 if seen & bit != 0 {
+                    // After a lead taken whole, the key's opening quote is its first: only blanks and a comma
+                    // come before it.
+                    if let leadTaken { keyStart = bytes[leadTaken].firstIndex(of: UInt8(ascii: "\"")) ?? keyStart }
                     throw error("duplicate key \"\(String(decoding: fields.keys[slot], as: UTF8.self))\"", at: keyStart)
                 }
                 seen |= bit
                 slots[slot] = try parseFieldValue(slot, &memory)
                 if expected != slot { memory.following[previous] = slot }
                 previous = slot
+                leadFollowsPrevious = true
             } else if let otherKey {
                 _ = try parseValue()
                 if otherKeys.contains(otherKey) { throw error("duplicate key \"\(otherKey)\"", at: keyStart) }
                 otherKeys.append(otherKey)
+                leadFollowsPrevious = false
             }
-            skipBlanks()
-            guard index < bytes.count else { throw error("unexpected end of input, expected ',' or '}'") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return nil }
-            throw error("expected ',' or '}'")
         }
     }
 

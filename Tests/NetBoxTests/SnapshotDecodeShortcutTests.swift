@@ -80,6 +80,35 @@ private func reparsedCompact(_ bytes: [UInt8]) throws -> [UInt8] {
         #expect(error.description == #"invalid JSON: duplicate key "status""#)
     }
 
+    /// The text between two values (comma, key, colon) is taken whole when it repeats the previous entry's; after
+    /// an unknown member nothing is learnt, so a stray comma at the start of the next entry is still an error.
+    @Test func leadsAreLearntOnlyAfterAKnownMemberOrTheBrace() {
+        let entry = #"{"rack": 1, "ip": "192.0.2.10", "ip_id": 1}"#
+        let document = """
+            {"format": "kea-netbox-snapshot/1", "netbox": {"schema": "4.2+"}, "prefixes": [], "ip_ranges": [],
+             "reservations": [\(entry), {, "ip": "192.0.2.11", "ip_id": 2}]}
+            """
+        let general = Result { () throws(JSONSyntaxError) in try JSONValue.parse(document) }
+        guard case .failure(let syntax) = general, case .failure(let error) = decoded(Array(document.utf8)) else {
+            Issue.record("a comma right after an entry's brace was accepted")
+            return
+        }
+        #expect(error.description == "invalid JSON: expected a key string")
+        #expect(error.offset == syntax.offset)
+        // The same key twice, the second time in a lead taken whole (", "ip_id": " followed "ip" in the entry
+        // before): the error is at its opening quote.
+        let twice = document.replacingOccurrences(of: entry, with: #"{"ip": "192.0.2.10", "ip_id": 1}"#)
+            .replacingOccurrences(of: "{, \"ip\": \"192.0.2.11\", \"ip_id\": 2}",
+                                  with: "{\"ip_id\": 2, \"ip\": \"192.0.2.11\", \"ip_id\": 2}")
+        let twiceGeneral = Result { () throws(JSONSyntaxError) in try JSONValue.parse(twice) }
+        guard case .failure(let duplicate) = twiceGeneral, case .failure(let twiceError) = decoded(Array(twice.utf8)) else {
+            Issue.record("a key given twice was accepted")
+            return
+        }
+        #expect(twiceError.description == #"invalid JSON: duplicate key "ip_id""#)
+        #expect(twiceError.offset == duplicate.offset)
+    }
+
     /// The document cut short, and a set of bytes put in its place, all along it: where the text is not
     /// JSON the decoder reports the general parser's error at its offset; where it is JSON the decoder gives what
     /// it gives for the same JSON written compactly (values, or the same message).
