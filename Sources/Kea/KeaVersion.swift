@@ -29,14 +29,7 @@ public struct KeaVersion: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// sbin folders of `environment`); nil when neither is installed or `-V` says nothing readable.
     public static func installed(family: KeaFamily? = nil,
                                  environment: [String: String] = ProcessInfo.processInfo.environment) -> KeaVersion? {
-        let programs = family.map { [$0.serverProgram] } ?? [KeaFamily.v4.serverProgram, KeaFamily.v6.serverProgram]
-        for name in programs {
-            guard let program = ProcessRunner.findExecutable(name, environment: environment),
-                  let outcome = try? ProcessRunner.run(program, ["-V"], environment: environment, timeout: .seconds(20)),
-                  outcome.status == 0, let version = KeaVersion(versionOutput: outcome.standardOutput) else { continue }
-            return version
-        }
-        return nil
+        InstalledServerProgram.ask("-V", family: family, environment: environment) { KeaVersion(versionOutput: $0) }
     }
 
     public static func < (lhs: KeaVersion, rhs: KeaVersion) -> Bool {
