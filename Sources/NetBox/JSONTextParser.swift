@@ -412,6 +412,7 @@ struct JSONTextParser {
         let first = bytes[index]
         if first == UInt8(ascii: "\""), let range = plainASCIIRange() { return .text(range) }
         guard first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else {
+            if let number = plainInteger() { return .value(.integer(number), serial: 0) }
             // null, the most frequent value of a snapshot, with one comparison.
             if first == UInt8(ascii: "n"), index + 4 <= bytes.count, let base = bytes.baseAddress,
                UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt32.self) == JSONTextParser.nullWord {
@@ -435,6 +436,30 @@ struct JSONTextParser {
         word.0 |= UInt32(byte) << word.1
         word.1 += 8
     }.0.littleEndian
+
+    /// An integer of 1 to 18 digits without sign, fraction or exponent (ids, lengths, families) at `index`,
+    /// stepping past it; nil, with `index` unchanged, for anything else (parseNumber then reads it and reports
+    /// its errors).
+    private mutating func plainInteger() -> Int? {
+        var position = index
+        var value = 0
+        while position < bytes.count, position - index < 18 {
+            let digit = bytes[position] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            value = value * 10 + Int(digit)
+            position += 1
+        }
+        let digits = position - index
+        guard digits > 0, digits == 1 || bytes[index] != UInt8(ascii: "0") else { return nil }
+        if position < bytes.count {
+            switch bytes[position] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): return nil
+            default: break
+            }
+        }
+        index = position
+        return value
+    }
 
     /// Whether the bytes at `position` begin with a copy of `span`'s.
     private func repeats(_ span: Range<Int>, at position: Int) -> Bool {

@@ -460,16 +460,19 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
     }
 }
 
-/// What the reader made of the previous entry's members, by slot: an entry whose site, tenant, status or tags are
-/// the previous entry's gets the same String or array (one storage shared, not a new one per reservation). The
-/// slots are a buffer this object owns rather than arrays in stored properties: a class's array property is
-/// checked for exclusive access at run time on every read and write, a cost per member of every entry.
+/// What the reader made of earlier entries' members, by slot: an entry whose site, tenant, status or tags are
+/// those of a recent entry gets the same String or array (one storage shared, not a new one per reservation).
+/// Strings are kept in a few places per slot, chosen by their length and last byte, so that values taking turns
+/// (sites across the hosts of a subnet) are found too. The slots are a buffer this object owns rather than arrays
+/// in stored properties: a class's array property is checked for exclusive access at run time on every read and
+/// write, a cost per member of every entry.
 private final class EntryReadCache {
+    private static let textWays = 8
     private let texts: UnsafeMutableBufferPointer<(range: Range<Int>, text: String)?>
     private let tagLists: UnsafeMutableBufferPointer<(serial: Int, tags: [String])?>
 
     init(count: Int) {
-        texts = .allocate(capacity: count)
+        texts = .allocate(capacity: count * EntryReadCache.textWays)
         texts.initialize(repeating: nil)
         tagLists = .allocate(capacity: count)
         tagLists.initialize(repeating: nil)
@@ -480,14 +483,16 @@ private final class EntryReadCache {
         tagLists.deinitialize().deallocate()
     }
 
-    /// The string of `document[range]`; the previous one of this slot when its bytes are the same.
+    /// The string of `document[range]`; one made before for this slot when its bytes are the same.
     func text(_ slot: Int, _ range: Range<Int>, in document: UnsafeBufferPointer<UInt8>) -> String {
-        if let last = texts[slot], last.range.count == range.count, let base = document.baseAddress,
-           memcmp(base + last.range.lowerBound, base + range.lowerBound, range.count) == 0 {
-            return last.text
+        let last = range.isEmpty ? 0 : Int(document[range.upperBound - 1])
+        let place = slot * EntryReadCache.textWays + (range.count &* 7 &+ last) % EntryReadCache.textWays
+        if let kept = texts[place], kept.range.count == range.count, let base = document.baseAddress,
+           memcmp(base + kept.range.lowerBound, base + range.lowerBound, range.count) == 0 {
+            return kept.text
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: document[range]), as: UTF8.self)
-        texts[slot] = (range, text)
+        texts[place] = (range, text)
         return text
     }
 
