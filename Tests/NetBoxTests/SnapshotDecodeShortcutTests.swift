@@ -33,10 +33,27 @@ private func decoded(_ bytes: [UInt8]) -> Result<Snapshot, SnapshotError> {
     Result { () throws(SnapshotError) in try Snapshot.decode(Data(bytes)) }
 }
 
+private func decodeMessage(_ text: String) -> String? {
+    guard case .failure(let error) = decoded(Array(text.utf8)) else { return nil }
+    return error.description
+}
+
 /// The same document as compact JSON with its keys sorted, through the general parser: other whitespace, so
 /// none of the pretty-printed document's shortcuts line up the same way.
 private func reparsedCompact(_ bytes: [UInt8]) throws -> [UInt8] {
     Array(try JSONValue.parse(String(decoding: bytes, as: UTF8.self)).jsonText.utf8)
+}
+
+/// `text` is not JSON: the decoder must refuse it with the general parser's message at the general parser's offset.
+private func expectTheGeneralParsersError(_ text: String, _ what: String,
+                                          sourceLocation: SourceLocation = #_sourceLocation) {
+    let general = Result { () throws(JSONSyntaxError) in try JSONValue.parse(text) }
+    guard case .failure(let syntax) = general, case .failure(let error) = decoded(Array(text.utf8)) else {
+        Issue.record("\(what) was accepted", sourceLocation: sourceLocation)
+        return
+    }
+    #expect(error.description == "invalid JSON: \(syntax.message)", sourceLocation: sourceLocation)
+    #expect(error.offset == syntax.offset, sourceLocation: sourceLocation)
 }
 
 @Suite struct SnapshotDecodeShortcutTests {
@@ -73,11 +90,8 @@ private func reparsedCompact(_ bytes: [UInt8]) throws -> [UInt8] {
         let doubled = text.replacingOccurrences(of: "\"tags\": [\n        \"dhcp\"\n      ],",
                                                 with: "\"tags\": [\"dhcp\"], \"status\": \"active\",")
         #expect(doubled != text)
-        guard case .failure(let error) = decoded(Array(doubled.utf8)) else {
-            Issue.record("a duplicate key decoded")
-            return
-        }
-        #expect(error.description == #"invalid JSON: duplicate key "status""#)
+        #expect(decodeMessage(doubled) == #"invalid JSON: duplicate key "status""#)
+        expectTheGeneralParsersError(doubled, "a key given twice")
     }
 
     /// The text between two values (comma, key, colon) is taken whole when it repeats the previous entry's; after
@@ -88,25 +102,15 @@ private func reparsedCompact(_ bytes: [UInt8]) throws -> [UInt8] {
             {"format": "kea-netbox-snapshot/1", "netbox": {"schema": "4.2+"}, "prefixes": [], "ip_ranges": [],
              "reservations": [\(entry), {, "ip": "192.0.2.11", "ip_id": 2}]}
             """
-        let general = Result { () throws(JSONSyntaxError) in try JSONValue.parse(document) }
-        guard case .failure(let syntax) = general, case .failure(let error) = decoded(Array(document.utf8)) else {
-            Issue.record("a comma right after an entry's brace was accepted")
-            return
-        }
-        #expect(error.description == "invalid JSON: expected a key string")
-        #expect(error.offset == syntax.offset)
+        #expect(decodeMessage(document) == "invalid JSON: expected a key string")
+        expectTheGeneralParsersError(document, "a comma right after an entry's brace")
         // The same key twice, the second time in a lead taken whole (", "ip_id": " followed "ip" in the entry
         // before): the error is at its opening quote.
         let twice = document.replacingOccurrences(of: entry, with: #"{"ip": "192.0.2.10", "ip_id": 1}"#)
             .replacingOccurrences(of: "{, \"ip\": \"192.0.2.11\", \"ip_id\": 2}",
                                   with: "{\"ip_id\": 2, \"ip\": \"192.0.2.11\", \"ip_id\": 2}")
-        let twiceGeneral = Result { () throws(JSONSyntaxError) in try JSONValue.parse(twice) }
-        guard case .failure(let duplicate) = twiceGeneral, case .failure(let twiceError) = decoded(Array(twice.utf8)) else {
-            Issue.record("a key given twice was accepted")
-            return
-        }
-        #expect(twiceError.description == #"invalid JSON: duplicate key "ip_id""#)
-        #expect(twiceError.offset == duplicate.offset)
+        #expect(decodeMessage(twice) == #"invalid JSON: duplicate key "ip_id""#)
+        expectTheGeneralParsersError(twice, "a key given twice")
     }
 
     /// The document cut short, and a set of bytes put in its place, all along it: where the text is not
@@ -172,13 +176,7 @@ private func reparsedCompact(_ bytes: [UInt8]) throws -> [UInt8] {
             #expect(try decoded(Array(text.utf8)).get() == expected, "padding \(padding)")
             // A control character inside a string is refused at the string's place, wherever it falls.
             let control = text.replacingOccurrences(of: "\"host-1\"", with: "\"\(name)\u{01}\(name)\"")
-            let general = Result { () throws(JSONSyntaxError) in try JSONValue.parse(control) }
-            guard case .failure(let syntax) = general, case .failure(let error) = decoded(Array(control.utf8)) else {
-                Issue.record("a control character in a string was accepted (padding \(padding))")
-                continue
-            }
-            #expect(error.description == "invalid JSON: \(syntax.message)")
-            #expect(error.offset == syntax.offset)
+            expectTheGeneralParsersError(control, "a control character in a string (padding \(padding))")
         }
     }
 }
