@@ -30,10 +30,21 @@ public struct Snapshot: Sendable, Equatable {
     /// array already in order (what decode and the reader produce) is left alone, so one shared with another
     /// snapshot is not copied either.
     mutating func sort() {
-        Snapshot.sortIfNeeded(&reservations) { a, b in
-            if a.ip != b.ip { return a.ip < b.ip }
-            if a.vrf != b.vrf { return Snapshot.nilFirst(a.vrf, b.vrf) }
-            return a.ipID < b.ipID
+        let reservationsInOrder = reservations.withUnsafeBufferPointer { items in
+            // Field by field in place: comparing whole elements copies each reservation (all its strings retained
+            // and released) twice per step.
+            items.indices.dropFirst().allSatisfy { index in
+                if items[index].ip != items[index - 1].ip { return items[index - 1].ip < items[index].ip }
+                if items[index].vrf != items[index - 1].vrf { return !Snapshot.nilFirst(items[index].vrf, items[index - 1].vrf) }
+                return items[index].ipID >= items[index - 1].ipID
+            }
+        }
+        if !reservationsInOrder {
+            reservations.sort { a, b in
+                if a.ip != b.ip { return a.ip < b.ip }
+                if a.vrf != b.vrf { return Snapshot.nilFirst(a.vrf, b.vrf) }
+                return a.ipID < b.ipID
+            }
         }
         Snapshot.sortIfNeeded(&prefixes) { a, b in
             if a.prefix != b.prefix { return a.prefix < b.prefix }
