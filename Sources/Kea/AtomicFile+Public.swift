@@ -14,4 +14,12 @@ public enum FileReplacement {
     public static func write(bytes: [UInt8], to destination: String, newFileMode: mode_t? = nil) throws(InstallError) {
         try AtomicFile.replace(destination, with: bytes, ownership: .forReplacing(destination, newFileMode: newFileMode))
     }
+
+    /// As `write(bytes:to:newFileMode:)` with the bytes handed to `write` a piece at a time by `contents`.
+    public static func write(to destination: String, newFileMode: mode_t? = nil,
+                             contents: (_ write: ([UInt8]) throws(InstallError) -> Void) throws(InstallError) -> Void)
+        throws(InstallError)
+    {
+        try AtomicFile.replace(destination, ownership: .forReplacing(destination, newFileMode: newFileMode), contents: contents)
+    }
 }

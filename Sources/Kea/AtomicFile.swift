@@ -59,6 +59,15 @@ enum AtomicFile {
 
     /// Writes `bytes` to a new temporary file beside `destination` with `ownership`, fsynced; returns its path.
     static func writeTemporary(_ bytes: [UInt8], beside destination: String, ownership: Ownership) throws(InstallError) -> String {
+        try writeTemporary(beside: destination, ownership: ownership) { (write) throws(InstallError) in try write(bytes) }
+    }
+
+    /// As `writeTemporary(_:beside:ownership:)` with the contents handed to `write` a piece at a time by `contents`
+    /// (a large snapshot is never held whole).
+    static func writeTemporary(beside destination: String, ownership: Ownership,
+                               contents: (_ write: ([UInt8]) throws(InstallError) -> Void) throws(InstallError) -> Void)
+        throws(InstallError) -> String
+    {
         let template = folder(of: destination) + "/" + temporaryPrefix(for: destination) + "XXXXXX"
         var pathBytes = Array(template.utf8CString)
         let descriptor = pathBytes.withUnsafeMutableBufferPointer { buffer in
@@ -70,7 +79,7 @@ enum AtomicFile {
         let path = String(decoding: pathBytes.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         do throws(InstallError) {
-            try writeAll(bytes, to: descriptor, path: path)
+            try contents { (piece) throws(InstallError) in try writeAll(piece, to: descriptor, path: path) }
             if fchmod(descriptor, ownership.mode) != 0 {
                 throw .io("cannot set mode \(String(ownership.mode, radix: 8)) on \(path): \(errorText())")
             }
@@ -126,7 +135,15 @@ enum AtomicFile {
 
     /// Replaces `destination` with `bytes` atomically (used to restore the previous file).
     static func replace(_ destination: String, with bytes: [UInt8], ownership: Ownership) throws(InstallError) {
-        let temporary = try writeTemporary(bytes, beside: destination, ownership: ownership)
+        try replace(destination, ownership: ownership) { (write) throws(InstallError) in try write(bytes) }
+    }
+
+    /// Replaces `destination` atomically with what `contents` hands to `write`, a piece at a time.
+    static func replace(_ destination: String, ownership: Ownership,
+                        contents: (_ write: ([UInt8]) throws(InstallError) -> Void) throws(InstallError) -> Void)
+        throws(InstallError)
+    {
+        let temporary = try writeTemporary(beside: destination, ownership: ownership, contents: contents)
         do throws(InstallError) {
             try rename(temporary, over: destination)
         } catch {

@@ -85,6 +85,15 @@ public struct ConfigValue: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// A digest of `canonicalJSON`, without making the string: what the installer's summary keeps of each
+    /// reservation (8 bytes instead of its text) to tell a changed one from an unchanged one.
+    var canonicalDigest: UInt64 {
+        var out: [UInt8] = []
+        out.reserveCapacity(128)
+        appendCanonical(to: &out)
+        return FNV1a.hash(out)
+    }
+
     // Bytes rather than String appends: the summary builds this for every reservation of a large file.
     private func appendCanonical(to out: inout [UInt8]) {
         switch kind {

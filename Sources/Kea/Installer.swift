@@ -73,22 +73,41 @@ public struct Installer: Sendable {
             }
         }
 
-        // Step 4: parse and semantic checks.
-        let newBytes = Array(rendered.utf8)
-        let document: ConfigDocument
-        do {
-            document = try ConfigDocument.parse(bytes: newBytes, file: output)
-        } catch {
-            throw .syntax(error)
-        }
-        let findings = SemanticChecks.run(document)
-        if findings.contains(where: { $0.severity == .error }) { throw .findings(findings) }
-        let warnings = document.warnings + findings
-        let newSummary = ConfigSummary(document)
-
-        // Step 5: byte comparison.
+        // Step 5's comparison is made first so that what the parse yields can fit it; the order of the verdicts
+        // stays §6's.
         let previous = try AtomicFile.read(output)
+        let newBytes = Array(rendered.utf8)
         let unchanged = previous == newBytes
+        // Step 4: parse and semantic checks. The parsed document is the largest thing an install holds (several
+        // hundred MB at 1,000,000 reservations); it lives only in this block, so it is gone before the staged
+        // file is written and Kea's `-t` (which needs as much again) reads it.
+        let family: KeaFamily?
+        let warnings: [ConfigFinding]
+        let newSummary: ConfigSummary
+        let version: KeaVersion?
+        let pathViolations: [ConfigFinding]
+        do {
+            let document: ConfigDocument
+            do {
+                document = try ConfigDocument.parse(bytes: newBytes, file: output)
+            } catch {
+                throw InstallError.syntax(error)
+            }
+            let findings = SemanticChecks.run(document)
+            if findings.contains(where: { $0.severity == .error }) { throw InstallError.findings(findings) }
+            family = document.family
+            warnings = document.warnings + findings
+            // Contents only where there is an installed file to compare them with.
+            newSummary = ConfigSummary(document, contents: previous != nil && !unchanged)
+            // The folders the installed Kea allows for sockets, lease files, logs and hooks (Kea ≥ 2.4.2 / 2.6.3);
+            // reported after the guards below, as before. Not asked for an unchanged file: nothing is installed.
+            version = unchanged ? nil
+                : options.keaVersion ?? KeaVersion.installed(family: document.family, environment: options.environment)
+            pathViolations = version.map {
+                PathRules.installed(version: $0, for: document, environment: options.environment).violations(in: document)
+            } ?? []
+        }
+
         var oldSummary: ConfigSummary? = nil
         // An unchanged file (the usual timer run) needs no second parse: nothing was added, removed or changed.
         if let previous, !unchanged {
@@ -145,13 +164,7 @@ public struct Installer: Sendable {
                        remaining: newSummary.reservationCount, wording: .configFile)
         }
 
-        // The folders the installed Kea allows for sockets, lease files, logs and hooks (Kea ≥ 2.4.2 / 2.6.3).
-        let version = options.keaVersion ?? KeaVersion.installed(family: document.family, environment: options.environment)
-        if let version {
-            let violations = PathRules.installed(version: version, for: document, environment: options.environment)
-                .violations(in: document)
-            if !violations.isEmpty { throw .findings(violations) }
-        }
+        if !pathViolations.isEmpty { throw .findings(pathViolations) }
 
         // Step 7: stage beside the destination, with the replaced file's owner and mode.
         let ownership = AtomicFile.Ownership.forReplacing(output)
@@ -168,7 +181,7 @@ public struct Installer: Sendable {
         // Step 8: the check command.
         do {
             defer { options.interruption?.checking(nil) }
-            let verdict = try options.check.run(on: staged, family: document.family, timeout: options.checkTimeout,
+            let verdict = try options.check.run(on: staged, family: family, timeout: options.checkTimeout,
                                                 environment: options.environment,
                                                 started: { options.interruption?.checking($0) })
             // The signal that stops this run may have stopped the check first (systemd signals the whole unit).
@@ -192,7 +205,7 @@ public struct Installer: Sendable {
         do {
             let socketPath = PathRules.controlSocketLocation(oldSummary?.controlSocketPath ?? newSummary.controlSocketPath,
                                                              version: version, environment: options.environment)
-            reloader = try options.reload.makeReloader(socketPath: socketPath, family: document.family,
+            reloader = try options.reload.makeReloader(socketPath: socketPath, family: family,
                                                        timeout: options.reloadTimeout)
             try reloader.preflight()
         } catch {

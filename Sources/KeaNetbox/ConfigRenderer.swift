@@ -73,12 +73,19 @@ public struct ConfigRenderer: Sendable {
 
     /// Diagnostics about the rendered text (named `renderedFile` in them) moved to the template lines that wrote
     /// each place. The render is repeated with a source map: rendering is deterministic, and the usual run (nothing
-    /// rejected) then pays nothing for the map.
+    /// rejected) then pays nothing for the map. With `rendered` (the rejected text), a repeat that renders other text
+    /// (the snapshot was read again, and NetBox changed meanwhile) moves nothing and says so in a note.
     public func locate(_ diagnostics: [Diagnostic], renderedAs renderedFile: String,
-                       templateAt path: String) -> [Diagnostic] {
+                       templateAt path: String, rendered: String? = nil) -> [Diagnostic] {
         guard diagnostics.contains(where: { $0.location?.file == renderedFile }),
-              let map = try? environment.render(path: path, sourceMap: true).sourceMap
+              let repeated = try? environment.render(path: path, sourceMap: true), let map = repeated.sourceMap
         else { return diagnostics }
+        if let rendered, repeated.output != rendered {
+            return diagnostics + [.note("""
+                NetBox changed while the rejection was traced back to the template: the places above are lines of \
+                the rendered configuration, which was not installed
+                """)]
+        }
         return RenderedLocations(renderedFile: renderedFile, map: map).relocate(diagnostics)
     }
 }

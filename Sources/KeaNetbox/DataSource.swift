@@ -49,6 +49,12 @@ public enum DataSource: Sendable {
         }
     }
 
+    /// Whether `load()` can be called again for the same data (not for standard input, which is read once).
+    var canLoadAgain: Bool {
+        if case .snapshotFile("-") = self { return false }
+        return true
+    }
+
     /// The change probe for this source: one database query, or a few API requests; nil for a snapshot file
     /// (install and watch then compare the file's digest) and when no API token can be loaded (the read then says
     /// why).

@@ -38,7 +38,7 @@ struct InstallInputs: Codable, Equatable, Sendable {
     static func digests(of paths: some Sequence<String>) -> [String: String] {
         var digests: [String: String] = [:]
         for path in paths {
-            digests[path] = FileManager.default.contents(atPath: path).map { InstallState.digest(of: Array($0)) } ?? missing
+            digests[path] = InstallState.digest(ofFileAt: path) ?? missing
         }
         return digests
     }

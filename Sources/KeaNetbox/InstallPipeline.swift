@@ -62,29 +62,25 @@ public struct InstallPipeline: Sendable {
         var files: [String: String] = [:]
         if case .snapshotFile(let path) = source, path != "-" { files = InstallInputs.digests(of: [path]) }
         // Steps 2–3: nothing on disk is touched until the whole config exists in memory.
-        let (snapshot, warnings) = try source.load()
-        let renderer = ConfigRenderer(snapshot: snapshot, variables: variables, loader: loader, kea: options.keaVersion)
-        let rendered: RenderedConfig
-        do {
-            rendered = try renderer.render(templateSource)
-        } catch {
-            dataWarnings(DataWarningSummary(warnings, lookedUp: nil))
-            throw error
-        }
-        let summary = DataWarningSummary(warnings, lookedUp: rendered.lookedUpSubnets)
-        dataWarnings(summary)
+        let (rendered, keptSnapshot) = try readAndRender(templateSource, loader: loader, kea: options.keaVersion,
+                                                         dataWarnings: dataWarnings)
         if probe == nil ? !files.isEmpty : mark != nil {
             options.inputs = InstallInputs(files: files.merging(loader.loaded) { $1 }, arguments: arguments,
                                            netbox: mark).text
         }
         do {
-            return Outcome(report: try Installer(options: options).install(rendered.text), rendered: rendered,
-                           dataWarnings: summary)
+            return Outcome(report: try Installer(options: options).install(rendered.config.text), rendered: rendered.config,
+                           dataWarnings: rendered.dataWarnings)
         } catch {
             guard let found = error.configDiagnostics else { throw PipelineError(error) }
-            // The rendered text was never written where the messages say: report at the template's lines.
-            let located = renderer.locate(found, renderedAs: Installer.destination(of: options.output),
-                                          templateAt: template)
+            // The rendered text was never written where the messages say: report at the template's lines, from a
+            // repeat of the render (with the data read again unless it was kept).
+            var located = found
+            if let snapshot = keptSnapshot ?? (try? source.load())?.snapshot {
+                located = ConfigRenderer(snapshot: snapshot, variables: variables, loader: loader, kea: options.keaVersion)
+                    .locate(found, renderedAs: Installer.destination(of: options.output), templateAt: template,
+                            rendered: rendered.config.text)
+            }
             let errors = located.filter { $0.severity == .error }.count
             let headline = Diagnostic(severity: .error, message: "the rendered configuration was rejected (\(errors) error\(errors == 1 ? "" : "s")); nothing was installed")
             throw PipelineError(.rejected, [headline] + located)
@@ -93,6 +89,28 @@ public struct InstallPipeline: Sendable {
 }
 
 extension InstallPipeline {
+    /// Steps 2–3, and the warnings about NetBox's data once the render shows which of it the template uses. The
+    /// snapshot is dropped when the render is done unless the source cannot give it again (standard input): at
+    /// 1,000,000 reservations it is hundreds of MB that the checks and Kea's `-t` would otherwise run beside, and
+    /// only a rejection needs it (to trace the rejected lines to the template).
+    private func readAndRender(_ templateSource: TemplateSource, loader: RecordingLoader, kea: KeaVersion?,
+                               dataWarnings: (DataWarningSummary) -> Void) throws(PipelineError)
+        -> (rendered: (config: RenderedConfig, dataWarnings: DataWarningSummary), keptSnapshot: Snapshot?)
+    {
+        let (snapshot, warnings) = try source.load()
+        let rendered: RenderedConfig
+        do {
+            rendered = try ConfigRenderer(snapshot: snapshot, variables: variables, loader: loader, kea: kea)
+                .render(templateSource)
+        } catch {
+            dataWarnings(DataWarningSummary(warnings, lookedUp: nil))
+            throw error
+        }
+        let summary = DataWarningSummary(warnings, lookedUp: rendered.lookedUpSubnets)
+        dataWarnings(summary)
+        return ((rendered, summary), source.canLoadAgain ? nil : snapshot)
+    }
+
     /// Everything on the command line that shapes the installed file or how it is installed (not the conninfo:
     /// it may hold a password, and NetBox's change mark stands for the data).
     var arguments: [String] {

@@ -1,10 +1,25 @@
 import Foundation
 import Kea
+import NetBox
 
 /// Where `render` and `snapshot` put their text: standard output, or a file replaced atomically.
 public enum OutputFile {
     public static func write(_ text: String, to path: String?) throws(PipelineError) {
         try write(bytes: Array(text.utf8), to: path)
+    }
+
+    /// The snapshot's text a piece at a time (`Snapshot.encode(inPieces:)`): a snapshot of a million reservations
+    /// is 800 MB that would otherwise be held whole, beside the snapshot itself.
+    public static func write(_ snapshot: Snapshot, to path: String?) throws(PipelineError) {
+        guard let path, path != "-" else {
+            snapshot.encode { FileHandle.standardOutput.write(Data($0)) }
+            return
+        }
+        do {
+            try FileReplacement.write(to: path) { (write) throws(InstallError) in try snapshot.encode(inPieces: write) }
+        } catch {
+            throw .failure("\(path): \(error)")
+        }
     }
 
     /// As `write(_:to:)` for text already in UTF-8 (a 45 MB snapshot is not copied into a String and back).

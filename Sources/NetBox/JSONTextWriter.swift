@@ -15,6 +15,12 @@ struct JSONTextWriter {
 
     var output: String { String(decoding: bytes, as: UTF8.self) }
 
+    /// What is written so far, leaving the writer empty (with its capacity) to go on.
+    mutating func takeBytes() -> [UInt8] {
+        defer { bytes.removeAll(keepingCapacity: true) }
+        return bytes
+    }
+
     mutating func write(_ value: JSONValue, level: Int = 0) {
         switch value {
         case .null: append("null")

@@ -38,6 +38,9 @@ public struct PostgresReader: Sendable, CustomStringConvertible, CustomReflectab
         let milliseconds = statementTimeout.postgresMilliseconds
         try session.run("SET LOCAL statement_timeout = \(milliseconds)", doing: "set the statement timeout")
         session.timeoutText = "\(statementTimeout)"
+        for setting in PostgresReader.transactionSettings {
+            try session.run(setting, doing: "set up the read transaction")
+        }
 
         let catalog: NetBoxSchema.Catalog
         do {
@@ -52,11 +55,26 @@ public struct PostgresReader: Sendable, CustomStringConvertible, CustomReflectab
         var warnings: [DataWarning] = []
         var candidates: [Reservation] = []
         for (owner, kind) in [(NetBoxQueries.Owner.device, Reservation.Kind.device), (.virtualMachine, .vm)] {
-            let result = try session.query(queries.interfaceAddresses(of: owner),
-                                           doing: kind == .device ? "read device addresses" : "read VM addresses")
-            try session.decode(doing: "read interface addresses") { () throws(ColumnError) in
-                try RowDecoding.reservations(result, kind: kind, into: &candidates, warnings: &warnings)
+            let doing = kind == .device ? "read device addresses" : "read VM addresses"
+            // Decoded as the rows arrive, while the server works on the next ones. The query has no ORDER BY (see
+            // `NetBoxQueries.interfaceAddresses`): a row's warnings are put in IP-id order afterwards, so that
+            // they come in the same order on every run.
+            let rows = try session.stream(queries.interfaceAddresses(of: owner), doing: doing)
+            let columns = try session.decode(doing: "read interface addresses") { () throws(ColumnError) in
+                try RowDecoding.ReservationColumns(rows.columns)
             }
+            var rowWarnings: [(ipID: Int, warnings: [DataWarning])] = []
+            while let row = try session.next(of: rows, doing: doing) {
+                try session.decode(doing: "read interface addresses") { () throws(ColumnError) in
+                    var found: [DataWarning] = []
+                    if let reservation = try RowDecoding.reservation(row, columns, kind: kind, warnings: &found) {
+                        candidates.append(reservation)
+                    }
+                    if !found.isEmpty { rowWarnings.append((try row.requiredInt(columns.ipID), found)) }
+                }
+            }
+            rowWarnings.sort { $0.ipID < $1.ipID }
+            warnings += rowWarnings.flatMap(\.warnings)
         }
         let (reservations, conflicts) = ReservationConflicts.resolve(consume candidates)
         warnings += conflicts
@@ -102,9 +120,25 @@ struct ReadSession {
         }
     }
 
-    func decode(doing what: String, _ body: () throws(ColumnError) -> Void) throws(DataSourceError) {
+    func stream(_ sql: String, doing what: String) throws(DataSourceError) -> RowStream {
         do {
-            try body()
+            return try connection.stream(sql)
+        } catch {
+            throw failure(error, doing: what)
+        }
+    }
+
+    func next(of rows: RowStream, doing what: String) throws(DataSourceError) -> Row? {
+        do {
+            return try rows.next()
+        } catch {
+            throw failure(error, doing: what)
+        }
+    }
+
+    func decode<T>(doing what: String, _ body: () throws(ColumnError) -> T) throws(DataSourceError) -> T {
+        do {
+            return try body()
         } catch {
             throw DataSourceError(reason: .query, message: "cannot \(what): \(error.isRefusedValue ? "" : "unexpected result, ")\(error)")
         }

@@ -13,7 +13,15 @@ public struct Reservation: Hashable, Sendable {
         /// Any other address assigned to an interface that has a MAC.
         case interface
 
-        var rank: Int { Reason.allCases.firstIndex(of: self) ?? 0 }
+        /// A switch, not `allCases.firstIndex`: the conflict resolution compares ranks of every candidate, and the
+        /// array behind `allCases` was built on each call.
+        var rank: Int {
+            switch self {
+            case .primary: 0
+            case .oob: 1
+            case .interface: 2
+            }
+        }
         public static func < (a: Reason, b: Reason) -> Bool { a.rank < b.rank }
     }
 

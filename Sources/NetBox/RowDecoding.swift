@@ -10,35 +10,36 @@ enum RowDecoding {
             description, tags, customFields, reason, role, platform, deviceType, manufacturer, hostStatus, hostTags,
             hostCustomFields, interfaceTags, interfaceCustomFields, vlan, vlanName: Column
 
-        init(_ result: QueryResult) throws(ColumnError) {
-            ipID = try result.column("ip_id")
-            ip = try result.column("ip")
-            prefixLength = try result.column("prefix_length")
-            dnsName = try result.column("dns_name")
-            ownerID = try result.column("owner_id")
-            ownerName = try result.column("owner_name")
-            interface = try result.column("interface")
-            mac = try result.column("mac")
-            macCount = try result.column("mac_count")
-            site = try result.column("site")
-            tenant = try result.column("tenant")
-            vrf = try result.column("vrf")
-            status = try result.column("status")
-            description = try result.column("description")
-            tags = try result.column("tags")
-            customFields = try result.column("custom_fields")
-            reason = try result.column("reason")
-            role = try result.column("role")
-            platform = try result.column("platform")
-            deviceType = try result.column("device_type")
-            manufacturer = try result.column("manufacturer")
-            hostStatus = try result.column("host_status")
-            hostTags = try result.column("host_tags")
-            hostCustomFields = try result.column("host_custom_fields")
-            interfaceTags = try result.column("interface_tags")
-            interfaceCustomFields = try result.column("interface_custom_fields")
-            vlan = try result.column("vlan")
-            vlanName = try result.column("vlan_name")
+        init(_ names: [String]) throws(ColumnError) {
+            func column(_ name: String) throws(ColumnError) -> Column { try Column(name, in: names) }
+            ipID = try column("ip_id")
+            ip = try column("ip")
+            prefixLength = try column("prefix_length")
+            dnsName = try column("dns_name")
+            ownerID = try column("owner_id")
+            ownerName = try column("owner_name")
+            interface = try column("interface")
+            mac = try column("mac")
+            macCount = try column("mac_count")
+            site = try column("site")
+            tenant = try column("tenant")
+            vrf = try column("vrf")
+            status = try column("status")
+            description = try column("description")
+            tags = try column("tags")
+            customFields = try column("custom_fields")
+            reason = try column("reason")
+            role = try column("role")
+            platform = try column("platform")
+            deviceType = try column("device_type")
+            manufacturer = try column("manufacturer")
+            hostStatus = try column("host_status")
+            hostTags = try column("host_tags")
+            hostCustomFields = try column("host_custom_fields")
+            interfaceTags = try column("interface_tags")
+            interfaceCustomFields = try column("interface_custom_fields")
+            vlan = try column("vlan")
+            vlanName = try column("vlan_name")
         }
     }
 
@@ -46,7 +47,7 @@ enum RowDecoding {
     /// resolved afterwards, across devices and VMs.
     static func reservations(_ result: QueryResult, kind: Reservation.Kind, into candidates: inout [Reservation],
                              warnings: inout [DataWarning]) throws(ColumnError) {
-        let columns = try ReservationColumns(result)
+        let columns = try ReservationColumns(result.columns)
         candidates.reserveCapacity(candidates.count + result.rows.count)
         for row in result.rows {
             if let found = try reservation(row, columns, kind: kind, warnings: &warnings) { candidates.append(found) }

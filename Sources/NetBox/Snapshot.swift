@@ -30,22 +30,7 @@ public struct Snapshot: Sendable, Equatable {
     /// array already in order (what decode and the reader produce) is left alone, so one shared with another
     /// snapshot is not copied either.
     mutating func sort() {
-        let reservationsInOrder = reservations.withUnsafeBufferPointer { items in
-            // Field by field in place: comparing whole elements copies each reservation (all its strings retained
-            // and released) twice per step.
-            items.indices.dropFirst().allSatisfy { index in
-                if items[index].ip != items[index - 1].ip { return items[index - 1].ip < items[index].ip }
-                if items[index].vrf != items[index - 1].vrf { return !Snapshot.nilFirst(items[index].vrf, items[index - 1].vrf) }
-                return items[index].ipID >= items[index - 1].ipID
-            }
-        }
-        if !reservationsInOrder {
-            reservations.sort { a, b in
-                if a.ip != b.ip { return a.ip < b.ip }
-                if a.vrf != b.vrf { return Snapshot.nilFirst(a.vrf, b.vrf) }
-                return a.ipID < b.ipID
-            }
-        }
+        Snapshot.sortIfNeeded(&reservations) { ReservationOrder($0) < ReservationOrder($1) }
         Snapshot.sortIfNeeded(&prefixes) { a, b in
             if a.prefix != b.prefix { return a.prefix < b.prefix }
             if a.vrf != b.vrf { return Snapshot.nilFirst(a.vrf, b.vrf) }
@@ -59,10 +44,35 @@ public struct Snapshot: Sendable, Equatable {
         }
     }
 
+    /// A reservation's place in the canonical order (see `sorted()`); the database reader builds its list in it.
+    struct ReservationOrder: Comparable {
+        let ip: IPAddress
+        let vrf: String?
+        let ipID: Int
+
+        init(ip: IPAddress, vrf: String?, ipID: Int) {
+            (self.ip, self.vrf, self.ipID) = (ip, vrf, ipID)
+        }
+
+        init(_ reservation: Reservation) {
+            self.init(ip: reservation.ip, vrf: reservation.vrf, ipID: reservation.ipID)
+        }
+
+        static func < (a: Self, b: Self) -> Bool {
+            if a.ip != b.ip { return a.ip < b.ip }
+            if a.vrf != b.vrf { return Snapshot.nilFirst(a.vrf, b.vrf) }
+            return a.ipID < b.ipID
+        }
+    }
+
     private static func sortIfNeeded<Element>(_ list: inout [Element], by ordered: (Element, Element) -> Bool) {
-        var index = 1
-        while index < list.count, !ordered(list[index], list[index - 1]) { index += 1 }
-        if index < list.count { list.sort(by: ordered) }
+        // Through the buffer: the array's subscript would copy each (large) element for the comparison.
+        let inOrder = list.withUnsafeBufferPointer { all in
+            var index = 1
+            while index < all.count, !ordered(all[index], all[index - 1]) { index += 1 }
+            return index >= all.count
+        }
+        if !inOrder { list.sort(by: ordered) }
     }
 
     private static func nilFirst(_ a: String?, _ b: String?) -> Bool {

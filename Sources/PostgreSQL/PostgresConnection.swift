@@ -3,9 +3,9 @@ import Foundation
 
 /// One libpq connection. Not shared across threads: the reader opens one per run and closes it when done.
 public final class PostgresConnection {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     /// The password from the conninfo or the environment, kept only to scrub it from error texts.
-    private let secrets: [String]
+    let secrets: [String]
 
     /// Connects with a libpq keyword string or a `postgresql://` URI; nil or "" means libpq's defaults (PGHOST,
     /// PGDATABASE, PGUSER, PGSERVICE, ~/.pgpass). The conninfo is never echoed in errors.
@@ -71,17 +71,31 @@ public final class PostgresConnection {
         case PGRES_TUPLES_OK:
             return QueryResult(copying: result)
         default:
-            func field(_ code: UInt8) -> String? {
-                guard let text = PQresultErrorField(result, Int32(code)) else { return nil }
-                return String(cString: text)
-            }
-            let primary = field(UInt8(ascii: "M")) ?? PostgresConnection.trimmed(PQresultErrorMessage(result))
-            throw PostgresError(message: primary, sqlState: field(UInt8(ascii: "C")), detail: field(UInt8(ascii: "D")),
-                                hint: field(UInt8(ascii: "H"))).redacting(secrets)
+            throw PostgresConnection.error(from: result, handle: handle, secrets: secrets)
         }
     }
 
-    private static func trimmed(_ text: UnsafePointer<CChar>?) -> String {
+    /// Runs one SELECT (no parameters) whose rows are read one at a time as the server sends them; see `RowStream`.
+    public func stream(_ sql: String) throws(PostgresError) -> RowStream {
+        try RowStream(connection: self, sql: sql)
+    }
+
+    /// The error a failed result (or, without one, the connection) reports, without the password.
+    static func error(from result: OpaquePointer?, handle: OpaquePointer, secrets: [String]) -> PostgresError {
+        guard let result else {
+            return PostgresError(message: trimmed(PQerrorMessage(handle)), sqlState: nil, detail: nil, hint: nil)
+                .redacting(secrets)
+        }
+        func field(_ code: UInt8) -> String? {
+            guard let text = PQresultErrorField(result, Int32(code)) else { return nil }
+            return String(cString: text)
+        }
+        let primary = field(UInt8(ascii: "M")) ?? trimmed(PQresultErrorMessage(result))
+        return PostgresError(message: primary, sqlState: field(UInt8(ascii: "C")), detail: field(UInt8(ascii: "D")),
+                             hint: field(UInt8(ascii: "H"))).redacting(secrets)
+    }
+
+    static func trimmed(_ text: UnsafePointer<CChar>?) -> String {
         guard let text else { return "unknown libpq error" }
         return String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -18,13 +18,7 @@ public struct QueryResult: Sendable {
         let rowCount = Int(PQntuples(result))
         var rows: [Row] = []
         rows.reserveCapacity(rowCount)
-        for r in 0..<rowCount {
-            let values: [String?] = (0..<columnCount).map { c in
-                if PQgetisnull(result, Int32(r), Int32(c)) != 0 { return nil }
-                return String(cString: PQgetvalue(result, Int32(r), Int32(c)))
-            }
-            rows.append(Row(values: values, columnIndex: index))
-        }
+        for r in 0..<rowCount { rows.append(Row(copying: result, row: r, columnIndex: index)) }
         columns = names
         self.rows = rows
     }
@@ -54,9 +48,14 @@ public struct Column: Sendable {
 
 extension QueryResult {
     /// The column called `name`. Callers that read many rows resolve their columns once with this.
-    public func column(_ name: String) throws(ColumnError) -> Column {
+    public func column(_ name: String) throws(ColumnError) -> Column { try Column(name, in: columns) }
+}
+
+extension Column {
+    /// The column called `name` among a result's `columns` (`QueryResult.columns`, `RowStream.columns`).
+    public init(_ name: String, in columns: [String]) throws(ColumnError) {
         guard let index = columns.firstIndex(of: name) else { throw ColumnError(column: name, problem: "not in the result") }
-        return Column(name: name, index: index)
+        self.init(name: name, index: index)
     }
 }
 
@@ -65,6 +64,20 @@ public struct Row: Sendable {
     /// In column order, nil for SQL NULL.
     public let values: [String?]
     let columnIndex: [String: Int]
+
+    init(values: [String?], columnIndex: [String: Int]) {
+        self.values = values
+        self.columnIndex = columnIndex
+    }
+
+    /// Row `row` of a libpq result, copied (text format).
+    init(copying result: OpaquePointer, row: Int, columnIndex: [String: Int]) {
+        values = (0..<Int(PQnfields(result))).map { c in
+            if PQgetisnull(result, Int32(row), Int32(c)) != 0 { return nil }
+            return String(cString: PQgetvalue(result, Int32(row), Int32(c)))
+        }
+        self.columnIndex = columnIndex
+    }
 
     private func column(_ name: String) throws(ColumnError) -> Column {
         guard let index = columnIndex[name] else { throw ColumnError(column: name, problem: "not in the result") }

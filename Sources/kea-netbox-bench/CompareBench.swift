@@ -1,4 +1,5 @@
 import Foundation
+import NetBox
 
 /// The side-by-side run (issue 11): at each size, whole processes as an operator's timer would start them —
 /// kea-netbox render from a snapshot, Python with Jinja2 rendering the same template translated to Jinja syntax
@@ -73,6 +74,7 @@ struct CompareBench {
         let database = ["--database", conninfo, "--statement-timeout", "1800"]
         let copyArguments = ["-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-d", conninfo,
                              "-c", "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"]
+            + PostgresReader.transactionSettings.flatMap { ["-c", $0] }
             + ReadBench.readerQueries.flatMap { ["-c", "\\copy (\(ReadBench.oneLine($0.sql))) to /dev/null"] }
 
         var samples: [Step: [Sample]] = [:]
@@ -90,7 +92,8 @@ struct CompareBench {
                 (.render, keaNetbox(["render", template, "--data", snapshot, "--output", fromData])),
                 (.jinja, ChildProcess(executable: tools.python, arguments: [tools.jinjaScript, snapshot, jinjaTemplate, fromJinja])),
                 (.installNew, keaNetbox(installArguments)),
-                (.installUnchanged, keaNetbox(installArguments)),
+                // --full: the unchanged render is compared with the installed file, not skipped by the inputs check.
+                (.installUnchanged, keaNetbox(installArguments + ["--full"])),
                 (.keaCheck, ChildProcess(executable: tools.keaDhcp4, arguments: ["-t", fromData])),
             ]
             for (step, process) in steps {

@@ -29,7 +29,8 @@ struct ReadBench {
         // processes on the machine hits both alike. Process start and connection are in both timings.
         let reader = PostgresReader(conninfo: conninfo, statementTimeout: .seconds(600))
         let queries = ReadBench.readerQueries
-        let copyArguments = queries.flatMap { ["-c", "\\copy (\(ReadBench.oneLine($0.sql))) to /dev/null"] }
+        let copyArguments = ["-1"] + PostgresReader.transactionSettings.flatMap { ["-c", $0] }
+            + queries.flatMap { ["-c", "\\copy (\(ReadBench.oneLine($0.sql))) to /dev/null"] }
         var readSeconds = Double.infinity, copySeconds = Double.infinity
         var read: (snapshot: Snapshot, warnings: [DataWarning])? = nil
         var copied: Psql.Result? = nil

@@ -75,7 +75,7 @@ struct RenderBench {
         report.add("  ConfigDocument.parse", parseSeconds, "")
         let (_, semanticSeconds) = Measure.best(of: options.runs) { documents.map(SemanticChecks.run) }
         report.add("  SemanticChecks.run", semanticSeconds, "")
-        let (_, summarySeconds) = Measure.best(of: options.runs) { documents.map(ConfigSummary.init) }
+        let (_, summarySeconds) = Measure.best(of: options.runs) { documents.map { ConfigSummary($0) } }
         report.add("  ConfigSummary", summarySeconds, "")
 
         // 3. The whole install pipeline without Kea, from a snapshot file.

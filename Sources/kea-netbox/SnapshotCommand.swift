@@ -18,7 +18,7 @@ struct SnapshotCommand: ParsableCommand {
         let (snapshot, warnings) = try Terminal.run { () throws(PipelineError) in try dataOptions.source.load() }
         verbosity.report(DataWarningSummary(warnings, lookedUp: nil))
         try Terminal.run { () throws(PipelineError) in
-            try OutputFile.write(bytes: snapshot.encodedBytes(), to: output)
+            try OutputFile.write(snapshot, to: output)
         }
     }
 }

@@ -1,4 +1,7 @@
+import Diagnostics
 import Foundation
+import KeaNetbox
+import NetBox
 import Testing
 
 /// `kea-netbox install` end to end through the executable: the shipped DHCPv4 template, the demo snapshot, the
@@ -165,6 +168,36 @@ import Testing
         #expect(install.stderr.contains("note: at line 8, column 27 of the rendered configuration"), "\(install.stderr)")
         let lint = try CommandRunner.keaNetbox(["lint", file.path, "--data", demo])
         #expect(lint.stdout.contains(expected), "\(lint.stdout)")
+    }
+
+    /// Install drops the snapshot after the render and reads it again for a rejection; standard input cannot be
+    /// read again, so that snapshot is kept: the error is at the template line either way.
+    @Test func aRejectionOfARenderFromStandardInputIsAtTheTemplateLineToo() throws {
+        let folder = try TemporaryFolder()
+        let file = try folder.write("t.tmpl", template(entry: #"{ "hw-address": "02:00:00:00:00:01", "ip-address": {{ r.ip }} }"#))
+        let output = folder.url.appendingPathComponent("kea-dhcp4.conf").path
+        let install = try CommandRunner.keaNetbox(["install", file.path, "--data", "-", "--output", output,
+                                                   "--check", "none", "--reload", "none"],
+                                                  stdin: try String(contentsOfFile: demo, encoding: .utf8))
+        #expect(install.status == 4)
+        #expect(install.stderr.contains("\(file.path):8:27: error: Dhcp4.subnet4[0].reservations[1]: duplicate hw-address 02:00:00:00:00:01"),
+                "\(install.stderr)")
+    }
+
+    /// When the data read again renders other text (NetBox changed after the rejected render), the places stay
+    /// those of the rendered text, and a note says why, rather than naming template lines that did not write it.
+    @Test func aRepeatedRenderThatDiffersLocatesNothing() throws {
+        let folder = try TemporaryFolder()
+        let file = try folder.write("t.tmpl", template(entry: #"{ "hw-address": {{ r.mac }}, "ip-address": {{ r.ip }} }"#))
+        let snapshot = try Snapshot.decode(Data(contentsOf: URL(fileURLWithPath: demo)))
+        let renderer = ConfigRenderer(snapshot: snapshot)
+        let text = try renderer.render(templateAt: file.path).text
+        let found = [Diagnostic(severity: .error, message: "something", location: SourceLocation(file: "out.conf", line: 8, column: 27))]
+        let same = renderer.locate(found, renderedAs: "out.conf", templateAt: file.path, rendered: text)
+        #expect(same.first?.location?.file == file.path)
+        let other = renderer.locate(found, renderedAs: "out.conf", templateAt: file.path, rendered: text + " ")
+        #expect(other.first?.location == found.first?.location)
+        #expect(other.last?.message.hasPrefix("NetBox changed while the rejection was traced back to the template") == true)
     }
 
     @Test func whatKeaRejectsIsReportedAtTheTemplateLine() throws {

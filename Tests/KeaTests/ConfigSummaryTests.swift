@@ -14,6 +14,18 @@ import Testing
         #expect((new.reservationCount, new.subnetCount) == (2, 1))
     }
 
+    /// A summary without contents (what install makes for a new or an unchanged file) has the same keys and
+    /// counts; only a comparison of contents needs them.
+    @Test func aSummaryWithoutContentsHasTheSameReservationsAndCounts() throws {
+        let text = #"{"Dhcp4": {"subnet4": [{"id": 1, "subnet": "192.0.2.0/24", "reservations": [{"hw-address": "02:00:00:00:00:01", "ip-address": "192.0.2.10"}, {"hw-address": "02:00:00:00:00:02"}]}]}}"#
+        let document = try ConfigDocument.parse(text, file: "f")
+        let full = ConfigSummary(document), bare = ConfigSummary(document, contents: false)
+        #expect(Set(bare.reservations.keys) == Set(full.reservations.keys))
+        #expect((bare.reservationCount, bare.subnetCount) == (2, 1))
+        #expect(ConfigSummary.empty.changes(to: bare) == .init(added: 2, removed: 0, changed: 0))
+        #expect(Set(full.reservations.values).count == 2, "two different reservations have different content digests")
+    }
+
     @Test func keyOrderAndLayoutAreNotChanges() throws {
         let old = try summary(#"{"hw-address": "02:00:00:00:00:01", "ip-address": "192.0.2.10"}"#)
         let new = try summary("{ \"ip-address\" : \"192.0.2.10\",\n \"hw-address\": \"02:00:00:00:00:01\" }")

@@ -121,3 +121,25 @@ struct InstallStateTests {
         #expect(fileText(output) == nil, "nothing installed")
     }
 }
+
+/// The digest of a file read a piece at a time (the snapshot file among an install's inputs) is the digest of its
+/// bytes: a file of several read sizes, and one that cannot be read.
+@Suite struct FileDigestTests {
+    @Test func aFileReadInPiecesHasTheDigestOfItsBytes() throws {
+        let folder = try TestFolder()
+        let bytes = (0..<(3 << 20) + 12345).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }
+        let path = folder.file("big.json")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(InstallState.digest(ofFileAt: path) == InstallState.digest(of: bytes))
+        #expect(InstallState.digest(ofFileAt: path)?.hasSuffix(":\(bytes.count)") == true)
+        let empty = folder.file("empty")
+        try Data().write(to: URL(fileURLWithPath: empty))
+        #expect(InstallState.digest(ofFileAt: empty) == InstallState.digest(of: []))
+    }
+
+    @Test func aMissingFileOrAFolderHasNoDigest() throws {
+        let folder = try TestFolder()
+        #expect(InstallState.digest(ofFileAt: folder.file("nothing-here")) == nil)
+        #expect(InstallState.digest(ofFileAt: folder.path) == nil)
+    }
+}

@@ -213,6 +213,30 @@ struct PostgresReaderTests {
         #expect(warnings.map(\.message) == [#"device "zero" interface "eth0" IP 192.0.2.65/24 (IP id 1): MAC 00:00:00:00:00:00 is all zeros, not a NIC's address; no reservation"#])
     }
 
+    /// The address queries have no ORDER BY: the warnings must still come in IP-id order, whatever order the
+    /// server's scan finds the rows in (an UPDATE moves a row to the end of its table).
+    @Test(arguments: TestDatabase.Shape.allCases)
+    func warningsComeInIPIDOrderWhateverOrderTheServerReturnsRowsIn(shape: TestDatabase.Shape) throws {
+        let setup = """
+            SELECT fx_primary(fx_ip('192.0.2.66/24', fx_interface(fx_device('zero1'), 'eth0', '00:00:00:00:00:00')));
+            SELECT fx_primary(fx_ip('192.0.2.67/24', fx_interface(fx_device('zero2'), 'eth0', '00:00:00:00:00:00')));
+            SELECT fx_primary(fx_ip('192.0.2.68/24', fx_interface(fx_device('zero3'), 'eth0', '00:00:00:00:00:00')));
+            UPDATE ipam_ipaddress SET description = 'moved' WHERE id = 1;
+            UPDATE ipam_ipaddress SET description = 'moved' WHERE id = 2;
+            """
+        let (snapshot, warnings, physicalOrder) = try TestDatabase.with(shape, setup: setup) { database in
+            let order = try PostgresConnection(conninfo: database.conninfo)
+                .execute("SELECT id FROM ipam_ipaddress").rows.map { $0.values[0] ?? "" }
+            let (snapshot, warnings) = try database.read()
+            return (snapshot, warnings, order)
+        }
+        #expect(physicalOrder == ["3", "1", "2"], "the setup should leave the rows out of id order")
+        #expect(snapshot.reservations.isEmpty)
+        #expect(warnings.map(\.message) == [1, 2, 3].map { n in
+            #"device "zero\#(n)" interface "eth0" IP 192.0.2.6\#(5 + n)/24 (IP id \#(n)): MAC 00:00:00:00:00:00 is all zeros, not a NIC's address; no reservation"#
+        })
+    }
+
     @Test(arguments: TestDatabase.Shape.allCases)
     func duplicateMACInOneSubnetKeepsTheLowestIPID(shape: TestDatabase.Shape) throws {
         let sql = """
