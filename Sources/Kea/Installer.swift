@@ -34,6 +34,8 @@ public struct Installer: Sendable {
         public var interruption: InstallInterruption? = nil
         /// Recorded in the install state once the server runs the file (see `InstallState.inputs`).
         public var inputs: String? = nil
+        /// Told between the steps and while the check command works (`watch` feeds systemd's watchdog with it).
+        public var heartbeat: Heartbeat? = nil
 
         public init(output: String) {
             self.output = output
@@ -81,6 +83,7 @@ public struct Installer: Sendable {
         } catch {
             throw .syntax(error)
         }
+        options.heartbeat?.beat()
         let findings = SemanticChecks.run(document)
         if findings.contains(where: { $0.severity == .error }) { throw .findings(findings) }
         let warnings = document.warnings + findings
@@ -123,6 +126,8 @@ public struct Installer: Sendable {
             }
             return report(.unchanged, diff: options.dryRun ? "" : nil, notLoaded: notLoaded)
         }
+
+        options.heartbeat?.beat()
 
         // Step 6: removal guard.
         if previous != nil, oldSummary == nil, newSummary.reservationCount == 0, !options.force {
@@ -168,7 +173,7 @@ public struct Installer: Sendable {
         do {
             defer { options.interruption?.checking(nil) }
             let verdict = try options.check.run(on: staged, family: document.family, timeout: options.checkTimeout,
-                                                environment: options.environment,
+                                                environment: options.environment, heartbeat: options.heartbeat,
                                                 started: { options.interruption?.checking($0) })
             // The signal that stops this run may have stopped the check first (systemd signals the whole unit).
             if let signal = options.interruption?.signal { throw InstallError.interrupted(signal: signal) }
@@ -223,6 +228,7 @@ public struct Installer: Sendable {
         options.interruption?.staging(nil)
 
         // Step 10: reload; on failure put the previous file back and reload again.
+        options.heartbeat?.beat()
         let outcome: ReloadOutcome
         do {
             outcome = try reloader.reload()
