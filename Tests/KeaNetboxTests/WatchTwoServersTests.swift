@@ -64,9 +64,11 @@ import Testing
         // web1 has a v4 and a v6 address: renaming both in one save changes both files, once each.
         try database.execute(Self.rename([("192.0.2.10/24", "both.ams1.example.net"),
                                           ("2001:db8:1::10/64", "both.ams1.example.net")]))
+        // The servers have the files before the watcher logs the installs that reloaded them: wait for both.
         let both = try watcher.waitFor(seconds: 40) {
             try server4.reservedHostnames(family: "4").contains("both.ams1.example.net")
                 && server6.reservedHostnames(family: "6").contains("both.ams1.example.net")
+                && watcher.count("installed \(output6)") == 1
         }
         #expect(both, "\(watcher.lines)")
         #expect(watcher.count("installed \(output4)") == 1, "\(watcher.lines)")
@@ -81,7 +83,7 @@ import Testing
         try database.execute(Self.rename([("2001:db8:2::30/64", "only-v6.fra1.example.net")]))
         let v6 = try watcher.waitFor(seconds: 40) {
             try server6.reservedHostnames(family: "6").contains("only-v6.fra1.example.net")
-                && watcher.count("\(output4) is up to date: ") > upToDate4
+                && watcher.count("\(output4) is up to date: ") > upToDate4 && watcher.count("installed \(output6)") == 2
         }
         #expect(v6, "\(watcher.lines)")
         #expect(watcher.count("installed \(output6)") == 2, "\(watcher.lines)")

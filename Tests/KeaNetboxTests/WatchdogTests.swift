@@ -3,7 +3,7 @@ import Testing
 
 /// `watch` under systemd's watchdog (`WatchdogSec=`): the test owns the notification socket (`$NOTIFY_SOCKET`, a
 /// datagram socket as systemd's) and reads what arrives while the watcher's install runs. A long install is one whose
-/// `kea-dhcp4 -t` really takes seconds (a config of 200,000 reservations); a hung one, a check command that waits on
+/// `kea-dhcp4 -t` really takes seconds (a config of 100,000 reservations); a hung one, a check command that waits on
 /// nothing. Waits poll with generous limits; nothing is timed except the silence the watchdog itself would time.
 @Suite struct WatchdogTests {
     /// A snapshot of `count` hosts in 10.0.0.0/8 and a template reserving them all in one subnet.
@@ -72,7 +72,7 @@ import Testing
     @Test func aLongCheckKeepsTheWatchdogFedAndExtendsTheStart() throws {
         guard Prerequisites.available("kea-dhcp4") != nil else { return }
         let folder = try TemporaryFolder()
-        let (template, snapshot) = try Self.bigConfig(hosts: 200_000, in: folder)
+        let (template, snapshot) = try Self.bigConfig(hosts: 100_000, in: folder)
         let output = folder.url.appendingPathComponent("kea-dhcp4.conf").path
         let listener = try NotifySocket(path: folder.url.appendingPathComponent("notify.sock").path)
         // A 1 s watchdog: WATCHDOG=1 is due every half second, while `kea-dhcp4 -t` works for several.
