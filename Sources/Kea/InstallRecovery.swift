@@ -26,7 +26,10 @@ struct InstallRecovery {
         let document = try? ConfigDocument.parse(bytes: installed, file: output)
         let reloader: any Reloader
         do {
-            reloader = try options.reload.makeReloader(socketPath: document?.controlSocketPath, family: document?.family,
+            let version = options.keaVersion ?? KeaVersion.installed(family: document?.family, environment: options.environment)
+            let socketPath = PathRules.controlSocketLocation(document?.controlSocketPath, version: version,
+                                                             environment: options.environment)
+            reloader = try options.reload.makeReloader(socketPath: socketPath, family: document?.family,
                                                        timeout: options.reloadTimeout)
         } catch {
             throw .io("cannot reload the unconfirmed \(output): \(error.message)")

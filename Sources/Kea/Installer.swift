@@ -153,7 +153,8 @@ public struct Installer: Sendable {
         // The folders the installed Kea allows for sockets, lease files, logs and hooks (Kea ≥ 2.4.2 / 2.6.3).
         let version = options.keaVersion ?? KeaVersion.installed(family: document.family, environment: options.environment)
         if let version {
-            let violations = PathRules(version: version, environment: options.environment).violations(in: document)
+            let violations = PathRules.installed(version: version, for: document, environment: options.environment)
+                .violations(in: document)
             if !violations.isEmpty { throw .findings(violations) }
         }
 
@@ -194,8 +195,10 @@ public struct Installer: Sendable {
         // The running server listens where the installed configuration says, so its socket comes first.
         let reloader: any Reloader
         do {
-            reloader = try options.reload.makeReloader(socketPath: oldSummary?.controlSocketPath ?? newSummary.controlSocketPath,
-                                                       family: document.family, timeout: options.reloadTimeout)
+            let socketPath = PathRules.controlSocketLocation(oldSummary?.controlSocketPath ?? newSummary.controlSocketPath,
+                                                             version: version, environment: options.environment)
+            reloader = try options.reload.makeReloader(socketPath: socketPath, family: document.family,
+                                                       timeout: options.reloadTimeout)
             try reloader.preflight()
         } catch {
             throw .io("cannot reload: \(error.message)")

@@ -29,20 +29,14 @@ public struct KeaVersion: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// sbin folders of `environment`); nil when neither is installed or `-V` says nothing readable.
     public static func installed(family: KeaFamily? = nil,
                                  environment: [String: String] = ProcessInfo.processInfo.environment) -> KeaVersion? {
-        for program in programs(family: family, environment: environment) {
-            guard let outcome = try? ProcessRunner.run(program, ["-V"], environment: environment, timeout: .seconds(20)),
-                  outcome.status == 0, let version = KeaVersion(versionOutput: outcome.standardOutput) else { continue }
-            return version
-        }
-        return nil
+        InstalledServerProgram.ask("-V", family: family, environment: environment) { KeaVersion(versionOutput: $0) }
     }
 
     /// The programs `installed` asks, in its order: an upgrade of Kea replaces them (what an unchanged install
     /// compares instead of asking `-V` again).
     public static func programs(family: KeaFamily? = nil,
                                 environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
-        let names = family.map { [$0.serverProgram] } ?? [KeaFamily.v4.serverProgram, KeaFamily.v6.serverProgram]
-        return names.compactMap { ProcessRunner.findExecutable($0, environment: environment) }
+        InstalledServerProgram.paths(family: family, environment: environment)
     }
 
     public static func < (lhs: KeaVersion, rhs: KeaVersion) -> Bool {

@@ -24,17 +24,48 @@ public struct PathRules: Sendable {
 
     public let version: KeaVersion
     public let environment: [String: String]
+    /// The hooks folder the installed Kea was built with (`kea-dhcpN -W`), when known; else Debian's on amd64.
+    public let compiledHooksFolder: String?
 
-    public init(version: KeaVersion, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(version: KeaVersion, environment: [String: String] = ProcessInfo.processInfo.environment,
+                compiledHooksFolder: String? = nil) {
         self.version = version
         self.environment = environment
+        self.compiledHooksFolder = compiledHooksFolder
+    }
+
+    /// The rules of the installed Kea for `document`: its build report is asked for the hooks folder only when the
+    /// document names a hook library by path and the environment does not set the folder.
+    public static func installed(version: KeaVersion, for document: ConfigDocument,
+                                 environment: [String: String] = ProcessInfo.processInfo.environment) -> PathRules {
+        let hookPaths = (document.server?["hooks-libraries"]?.arrayValue ?? [])
+            .compactMap { $0["library"]?.stringValue }.filter { $0.contains("/") }
+        let needsReport = version.restrictsPaths && !hookPaths.isEmpty && (environment[hooks.variable] ?? "").isEmpty
+        return PathRules(version: version, environment: environment,
+                         compiledHooksFolder: needsReport ? KeaBuildReport.installedHooksDirectory(family: document.family, environment: environment) : nil)
     }
 
     /// The folder Kea allows for `folder`, after the environment.
     public func allowed(_ folder: Folder) -> String {
-        var path = environment[folder.variable].flatMap { $0.isEmpty ? nil : $0 } ?? folder.defaultPath
+        let compiled = folder == Self.hooks ? compiledHooksFolder ?? folder.defaultPath : folder.defaultPath
+        var path = environment[folder.variable].flatMap { $0.isEmpty ? nil : $0 } ?? compiled
         while path.count > 1, path.hasSuffix("/") { path.removeLast() }
         return path
+    }
+
+    /// Where this Kea opens the unix control socket a configuration names: Kea with path restrictions puts a bare
+    /// file name into its socket folder (Debian 13's stock configuration says `"socket-name": "kea4-ctrl-socket"`
+    /// and the server listens on /run/kea/kea4-ctrl-socket); older Kea opens the name as given.
+    public func controlSocketLocation(_ name: String) -> String {
+        guard version.restrictsPaths, !name.isEmpty, !name.contains("/") else { return name }
+        let folder = allowed(Self.controlSockets)
+        return folder == "/" ? "/" + name : folder + "/" + name
+    }
+
+    /// `controlSocketLocation` for a Kea whose version may be unknown (then the name as given).
+    public static func controlSocketLocation(_ name: String?, version: KeaVersion?, environment: [String: String]) -> String? {
+        guard let name else { return nil }
+        return version.map { PathRules(version: $0, environment: environment).controlSocketLocation(name) } ?? name
     }
 
     /// Every path in `document` this Kea would refuse, as errors at the offending string.

@@ -2,13 +2,15 @@ import Diagnostics
 import Foundation
 import NetBox
 
-/// Where NetBox data comes from: a live database or a snapshot file. Both give the same `Snapshot`, so a
-/// template renders byte-identically from either.
+/// Where NetBox data comes from: a live database, its API or a snapshot file. All give the same `Snapshot`, so a
+/// template renders byte-identically from any.
 public enum DataSource: Sendable {
     /// libpq connection string or URI; nil means libpq's own defaults (PGHOST, PGSERVICE, ~/.pgpass, …).
     case database(conninfo: String?, statementTimeout: Duration)
     /// A snapshot file written by `kea-netbox snapshot` (DESIGN.md §3); "-" reads standard input.
     case snapshotFile(String)
+    /// NetBox's REST API at `url` (without `/api`); the token comes from `tokenFile` or `NETBOX_TOKEN`.
+    case netboxAPI(url: URL, tokenFile: String?, timeout: Duration)
 
     /// Reads the whole data set once; all failures become `PipelineError.dataSource` (exit 3).
     public func load() throws(PipelineError) -> (snapshot: Snapshot, warnings: [DataWarning]) {
@@ -19,6 +21,14 @@ public enum DataSource: Sendable {
                 return (snapshot, warnings)
             } catch {
                 throw .dataSource("NetBox database: \(error)")
+            }
+        case .netboxAPI(let url, let tokenFile, let timeout):
+            do {
+                let token = try NetBoxAPIToken.load(file: tokenFile, environment: ProcessInfo.processInfo.environment)
+                let (snapshot, warnings) = try NetBoxAPIReader(url: url, token: token, timeout: timeout).read()
+                return (snapshot, warnings)
+            } catch {
+                throw .dataSource("NetBox API: \(error)")
             }
         case .snapshotFile(let path):
             let data: Data
@@ -34,6 +44,22 @@ public enum DataSource: Sendable {
             } catch {
                 throw PipelineError(.dataSource, [DataSource.diagnostic(error, in: data, file: path == "-" ? "<stdin>" : path)])
             }
+        }
+    }
+
+    /// The change probe for this source: one database query, or a few API requests; nil for a snapshot file
+    /// (install and watch then compare the file's digest) and when no API token can be loaded (the read then says
+    /// why).
+    public func changeProbe() -> (any NetBoxChangeProbe)? {
+        switch self {
+        case .database(let conninfo, let timeout):
+            return ChangeProbe(conninfo: conninfo, statementTimeout: timeout)
+        case .netboxAPI(let url, let tokenFile, let timeout):
+            guard let token = try? NetBoxAPIToken.load(file: tokenFile, environment: ProcessInfo.processInfo.environment)
+            else { return nil }
+            return NetBoxAPIChangeProbe(url: url, token: token, timeout: timeout)
+        case .snapshotFile:
+            return nil
         }
     }
 

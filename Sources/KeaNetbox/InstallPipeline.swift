@@ -14,23 +14,19 @@ public struct InstallPipeline: Sendable {
     public let lockTimeout: Duration
     /// `--full`: read, render and compare even when the change probe says nothing changed.
     public let full: Bool
-    /// The change probe of a database source (`watch` passes its own, which keeps its connection).
-    public let probe: ChangeProbe?
+    /// The change probe of a database or API source (`watch` passes its own, which keeps its connection).
+    public let probe: (any NetBoxChangeProbe)?
 
     public init(template: String, source: DataSource, variables: TemplateVariables = TemplateVariables(),
                 options: Installer.Options, lockTimeout: Duration = .seconds(60), full: Bool = false,
-                probe: ChangeProbe? = nil) {
+                probe: (any NetBoxChangeProbe)? = nil) {
         self.template = template
         self.source = source
         self.variables = variables
         self.options = options
         self.lockTimeout = lockTimeout
         self.full = full
-        if case .database(let conninfo, let timeout) = source {
-            self.probe = probe ?? ChangeProbe(conninfo: conninfo, statementTimeout: timeout)
-        } else {
-            self.probe = nil
-        }
+        self.probe = probe ?? source.changeProbe()
     }
 
     /// What an install did, and what the operator should be told about the data and the template.
@@ -118,6 +114,12 @@ extension InstallPipeline {
         switch source {
         case .snapshotFile(let path): from = "data \(path)"
         case .database: from = "database"
+        case .netboxAPI(let url, _, _):
+            // Without any user:password part of the URL: these arguments are stored in the install state.
+            var components = URLComponents(url: url, resolvingAgainstBaseURL: false)
+            components?.user = nil
+            components?.password = nil
+            from = "netbox-url \(components?.string ?? "")"
         }
         return [template, from, "set " + variables.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
          "check \(options.check)", "reload \(options.reload)", "force \(options.force)",

@@ -60,13 +60,7 @@ public struct Watcher: Sendable {
 
     /// Runs until SIGTERM/SIGINT; returns the signal that stopped it.
     public func run() -> Int32 {
-        let probe: ChangeProbe?
-        if case .database(let conninfo, let timeout) = source {
-            probe = ChangeProbe(conninfo: conninfo, statementTimeout: timeout)
-        } else {
-            probe = nil
-        }
-        var loop = Loop(watcher: self, probe: probe)
+        var loop = Loop(watcher: self, probe: source.changeProbe())
         log("watch: \(targets.count) template\(targets.count == 1 ? "" : "s") (\(targets.map(\.template).joined(separator: ", "))), probing every \(Self.text(timing.interval)), quiet period \(Self.text(timing.quietPeriod)), max delay \(Self.text(timing.maxDelay))\(timing.fullEvery.map { ", full run every \(Self.text($0))" } ?? "")")
         loop.start()
         notifier.ready(status: loop.status)
@@ -88,7 +82,7 @@ public struct Watcher: Sendable {
 /// The watcher's state between steps.
 private struct Loop {
     let watcher: Watcher
-    let probe: ChangeProbe?
+    let probe: (any NetBoxChangeProbe)?
 
     /// The probe series the loop compares against, and the last mark of it.
     var reference: ChangeMark? = nil
@@ -107,7 +101,7 @@ private struct Loop {
     /// False during the first installs, before systemd is told READY (their beats extend the start-up time-out).
     var started = false
 
-    init(watcher: Watcher, probe: ChangeProbe?) {
+    init(watcher: Watcher, probe: (any NetBoxChangeProbe)?) {
         self.watcher = watcher
         self.probe = probe
     }

@@ -163,16 +163,18 @@ enum RowDecoding {
             customFields: try customFields(try row.string("custom_fields"), object: { objects }, warnings: &warnings))
     }
 
-    /// The aggregated slugs (a JSON array, NULL when the object has no tags), sorted by the server.
+    /// The aggregated slugs (a JSON array, NULL when the object has no tags), sorted here by their bytes: the
+    /// server's `ORDER BY` follows the database's collation (en_US ignores hyphens at first), the API's order its
+    /// own, and both sources and both servers of an HA pair must give the same list.
     private static func tags(_ text: String?) throws(ColumnError) -> [String] {
         guard let text else { return [] }
         guard case .array(let values)? = try? JSONValue.parse(text) else {
             throw ColumnError(column: "tags", problem: "not a JSON array")
         }
-        return values.compactMap { value in
+        return values.compactMap { value -> String? in
             if case .string(let slug) = value { return slug }
             return nil
-        }
+        }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// `object` names the row for the warning; it is only called when there is one. Nesting beyond the parser's

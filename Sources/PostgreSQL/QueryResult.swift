@@ -108,3 +108,13 @@ public struct Row: Sendable {
     public func requiredInt(_ name: String) throws(ColumnError) -> Int { try requiredInt(try column(name)) }
     public func bool(_ name: String) throws(ColumnError) -> Bool? { try bool(try column(name)) }
 }
+
+extension QueryResult {
+    /// A result made of text values in PostgreSQL's text forms, not read from a server: the NetBox API reader turns
+    /// API answers into the rows of the reader's SQL this way, so one decoder serves both sources.
+    public init(columns: [String], values: [[String?]]) {
+        var index: [String: Int] = [:]
+        for (i, name) in columns.enumerated() where index[name] == nil { index[name] = i }
+        self.init(columns: columns, rows: values.map { Row(values: $0, columnIndex: index) })
+    }
+}

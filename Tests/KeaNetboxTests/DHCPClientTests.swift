@@ -70,12 +70,23 @@ import Testing
         return (address, "udhcpc exited \(result.status): \(result.stderr)")
     }
 
-    @Test(arguments: KeaUnderTest.all)
-    func aClientReceivesItsNetBoxReservationFromKea4AndTheMovedOneAfterInstall(kea: KeaUnderTest) throws {
+    /// A kea-dhcp4 serving the demo on the server's veth end, and busybox's udhcpc ready on the client's; nil when
+    /// a prerequisite is missing (Prerequisites records it).
+    struct ServedV4 {
+        let busybox: URL
+        let folder: TemporaryFolder
+        let pair: NamespacePair
+        let template: URL
+        let socket: String
+        let output: String
+        let script: URL
+        let server: RunningKea
+    }
+
+    func servedV4(kea: KeaUnderTest) throws -> ServedV4? {
         guard Prerequisites.usable(kea),
               let found = Prerequisites.namespaceTools([("busybox", "busybox")]),
-              let kea4 = kea.program("kea-dhcp4").map(URL.init(fileURLWithPath:)) else { return }
-        let busybox = found.tools[0]
+              let kea4 = kea.program("kea-dhcp4").map(URL.init(fileURLWithPath:)) else { return nil }
         let folder = try TemporaryFolder()
         let pair = try NamespacePair(ip: found.ip, clientMAC: Self.web1, ipv6: false)
         let (template, socket) = try runnableTemplate(4, interface: pair.serverInterface, in: folder)
@@ -83,12 +94,20 @@ import Testing
         // udhcpc configures nothing itself: its script does, and this one only says what was bound.
         let script = try folder.write("udhcpc.sh", "#!/bin/sh\n[ \"$1\" = bound ] && echo \"bound $ip\"\nexit 0\n")
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
-
         let first = try install([template.path, "--data", demo, "--output", output, "--reload", "none"], in: pair,
                                 kea: kea, folder: folder)
         try #require(first.status == 0, "\(first.stderr)")
         let server = try RunningKea(program: kea4, config: output, folder: folder, socketPath: socket,
                                     launcher: pair.launcher(in: pair.server), kea: kea)
+        return ServedV4(busybox: found.tools[0], folder: folder, pair: pair, template: template, socket: socket,
+                        output: output, script: script, server: server)
+    }
+
+    @Test(arguments: KeaUnderTest.all)
+    func aClientReceivesItsNetBoxReservationFromKea4AndTheMovedOneAfterInstall(kea: KeaUnderTest) throws {
+        guard let served = try servedV4(kea: kea) else { return }
+        let (busybox, folder, pair, template, socket, output, script, server) =
+            (served.busybox, served.folder, served.pair, served.template, served.socket, served.output, served.script, served.server)
 
         // The host NetBox knows gets its reserved address, not one from the pool. (Nothing after this means much
         // without it, hence #require.)
@@ -120,21 +139,9 @@ import Testing
     /// same client is served again.
     @Test(arguments: KeaUnderTest.all)
     func aRefusedReloadIsRolledBackAndTheClientIsServedAgain(kea: KeaUnderTest) throws {
-        guard Prerequisites.usable(kea),
-              let found = Prerequisites.namespaceTools([("busybox", "busybox")]),
-              let kea4 = kea.program("kea-dhcp4").map(URL.init(fileURLWithPath:)) else { return }
-        let busybox = found.tools[0]
-        let folder = try TemporaryFolder()
-        let pair = try NamespacePair(ip: found.ip, clientMAC: Self.web1, ipv6: false)
-        let (template, socket) = try runnableTemplate(4, interface: pair.serverInterface, in: folder)
-        let output = folder.url.appendingPathComponent("kea-dhcp4.conf").path
-        let script = try folder.write("udhcpc.sh", "#!/bin/sh\n[ \"$1\" = bound ] && echo \"bound $ip\"\nexit 0\n")
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
-        let first = try install([template.path, "--data", demo, "--output", output, "--reload", "none"], in: pair,
-                                kea: kea, folder: folder)
-        try #require(first.status == 0, "\(first.stderr)")
-        let server = try RunningKea(program: kea4, config: output, folder: folder, socketPath: socket,
-                                    launcher: pair.launcher(in: pair.server), kea: kea)
+        guard let served = try servedV4(kea: kea) else { return }
+        let (busybox, folder, pair, template, output, script, server) =
+            (served.busybox, served.folder, served.pair, served.template, served.output, served.script, served.server)
         let before = try udhcpc(busybox, in: pair, script: script)
         try #require(before.address == "192.0.2.10", "\(before.log)\n\(keaLog(folder))")
 

@@ -75,7 +75,7 @@ import Testing
             process.arguments = arguments(template, extra)
             process.environment = environment
             let errors = folder.url.appendingPathComponent("stderr-\(UUID().uuidString)")
-            FileManager.default.createFile(atPath: errors.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = try FileHandle(forWritingTo: errors)
             try process.run()

@@ -1,4 +1,5 @@
 import Foundation
+import Kea
 import KeaTestSupport
 import Testing
 
@@ -7,17 +8,9 @@ import Testing
 @Suite struct LiveInstallTests {
     let demo = CommandRunner.repositoryRoot.appendingPathComponent("examples/demo-snapshot.json").path
 
-    /// The shipped template made runnable in a folder: no interfaces, socket, lease file (and v6 server id) there.
+    /// The shipped template made runnable in a folder (see PortableTemplate).
     func portable(_ family: Int, in folder: TemporaryFolder) throws -> (template: URL, socket: String) {
-        let socket = folder.url.appendingPathComponent("kea\(family).sock").path
-        var text = try String(contentsOf: CommandRunner.repositoryRoot
-            .appendingPathComponent("templates/kea-dhcp\(family).conf.tmpl"), encoding: .utf8)
-        text = text.replacingOccurrences(of: #""interfaces": \[[^\]]*\]"#, with: #""interfaces": []"#, options: .regularExpression)
-            .replacingOccurrences(of: "/run/kea/kea\(family)-ctrl-socket", with: socket)
-            .replacingOccurrences(of: "/var/lib/kea/kea-leases\(family).csv", with: folder.url.appendingPathComponent("leases.csv").path)
-            // kea-dhcp6 would otherwise persist its DUID under /var/lib/kea.
-            .replacingOccurrences(of: #""Dhcp6": {"#, with: #""Dhcp6": { "server-id": { "type": "LLT", "persist": false },"#)
-        return (try folder.write("kea-dhcp\(family).conf.tmpl", text), socket)
+        try PortableTemplate.shipped(family, in: folder)
     }
 
     func smallerSnapshot(in folder: TemporaryFolder) throws -> String {
@@ -56,5 +49,40 @@ import Testing
                                                 environment: environment)
         #expect(third.status == 0)
         #expect(third.stdout.contains("is up to date"), "\(third.stdout)")
+    }
+
+    /// Debian 13's stock configuration names its socket without a folder (`"socket-name": "kea4-ctrl-socket"`):
+    /// Kea ≥ 2.4.2 listens in its socket folder, and install must reload it there, not look in its own working
+    /// folder and report the server as not running. Kea 2.2 opens the name as given, relative to its own working
+    /// folder, which is not knowable from outside: there the name is used as written.
+    @Test(arguments: KeaUnderTest.all)
+    func aBareSocketNameIsReloadedInKeasSocketFolder(kea: KeaUnderTest) throws {
+        guard Prerequisites.usable(kea), let program = kea.program("kea-dhcp4").map(URL.init(fileURLWithPath:)) else { return }
+        let version = try #require(KeaVersion(versionOutput: kea.version))
+        let folder = try TemporaryFolder()
+        let environment = kea.environment(folder: folder.url.path)
+        let resolved = PathRules.controlSocketLocation("kea4-ctrl-socket", version: version, environment: environment)
+        guard version.restrictsPaths else {
+            #expect(resolved == "kea4-ctrl-socket")
+            return
+        }
+        #expect(resolved == folder.url.appendingPathComponent("kea4-ctrl-socket").path)
+        let (portable, socket) = try portable(4, in: folder)
+        let text = try String(contentsOf: portable, encoding: .utf8)
+            .replacingOccurrences(of: "\"\(socket)\"", with: "\"kea4-ctrl-socket\"")
+        #expect(!text.contains(socket))
+        let template = try folder.write("bare-socket.tmpl", text)
+        let output = folder.url.appendingPathComponent("kea-dhcp4.conf").path
+
+        let first = try CommandRunner.keaNetbox(["install", template.path, "--data", try smallerSnapshot(in: folder),
+                                                 "--output", output, "--reload", "none"], environment: environment)
+        #expect(first.status == 0, "\(first.stderr)")
+        let server = try RunningKea(program: program, config: output, folder: folder,
+                                    socketPath: folder.url.appendingPathComponent("kea4-ctrl-socket").path, kea: kea)
+        let second = try CommandRunner.keaNetbox(["install", template.path, "--data", demo, "--output", output],
+                                                 environment: environment)
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        #expect(second.stdout.contains("reloaded via control socket"), "\(second.stdout)")
+        #expect(try server.reservedHostnames(family: "4").contains("web3.fra1.example.net"))
     }
 }

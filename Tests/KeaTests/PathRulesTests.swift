@@ -63,6 +63,39 @@ import Testing
     }
 }
 
+/// The hooks folder comes from the installed Kea's build report, not from a guess of ours: Debian's amd64 path is
+/// wrong on arm64 (`aarch64-linux-gnu`) and on RPM layouts (`/usr/lib64/kea/hooks`).
+@Suite struct KeaBuildReportTests {
+    @Test func theCompiledHooksFolderDecidesWhereHookLibrariesMayLive() throws {
+        let document = try ConfigDocument.parse("""
+            {"Dhcp4": {"hooks-libraries": [ {"library": "/usr/lib/aarch64-linux-gnu/kea/hooks/libdhcp_lease_cmds.so"},
+                                            {"library": "/usr/lib/x86_64-linux-gnu/kea/hooks/libdhcp_ha.so"} ]}}
+            """, file: "k.conf")
+        let arm = PathRules(version: KeaVersion(2, 6, 3), environment: [:],
+                            compiledHooksFolder: "/usr/lib/aarch64-linux-gnu/kea/hooks/")
+        #expect(arm.violations(in: document).map(\.path) == ["Dhcp4.hooks-libraries[1].library"])
+        #expect(arm.violations(in: document).first?.message.contains("allows, /usr/lib/aarch64-linux-gnu/kea/hooks (") == true)
+        // Kea's own variable still wins over what it was built with.
+        let moved = PathRules(version: KeaVersion(2, 6, 3), environment: ["KEA_HOOKS_PATH": "/usr/lib/x86_64-linux-gnu/kea/hooks"],
+                              compiledHooksFolder: "/usr/lib/aarch64-linux-gnu/kea/hooks")
+        #expect(moved.violations(in: document).map(\.path) == ["Dhcp4.hooks-libraries[0].library"])
+    }
+
+    @Test func aReportWithoutAHooksLineNamesNoFolder() {
+        #expect(KeaBuildReport.hooksDirectory(in: "Kea source configure results:\n  Prefix: /usr\n") == nil)
+        #expect(KeaBuildReport.hooksDirectory(in: "   Hooks directory:   lib/hooks\n") == nil, "a relative folder is no rule")
+    }
+
+    /// Each real Kea's `-W` (2.2, 2.6 and 3.0 print the line alike), run as install runs it.
+    @Test(arguments: KeaUnderTest.all)
+    func everyKeaReportsItsHooksFolder(kea: KeaUnderTest) throws {
+        guard kea.usable() else { return }
+        let environment = kea.environment(folder: NSTemporaryDirectory())
+        #expect(KeaBuildReport.installedHooksDirectory(family: .v4, environment: environment) == "/usr/lib/x86_64-linux-gnu/kea/hooks")
+        #expect(KeaBuildReport.installedHooksDirectory(family: .v6, environment: environment) == "/usr/lib/x86_64-linux-gnu/kea/hooks")
+    }
+}
+
 /// The rules against each real Kea: what a restricting version would refuse is refused before anything changes,
 /// and what it accepts (the test folders, moved there by Kea's variables) installs.
 @Suite(.enabled(if: KeaTestEnvironment.runKeaTests, "kea-dhcp4 not installed (set KEA_NETBOX_REQUIRE_ALL=1 to fail instead)"))

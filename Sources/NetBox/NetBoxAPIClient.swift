@@ -1,0 +1,210 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// GET requests to NetBox's REST API: authentication, paging, retries, and errors that say what to fix.
+///
+/// Foundation's URLSession (libcurl on Linux) because it ships with the toolchain: no dependency to resolve or
+/// build (async-http-client adds minutes to every CI build), and it verifies TLS against the system store by default.
+struct NetBoxAPIClient {
+    let baseURL: URL
+    /// `Authorization` header value; never part of a message.
+    private let authorization: String
+    private let session: URLSession
+    let maxAttempts: Int
+    let firstBackoff: Duration
+
+    init(baseURL: URL, token: String, timeout: Duration, maxAttempts: Int = 4, firstBackoff: Duration = .milliseconds(500)) {
+        self.baseURL = baseURL
+        // NetBox 4.5+ v2 tokens are `nbt_<key>.<secret>` sent as Bearer; v1 tokens are 40 characters sent as Token.
+        authorization = token.hasPrefix("nbt_") ? "Bearer \(token)" : "Token \(token)"
+        let configuration = URLSessionConfiguration.ephemeral
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        configuration.timeoutIntervalForRequest = seconds
+        configuration.timeoutIntervalForResource = seconds
+        configuration.httpCookieStorage = nil
+        configuration.urlCache = nil
+        session = URLSession(configuration: configuration)
+        self.maxAttempts = maxAttempts
+        self.firstBackoff = firstBackoff
+    }
+
+    /// Every object of a list endpoint, following `next` links; `objectType` (`ipam.iprange`) names what a 403 lacks.
+    func list(_ path: String, fields: [String], objectType: String, pageSize: Int) throws(DataSourceError)
+        -> [[String: JSONValue]]
+    {
+        var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)
+        components?.queryItems = [URLQueryItem(name: "limit", value: "\(pageSize)"),
+                                  URLQueryItem(name: "ordering", value: "id"),
+                                  URLQueryItem(name: "fields", value: fields.joined(separator: ","))]
+        guard var next = components?.url else {
+            throw DataSourceError(reason: .connection, message: "cannot build a request URL from \(baseURL)")
+        }
+        var objects: [[String: JSONValue]] = []
+        while true {
+            let (page, results) = try listPage(next, objectType: objectType)
+            objects += results
+            guard case .string(let link)? = page["next"], let url = URL(string: link) else { return objects }
+            // NetBox builds `next` from the Host header it saw; behind a proxy that may not be the URL we were given,
+            // so only its query is taken.
+            var followed = URLComponents(url: next, resolvingAgainstBaseURL: false)
+            followed?.query = URLComponents(url: url, resolvingAgainstBaseURL: false)?.query
+            guard let resolved = followed?.url else { return objects }
+            next = resolved
+        }
+    }
+
+    /// The first object of a list endpoint under `query` (filters, `ordering`, `fields`) and how many match.
+    func page(_ path: String, objectType: String, query: [String: String]) throws(DataSourceError)
+        -> (count: Int, results: [[String: JSONValue]])
+    {
+        var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)
+        components?.queryItems = [URLQueryItem(name: "limit", value: "1")]
+            + query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+        guard let url = components?.url else {
+            throw DataSourceError(reason: .connection, message: "cannot build a request URL from \(baseURL)")
+        }
+        let page = try listPage(url, objectType: objectType)
+        guard case .integer(let count)? = page.body["count"] else {
+            throw DataSourceError(reason: .schema, message: "\(NetBoxAPIClient.display(url)): a NetBox list without \"count\"")
+        }
+        return (count, page.results)
+    }
+
+    /// One page of a list endpoint: its body and its objects.
+    private func listPage(_ url: URL, objectType: String) throws(DataSourceError)
+        -> (body: [String: JSONValue], results: [[String: JSONValue]])
+    {
+        guard case .object(let page) = try get(url, objectType: objectType),
+              case .array(let results)? = page["results"] else {
+            throw DataSourceError(reason: .schema, message: """
+                \(NetBoxAPIClient.display(url)): not a NetBox list (no "results"); is \(baseURL) a NetBox 4.x API?
+                """)
+        }
+        var objects: [[String: JSONValue]] = []
+        objects.reserveCapacity(results.count)
+        for result in results {
+            guard case .object(let object) = result else {
+                throw DataSourceError(reason: .schema, message: "\(NetBoxAPIClient.display(url)): a result is not an object")
+            }
+            objects.append(object)
+        }
+        return (page, objects)
+    }
+
+    /// One GET with retries on connection failures, 429 and 5xx (honouring Retry-After), then a parsed body.
+    func get(_ url: URL, objectType: String) throws(DataSourceError) -> JSONValue {
+        var request = URLRequest(url: url)
+        request.setValue(authorization, forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        var backoff = firstBackoff
+        var attempt = 1
+        while true {
+            let outcome = perform(request)
+            var wait = backoff
+            switch outcome {
+            case .failure(let error):
+                if attempt >= maxAttempts {
+                    throw DataSourceError(reason: .connection, message: """
+                        cannot reach the NetBox API at \(NetBoxAPIClient.display(url)): \(error.localizedDescription) \
+                        (\(attempt) attempt\(attempt == 1 ? "" : "s")); check --netbox-url
+                        """)
+                }
+            case .success(let (status, headers, body)):
+                switch status {
+                case 200..<300:
+                    guard let text = String(data: body, encoding: .utf8), let value = try? JSONValue.parse(text) else {
+                        throw DataSourceError(reason: .schema, message: """
+                            \(NetBoxAPIClient.display(url)) did not answer with JSON: is \(baseURL) a NetBox URL?
+                            """)
+                    }
+                    return value
+                // NetBox answers a bad, expired or missing token with 403 ("Invalid v1 token"), not 401, so the
+                // detail tells a refused token from a token without permission.
+                case 401, 403 where NetBoxAPIClient.refusesToken(body):
+                    throw DataSourceError(reason: .permission, message: """
+                        the NetBox API refused the token (\(status)\(NetBoxAPIClient.detail(body))) at \
+                        \(NetBoxAPIClient.display(url)): check NETBOX_TOKEN or --netbox-token-file
+                        """)
+                case 403:
+                    throw DataSourceError(reason: .permission, message: """
+                        permission denied: the token may not view \(objectType) (403\(NetBoxAPIClient.detail(body)) \
+                        from \(NetBoxAPIClient.display(url))); give its user an object permission with the view \
+                        action on \(objectType)
+                        """)
+                case 404:
+                    throw DataSourceError(reason: .schema, message: """
+                        \(NetBoxAPIClient.display(url)) was not found (404): is \(baseURL) the NetBox URL (without \
+                        /api), and NetBox 4.0 or later?
+                        """)
+                case 429, 500..<600:
+                    if let after = headers["Retry-After"].flatMap({ Int($0) }), after >= 0 {
+                        wait = .seconds(min(after, 30))
+                    }
+                    if attempt >= maxAttempts {
+                        throw DataSourceError(reason: .connection, message: """
+                            the NetBox API answered \(status)\(NetBoxAPIClient.detail(body)) to \
+                            \(NetBoxAPIClient.display(url)) \(attempt) times; giving up
+                            """)
+                    }
+                default:
+                    throw DataSourceError(reason: .query, message: """
+                        the NetBox API answered \(status)\(NetBoxAPIClient.detail(body)) to \(NetBoxAPIClient.display(url))
+                        """)
+                }
+            }
+            Thread.sleep(forTimeInterval: Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18)
+            backoff = backoff * 2
+            attempt += 1
+        }
+    }
+
+    private func perform(_ request: URLRequest) -> Result<(Int, [String: String], Data), any Error> {
+        final class Box: @unchecked Sendable {
+            var result: Result<(Int, [String: String], Data), any Error> = .failure(URLError(.unknown))
+        }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        let task = session.dataTask(with: request) { data, response, error in
+            if let error {
+                box.result = .failure(error)
+            } else if let http = response as? HTTPURLResponse {
+                var headers: [String: String] = [:]
+                for (key, value) in http.allHeaderFields {
+                    if let key = key as? String, let value = value as? String { headers[key] = value }
+                }
+                box.result = .success((http.statusCode, headers, data ?? Data()))
+            } else {
+                box.result = .failure(URLError(.badServerResponse))
+            }
+            done.signal()
+        }
+        task.resume()
+        done.wait()
+        return box.result
+    }
+
+    /// The URL as shown in messages: without any user:password part.
+    static func display(_ url: URL) -> String {
+        guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return "the NetBox URL" }
+        components.user = nil
+        components.password = nil
+        return components.string ?? "the NetBox URL"
+    }
+
+    /// Whether a 403's detail is about the token itself (DRF's AuthenticationFailed and NotAuthenticated texts,
+    /// NetBox's "Invalid v1 token", "Token expired") rather than a missing object permission.
+    private static func refusesToken(_ body: Data) -> Bool {
+        let text = detail(body).lowercased()
+        return ["token", "credentials", "authentication"].contains { text.contains($0) }
+    }
+
+    /// NetBox's `{"detail": "…"}` text, when the body has one.
+    private static func detail(_ body: Data) -> String {
+        guard let text = String(data: body.prefix(4096), encoding: .utf8),
+              case .object(let object)? = try? JSONValue.parse(text),
+              case .string(let detail)? = object["detail"] else { return "" }
+        return ": \(detail)"
+    }
+}
