@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way: kea-netbox -> KeaNetbox -> {Templating, NetBox, Kea} -> Diagnostics;
-// NetBox -> PostgreSQL -> CLibPQ; Kea -> PostgreSQL.
+// NetBox -> PostgreSQL -> CLibPQ; NetBox -> CLibCurl; Kea -> PostgreSQL.
 // Templating, NetBox and Kea never import each other (DESIGN.md §1).
 let package = Package(
     name: "kea-netbox",
@@ -23,7 +23,14 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
         .target(name: "PostgreSQL", dependencies: ["CLibPQ"]),
-        .target(name: "NetBox", dependencies: ["Diagnostics", "PostgreSQL"]),
+        // The NetBox API reader's HTTP: libcurl's easy interface (trust roots per request for --ca-file, timeouts,
+        // no threads of its own), already on every Debian machine that has curl; nothing to build.
+        .systemLibrary(
+            name: "CLibCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "NetBox", dependencies: ["Diagnostics", "PostgreSQL", "CLibCurl"]),
         .target(name: "Kea", dependencies: ["Diagnostics", "PostgreSQL"]),
         .target(name: "KeaNetbox", dependencies: ["Diagnostics", "Templating", "NetBox", "Kea"]),
         .executableTarget(

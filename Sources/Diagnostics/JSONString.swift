@@ -14,7 +14,7 @@ public enum JSONString {
             for index in 0..<bytes.count {
                 let byte = bytes[index]
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                if runStart < index { output.append(contentsOf: bytes[runStart..<index]) }
+                if runStart < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
                 runStart = index + 1
                 output.append(UInt8(ascii: "\\"))
                 switch byte {
@@ -30,7 +30,8 @@ public enum JSONString {
                                                hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
                 }
             }
-            if runStart < bytes.count { output.append(contentsOf: bytes[runStart..<bytes.count]) }
+            // Runs are appended as buffers (one copy), not as slices (element by element).
+            if runStart < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
         }
     }
 

@@ -63,9 +63,9 @@ public enum CheckCommand: Sendable, Equatable {
 
     /// Runs the check on `path`. Throws `Unavailable` when the checker cannot be run at all.
     /// `environment` is the checker's (and where `kea-dhcpN` is looked up); the process's own by default.
-    /// `started` is told the checker's pid (the leader of its own process group).
+    /// `started` is told the checker's pid (the leader of its own process group); `heartbeat` beats while it works.
     public func run(on path: String, family: KeaFamily?, timeout: Duration = .seconds(300),
-                    environment: [String: String] = ProcessInfo.processInfo.environment,
+                    environment: [String: String] = ProcessInfo.processInfo.environment, heartbeat: Heartbeat? = nil,
                     started: (pid_t) -> Void = { _ in }) throws(Unavailable) -> Verdict {
         let executable: String
         let arguments: [String]
@@ -104,7 +104,7 @@ public enum CheckCommand: Sendable, Equatable {
         do {
             outcome = try ProcessRunner.run(executable, arguments,
                                             environment: environment.merging(fileEnvironment) { $1 },
-                                            timeout: timeout, started: started)
+                                            timeout: timeout, heartbeat: heartbeat, started: started)
         } catch {
             throw Unavailable(description: "cannot run the check command \(commandLine): \(error.localizedDescription)")
         }

@@ -36,6 +36,9 @@ public struct InstallState: Codable, Sendable, Equatable {
     /// The installed file's reservations and subnets, for the report of a run the change probe ends early.
     public var reservations: Int?
     public var subnets: Int?
+    /// The installed file's stamp, recorded once its bytes were seen to match `digest` and it had settled: while the
+    /// file keeps this stamp it still holds those bytes (see `FileStamp`), and a run with nothing to do need not read it.
+    public var stamp: FileStamp?
 
     public init(status: Status, bytes: [UInt8], backup: String?, replacedAFile: Bool, serverHashBefore: String?,
                 installedAt: Date = Date(), inputs: String? = nil) {
@@ -78,6 +81,19 @@ public struct InstallState: Codable, Sendable, Equatable {
     }
 
     public func describes(_ bytes: [UInt8]) -> Bool { digest == Self.digest(of: bytes) }
+
+    /// Whether the file at `path` still holds the installed bytes: by its stamp when that is the recorded one, else by
+    /// reading and hashing it. `restamped` is this state with the file's settled stamp when the bytes had to be read
+    /// and matched (written back, the next run compares stamps only).
+    public func stillDescribes(_ path: String) -> (matches: Bool, restamped: InstallState?) {
+        if let stamp, FileStamp.current(path) == stamp { return (true, nil) }
+        let settled = FileStamp.settled(path)
+        guard let bytes = try? AtomicFile.read(path), describes(bytes) else { return (false, nil) }
+        guard let settled, settled != stamp else { return (true, nil) }
+        var restamped = self
+        restamped.stamp = settled
+        return (true, restamped)
+    }
 
     /// The state of `output`, nil when there is none. An unreadable or foreign state file is an error: silently
     /// ignoring it could skip the reload it asks for.

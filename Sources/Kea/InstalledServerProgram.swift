@@ -7,13 +7,17 @@ enum InstalledServerProgram {
     /// their answers reads.
     static func ask<Answer>(_ flag: String, family: KeaFamily?, environment: [String: String],
                             _ read: (String) -> Answer?) -> Answer? {
-        let programs = family.map { [$0.serverProgram] } ?? [KeaFamily.v4.serverProgram, KeaFamily.v6.serverProgram]
-        for name in programs {
-            guard let program = ProcessRunner.findExecutable(name, environment: environment),
-                  let outcome = try? ProcessRunner.run(program, [flag], environment: environment, timeout: .seconds(20)),
+        for program in paths(family: family, environment: environment) {
+            guard let outcome = try? ProcessRunner.run(program, [flag], environment: environment, timeout: .seconds(20)),
                   outcome.status == 0, let answer = read(outcome.standardOutput) else { continue }
             return answer
         }
         return nil
+    }
+
+    /// The programs `ask` asks, in its order.
+    static func paths(family: KeaFamily?, environment: [String: String]) -> [String] {
+        let names = family.map { [$0.serverProgram] } ?? [KeaFamily.v4.serverProgram, KeaFamily.v6.serverProgram]
+        return names.compactMap { ProcessRunner.findExecutable($0, environment: environment) }
     }
 }

@@ -34,6 +34,8 @@ public struct Installer: Sendable {
         public var interruption: InstallInterruption? = nil
         /// Recorded in the install state once the server runs the file (see `InstallState.inputs`).
         public var inputs: String? = nil
+        /// Told between the steps and while the check command works (`watch` feeds systemd's watchdog with it).
+        public var heartbeat: Heartbeat? = nil
 
         public init(output: String) {
             self.output = output
@@ -93,6 +95,7 @@ public struct Installer: Sendable {
             } catch {
                 throw InstallError.syntax(error)
             }
+            options.heartbeat?.beat()
             let findings = SemanticChecks.run(document)
             if findings.contains(where: { $0.severity == .error }) { throw InstallError.findings(findings) }
             family = document.family
@@ -143,6 +146,8 @@ public struct Installer: Sendable {
             return report(.unchanged, diff: options.dryRun ? "" : nil, notLoaded: notLoaded)
         }
 
+        options.heartbeat?.beat()
+
         // Step 6: removal guard.
         if previous != nil, oldSummary == nil, newSummary.reservationCount == 0, !options.force {
             throw .rejected("the new configuration has no reservations and the installed file could not be read to count its own; refusing to replace it. Use --force if this is intended")
@@ -182,7 +187,7 @@ public struct Installer: Sendable {
         do {
             defer { options.interruption?.checking(nil) }
             let verdict = try options.check.run(on: staged, family: family, timeout: options.checkTimeout,
-                                                environment: options.environment,
+                                                environment: options.environment, heartbeat: options.heartbeat,
                                                 started: { options.interruption?.checking($0) })
             // The signal that stops this run may have stopped the check first (systemd signals the whole unit).
             if let signal = options.interruption?.signal { throw InstallError.interrupted(signal: signal) }
@@ -239,6 +244,7 @@ public struct Installer: Sendable {
         options.interruption?.staging(nil)
 
         // Step 10: reload; on failure put the previous file back and reload again.
+        options.heartbeat?.beat()
         let outcome: ReloadOutcome
         do {
             outcome = try reloader.reload()

@@ -32,6 +32,13 @@ public struct KeaVersion: Sendable, Hashable, Comparable, CustomStringConvertibl
         InstalledServerProgram.ask("-V", family: family, environment: environment) { KeaVersion(versionOutput: $0) }
     }
 
+    /// The programs `installed` asks, in its order: an upgrade of Kea replaces them (what an unchanged install
+    /// compares instead of asking `-V` again).
+    public static func programs(family: KeaFamily? = nil,
+                                environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+        InstalledServerProgram.paths(family: family, environment: environment)
+    }
+
     public static func < (lhs: KeaVersion, rhs: KeaVersion) -> Bool {
         (lhs.major, lhs.minor, lhs.patch) < (rhs.major, rhs.minor, rhs.patch)
     }

@@ -92,11 +92,14 @@ struct ProcessRunner {
     }
 
     /// Runs `executable` to completion with its output captured, stopping it (and its process group)
-    /// after `timeout`.
+    /// after `timeout`. `heartbeat` beats while the child's group uses CPU, never past the time-out.
     static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                    timeout: Duration, started: (pid_t) -> Void = { _ in }) throws(SpawnError) -> Outcome {
+                    timeout: Duration, heartbeat: Heartbeat? = nil,
+                    started: (pid_t) -> Void = { _ in }) throws(SpawnError) -> Outcome {
         let (pid, outputEnd, errorEnd) = try spawn(executable, arguments, environment: environment)
         started(pid)
+        var lastTicks: UInt64 = 0
+        var nextLook = ContinuousClock.now + (heartbeat?.interval ?? .zero)
         var buffers: [Int32: [UInt8]] = [:]
         var open = [outputEnd, errorEnd].compactMap { $0 }
         for descriptor in open { buffers[descriptor] = [] }
@@ -129,6 +132,13 @@ struct ProcessRunner {
             // Done when the child has exited and its pipes are drained; a grandchild that keeps a pipe
             // open (a daemon started by a reload command) gets a short grace, not the whole time-out.
             if exited && open.isEmpty { break }
+            if let heartbeat, !exited, !timedOut, ContinuousClock.now >= nextLook {
+                nextLook = ContinuousClock.now + heartbeat.interval
+                if let ticks = ProcessGroupCPU.ticks(ofGroup: pid), ticks > lastTicks {
+                    lastTicks = ticks
+                    heartbeat.beat()
+                }
+            }
             if exited {
                 if killDeadline == nil { killDeadline = ContinuousClock.now + .seconds(1) }
                 if let limit = killDeadline, ContinuousClock.now > limit { break }

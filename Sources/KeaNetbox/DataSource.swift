@@ -9,8 +9,9 @@ public enum DataSource: Sendable {
     case database(conninfo: String?, statementTimeout: Duration)
     /// A snapshot file written by `kea-netbox snapshot` (DESIGN.md §3); "-" reads standard input.
     case snapshotFile(String)
-    /// NetBox's REST API at `url` (without `/api`); the token comes from `tokenFile` or `NETBOX_TOKEN`.
-    case netboxAPI(url: URL, tokenFile: String?, timeout: Duration)
+    /// NetBox's REST API at `url` (without `/api`); the token comes from `tokenFile` or `NETBOX_TOKEN`; `caFile`
+    /// replaces the system's trust roots.
+    case netboxAPI(url: URL, tokenFile: String?, timeout: Duration, caFile: String?)
 
     /// Reads the whole data set once; all failures become `PipelineError.dataSource` (exit 3).
     public func load() throws(PipelineError) -> (snapshot: Snapshot, warnings: [DataWarning]) {
@@ -22,10 +23,11 @@ public enum DataSource: Sendable {
             } catch {
                 throw .dataSource("NetBox database: \(error)")
             }
-        case .netboxAPI(let url, let tokenFile, let timeout):
+        case .netboxAPI(let url, let tokenFile, let timeout, let caFile):
             do {
                 let token = try NetBoxAPIToken.load(file: tokenFile, environment: ProcessInfo.processInfo.environment)
-                let (snapshot, warnings) = try NetBoxAPIReader(url: url, token: token, timeout: timeout).read()
+                let (snapshot, warnings) = try NetBoxAPIReader(url: url, token: token, timeout: timeout,
+                                                               caFile: caFile).read()
                 return (snapshot, warnings)
             } catch {
                 throw .dataSource("NetBox API: \(error)")
@@ -60,10 +62,10 @@ public enum DataSource: Sendable {
         switch self {
         case .database(let conninfo, let timeout):
             return ChangeProbe(conninfo: conninfo, statementTimeout: timeout)
-        case .netboxAPI(let url, let tokenFile, let timeout):
+        case .netboxAPI(let url, let tokenFile, let timeout, let caFile):
             guard let token = try? NetBoxAPIToken.load(file: tokenFile, environment: ProcessInfo.processInfo.environment)
             else { return nil }
-            return NetBoxAPIChangeProbe(url: url, token: token, timeout: timeout)
+            return NetBoxAPIChangeProbe(url: url, token: token, timeout: timeout, caFile: caFile)
         case .snapshotFile:
             return nil
         }

@@ -11,6 +11,9 @@ struct InstallInputs: Codable, Equatable, Sendable {
     var arguments: [String]
     /// nil for a snapshot source (its file is among `files`).
     var netbox: ChangeMark?
+    /// Path → the file's stamp when its digest was taken (settled files only, see `FileStamp`): a file that still has
+    /// it is not read again to be hashed. nil in states written before stamps.
+    var stamps: [String: FileStamp]?
 
     static let missing = "missing"
 
@@ -20,8 +23,9 @@ struct InstallInputs: Codable, Equatable, Sendable {
         return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
-    init(files: [String: String], arguments: [String], netbox: ChangeMark?) {
-        self.files = files
+    init(files: Files, arguments: [String], netbox: ChangeMark?) {
+        self.files = files.digests
+        self.stamps = files.stamps.isEmpty ? nil : files.stamps
         self.arguments = arguments
         self.netbox = netbox
     }
@@ -34,12 +38,40 @@ struct InstallInputs: Codable, Equatable, Sendable {
         self = decoded
     }
 
-    /// The digests of the same files as they are now.
-    static func digests(of paths: some Sequence<String>) -> [String: String] {
+    /// Digests of files and the stamps they had when read.
+    struct Files: Equatable, Sendable {
         var digests: [String: String] = [:]
-        for path in paths {
-            digests[path] = InstallState.digest(ofFileAt: path) ?? missing
+        var stamps: [String: FileStamp] = [:]
+
+        mutating func merge(_ other: Files) {
+            digests.merge(other.digests) { $1 }
+            stamps.merge(other.stamps) { $1 }
+            for path in other.digests.keys where other.stamps[path] == nil { stamps[path] = nil }
         }
-        return digests
     }
+
+    /// The digests of `paths` as the files are now; a file whose stamp is the one in `known` keeps the digest known
+    /// for it without being read (a 40 MB snapshot costs more to hash than the whole unchanged run).
+    static func files(_ paths: some Sequence<String>, known: Files = Files()) -> Files {
+        var files = Files()
+        for path in paths {
+            if let stamp = FileStamp.current(path), known.stamps[path] == stamp, let digest = known.digests[path] {
+                files.digests[path] = digest
+                files.stamps[path] = stamp
+                continue
+            }
+            // Stamped before the read: a write during the read leaves a stamp the next run does not trust.
+            let settled = FileStamp.settled(path)
+            if let digest = InstallState.digest(ofFileAt: path) {
+                files.digests[path] = digest
+                files.stamps[path] = settled
+            } else {
+                files.digests[path] = missing
+            }
+        }
+        return files
+    }
+
+    /// The recorded files with their stamps, to compare the files as they are now with.
+    var recorded: Files { Files(digests: files, stamps: stamps ?? [:]) }
 }

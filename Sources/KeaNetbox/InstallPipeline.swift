@@ -52,21 +52,33 @@ public struct InstallPipeline: Sendable {
             throw PipelineError(error)
         }
         defer { withExtendedLifetime(lock) {} }
+        options.heartbeat?.beat()
         let destination = Installer.destination(of: options.output)
         if !full, !options.dryRun, let report = unchangedSinceInstall(destination, startedAt: options.startedAt ?? .now) {
             return Outcome(report: report, rendered: nil, dataWarnings: nil)
         }
+        // The installed Kea's version for `kea.version` and the path rules, asked only by a run that renders. Which
+        // programs answer is among the arguments and their files among the inputs, so another or an upgraded Kea
+        // is a change without asking `-V` each time.
+        var keaPrograms: [String] = []
+        if options.keaVersion == nil {
+            keaPrograms = KeaVersion.programs(environment: options.environment)
+            options.keaVersion = KeaVersion.installed(environment: options.environment)
+        }
         // Marked before the read: whatever commits later moves the next mark (the read may see it too, which costs
         // one needless read at most, never a missed change). A probe that fails leaves no mark: no skip next time.
         let mark = try? probe?.mark(base: nil)
-        var files: [String: String] = [:]
-        if case .snapshotFile(let path) = source, path != "-" { files = InstallInputs.digests(of: [path]) }
+        var files = InstallInputs.Files()
+        if case .snapshotFile(let path) = source, path != "-" { files = InstallInputs.files([path]) }
+        files.merge(InstallInputs.files(keaPrograms))
         // Steps 2–3: nothing on disk is touched until the whole config exists in memory.
         let (rendered, keptSnapshot) = try readAndRender(templateSource, loader: loader, kea: options.keaVersion,
-                                                         dataWarnings: dataWarnings)
-        if probe == nil ? !files.isEmpty : mark != nil {
-            options.inputs = InstallInputs(files: files.merging(loader.loaded) { $1 }, arguments: arguments,
-                                           netbox: mark).text
+                                                         heartbeat: options.heartbeat, dataWarnings: dataWarnings)
+        if case .snapshotFile(let path) = source, path == "-" {
+            // Standard input leaves nothing to compare: every run reads it.
+        } else if probe == nil || mark != nil {
+            files.merge(loader.loaded)
+            options.inputs = InstallInputs(files: files, arguments: arguments, netbox: mark).text
         }
         do {
             return Outcome(report: try Installer(options: options).install(rendered.config.text), rendered: rendered.config,
@@ -94,10 +106,11 @@ extension InstallPipeline {
     /// 1,000,000 reservations it is hundreds of MB that the checks and Kea's `-t` would otherwise run beside, and
     /// only a rejection needs it (to trace the rejected lines to the template).
     private func readAndRender(_ templateSource: TemplateSource, loader: RecordingLoader, kea: KeaVersion?,
-                               dataWarnings: (DataWarningSummary) -> Void) throws(PipelineError)
+                               heartbeat: Heartbeat?, dataWarnings: (DataWarningSummary) -> Void) throws(PipelineError)
         -> (rendered: (config: RenderedConfig, dataWarnings: DataWarningSummary), keptSnapshot: Snapshot?)
     {
         let (snapshot, warnings) = try source.load()
+        heartbeat?.beat()
         let rendered: RenderedConfig
         do {
             rendered = try ConfigRenderer(snapshot: snapshot, variables: variables, loader: loader, kea: kea)
@@ -106,6 +119,7 @@ extension InstallPipeline {
             dataWarnings(DataWarningSummary(warnings, lookedUp: nil))
             throw error
         }
+        heartbeat?.beat()
         let summary = DataWarningSummary(warnings, lookedUp: rendered.lookedUpSubnets)
         dataWarnings(summary)
         return ((rendered, summary), source.canLoadAgain ? nil : snapshot)
@@ -118,7 +132,7 @@ extension InstallPipeline {
         switch source {
         case .snapshotFile(let path): from = "data \(path)"
         case .database: from = "database"
-        case .netboxAPI(let url, _, _):
+        case .netboxAPI(let url, _, _, _):
             // Without any user:password part of the URL: these arguments are stored in the install state.
             var components = URLComponents(url: url, resolvingAgainstBaseURL: false)
             components?.user = nil
@@ -127,12 +141,16 @@ extension InstallPipeline {
         }
         return [template, from, "set " + variables.values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
          "check \(options.check)", "reload \(options.reload)", "force \(options.force)",
-         "max-removed \(options.maxRemovedFraction)", "backups \(options.resolvedBackupDirectory) \(options.keepBackups)"]
+         "max-removed \(options.maxRemovedFraction)", "backups \(options.resolvedBackupDirectory) \(options.keepBackups)",
+         "kea " + (options.keaVersion.map { "\($0)" } ?? KeaVersion.programs(environment: options.environment).joined(separator: " "))]
     }
 
     /// The report of a run with nothing to do: the server was seen to load the installed file, which is the one the
     /// state describes, and neither NetBox (one probe query), the template files nor the arguments changed since.
     /// nil means "do the whole run", also when the probe fails (the read then reports why).
+    ///
+    /// Nothing here grows with the data: the files (template, includes, snapshot, the installed file) are compared by
+    /// their stamps, and read and hashed only when a stamp differs or was not recorded yet (`FileStamp`).
     func unchangedSinceInstall(_ destination: String, startedAt: ContinuousClock.Instant) -> InstallReport? {
         guard let state = (try? InstallState.read(for: destination)) ?? nil, state.status == .settled,
               let inputs = InstallInputs(text: state.inputs), inputs.arguments == arguments,
@@ -143,9 +161,19 @@ extension InstallPipeline {
         } else if probe != nil {
             return nil
         }
-        guard InstallInputs.digests(of: inputs.files.keys) == inputs.files,
-              let installed = FileManager.default.contents(atPath: destination), state.describes(Array(installed))
-        else { return nil }
+        let files = InstallInputs.files(inputs.files.keys, known: inputs.recorded)
+        guard files.digests == inputs.files else { return nil }
+        let installed = state.stillDescribes(destination)
+        guard installed.matches else { return nil }
+        // Stamps learnt by reading are kept (under the lock), so the next run reads nothing; failing to keep them
+        // costs that run a read, nothing else.
+        var updated = installed.restamped ?? state
+        if files != inputs.recorded {
+            var refreshed = inputs
+            refreshed.stamps = files.stamps.isEmpty ? nil : files.stamps
+            updated.inputs = refreshed.text
+        }
+        if updated != state { try? updated.write(for: destination) }
         return .inputsUnchanged(output: destination, state: state, elapsed: .now - startedAt)
     }
 }

@@ -55,16 +55,18 @@ struct Lookups: Sendable {
         guard let (table, range) = index.reservationPositions(in: subnet, vrf: vrf) else { return .list([]) }
         var values: [Value] = []
         values.reserveCapacity(range.count)
-        for position in range {
-            let reservation = table.items[position]
-            guard filter.matches(status: reservation.status, tags: reservation.tags, site: reservation.site),
-                  reasons?.contains(reservation.reason.rawValue) ?? true,
-                  tenant == nil || reservation.tenant == tenant,
-                  kind == nil || reservation.kind.rawValue == kind,
-                  role == nil || reservation.host.role == role,
-                  platform == nil || reservation.host.platform == platform
-            else { continue }
-            values.append(.object(identifiers.value(table: table, position: position)))
+        table.items.withUnsafeBufferPointer { items in
+            // Fields read in place: a local copy of each reservation would retain and release all its strings.
+            for position in range {
+                guard filter.matches(status: items[position].status, tags: items[position].tags, site: items[position].site),
+                      reasons?.contains(items[position].reason.rawValue) ?? true,
+                      tenant == nil || items[position].tenant == tenant,
+                      kind == nil || items[position].kind.rawValue == kind,
+                      role == nil || items[position].host.role == role,
+                      platform == nil || items[position].host.platform == platform
+                else { continue }
+                values.append(.object(identifiers.value(table: table, position: position)))
+            }
         }
         return .list(values)
     }

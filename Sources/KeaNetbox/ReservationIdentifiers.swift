@@ -19,8 +19,10 @@ struct ReservationIdentifiers {
 
     func value(table: ReservationTable, position: Int) -> ReservationValue {
         var value = ReservationValue(table: table, position: position)
-        if let duidField { value.duid = identifier(duidField, .duid, of: table.items[position]) }
-        if let clientIDField { value.clientID = identifier(clientIDField, .clientID, of: table.items[position]) }
+        guard duidField != nil || clientIDField != nil else { return value }
+        value.identifiers = ReservationValue.Identifiers(
+            duid: duidField.flatMap { identifier($0, .duid, of: table.items[position]) },
+            clientID: clientIDField.flatMap { identifier($0, .clientID, of: table.items[position]) })
         return value
     }
 

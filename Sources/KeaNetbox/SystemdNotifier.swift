@@ -1,4 +1,5 @@
 import Foundation
+import Kea
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,6 +23,24 @@ public struct SystemdNotifier: Sendable {
     }
 
     public var isActive: Bool { socketName != nil }
+
+    /// How often a working watcher says it lives: half the watchdog's time-out; under systemd without a watchdog
+    /// every minute, for the start-up time-out (see `heartbeat(starting:)`); nil when not run by systemd.
+    public var heartbeatInterval: Duration? {
+        watchdogInterval ?? (isActive ? .seconds(60) : nil)
+    }
+
+    /// What a long install beats with (`Heartbeat`): `WATCHDOG=1`; while `starting` (the first installs, before
+    /// READY) also `EXTEND_TIMEOUT_USEC`, as a first install at 1,000,000 reservations outlasts `TimeoutStartSec=`
+    /// (90 s by default). Each extension lasts two intervals (the watchdog's own time-out), so a start-up that stops
+    /// making progress still fails.
+    public func heartbeat(starting: Bool) -> Heartbeat? {
+        guard let interval = heartbeatInterval else { return nil }
+        let extend = (interval * 2).components
+        let microseconds = extend.seconds * 1_000_000 + extend.attoseconds / 1_000_000_000_000
+        let message = starting ? "WATCHDOG=1\nEXTEND_TIMEOUT_USEC=\(microseconds)" : "WATCHDOG=1"
+        return Heartbeat(interval: interval) { [self] in send(message) }
+    }
 
     public func ready(status: String) { send("READY=1\nSTATUS=\(status)") }
     public func status(_ text: String) { send("STATUS=\(text)") }

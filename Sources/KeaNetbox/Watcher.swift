@@ -89,7 +89,7 @@ private struct Loop {
     var last: ChangeMark? = nil
     var probeFailures = 0
     /// The template files (and includes, and a snapshot file) each install was made from, and their digests.
-    var files: [String: String] = [:]
+    var files = InstallInputs.Files()
     /// First and latest change seen since the last install.
     var firstChange: ContinuousClock.Instant? = nil
     var latestChange: ContinuousClock.Instant? = nil
@@ -98,6 +98,8 @@ private struct Loop {
     var nextRetry: ContinuousClock.Instant = .now
     var lastFull: ContinuousClock.Instant = .now
     var nextProbe: ContinuousClock.Instant = .now
+    /// False during the first installs, before systemd is told READY (their beats extend the start-up time-out).
+    var started = false
 
     init(watcher: Watcher, probe: (any NetBoxChangeProbe)?) {
         self.watcher = watcher
@@ -113,6 +115,7 @@ private struct Loop {
         reference = newSeries()
         last = reference
         installAll(full: false, because: "start")
+        started = true
     }
 
     mutating func step() {
@@ -166,13 +169,13 @@ private struct Loop {
     /// Probes NetBox and the template files; true when either changed since the last probe.
     private mutating func sawChange() -> Bool {
         var changed = false
-        let digests = InstallInputs.digests(of: files.keys)
-        if digests != files {
-            let which = digests.filter { files[$0.key] != $0.value }.keys.sorted()
+        let now = InstallInputs.files(files.digests.keys, known: files)
+        if now.digests != files.digests {
+            let which = now.digests.filter { files.digests[$0.key] != $0.value }.keys.sorted()
             watcher.log("watch: template file changed: \(which.joined(separator: ", "))")
-            files = digests
             changed = true
         }
+        files = now
         guard let probe else { return changed }
         guard let reference else {
             // No series yet (NetBox was unreachable): start one; the installs that follow read everything.
@@ -235,12 +238,16 @@ private struct Loop {
         firstChange = nil
         latestChange = nil
         if full { lastFull = .now }
-        var watched: [String: String] = [:]
+        var watched = InstallInputs.Files()
         for (index, target) in watcher.targets.enumerated() {
             guard let interruption = watcher.control.beginInstall() else { return }
             defer { watcher.control.endInstall() }
             var options = target.options
             options.interruption = interruption
+            // The watchdog is fed while the install gets somewhere (between its steps, and while the check command
+            // uses CPU), not by a timer: a hung install still gets the watcher restarted.
+            options.heartbeat = watcher.notifier.heartbeat(starting: !started)
+            options.heartbeat?.beat()
             let log = watcher.log
             let pipeline = InstallPipeline(template: target.template, source: watcher.source,
                                            variables: watcher.variables, options: options,
@@ -260,7 +267,7 @@ private struct Loop {
                 failing.insert(index)
                 watcher.log("install (\(reason)) \(target.options.output) failed (exit \(error.exitCode)): \(Self.oneLine(error.message))")
             }
-            watched.merge(Self.files(of: target)) { $1 }
+            watched.merge(Self.files(of: target))
         }
         files = watched
         if failing.isEmpty {
@@ -280,12 +287,13 @@ private struct Loop {
         return min(watcher.timing.interval * factor, max(watcher.timing.maxRetryDelay, watcher.timing.interval))
     }
 
-    /// What the target's last install was made from (the template at least, also when that install failed).
-    private static func files(of target: Watcher.Target) -> [String: String] {
+    /// What the target's last install was made from, as that install read it (an edit made since is then seen by the
+    /// next probe); the template as it is now when no install recorded it (one that failed early).
+    private static func files(of target: Watcher.Target) -> InstallInputs.Files {
         let state = (try? InstallState.read(for: Installer.destination(of: target.options.output))) ?? nil
-        var paths = Set(InstallInputs(text: state?.inputs)?.files.keys.map { $0 } ?? [])
-        paths.insert(target.template)
-        return InstallInputs.digests(of: paths)
+        var files = InstallInputs(text: state?.inputs)?.recorded ?? InstallInputs.Files()
+        if files.digests[target.template] == nil { files.merge(InstallInputs.files([target.template])) }
+        return files
     }
 
     static func oneLine(_ text: String) -> String {

@@ -11,8 +11,9 @@ public struct ChangeMark: Codable, Sendable, Equatable {
     public var recent: Int64
     /// The newest change-log id.
     public var newest: Int64?
-    /// Per table read: [newest id, rows inserted, updated, deleted] (ids from the table; counts from
-    /// pg_stat_user_tables, which counts every write, also raw SQL that bypasses NetBox and writes no change log).
+    /// Per table read, from the database: [rows inserted, updated, deleted], from PostgreSQL's statistics, which count
+    /// every write, also raw SQL that bypasses NetBox and writes no change log. Per object type, from the API: what
+    /// `NetBoxAPIChangeProbe` reads (newest id, count, newest `last_updated`).
     public var tables: [String: [Int64?]]
 
     public init(changeLog: String?, base: Int64, recent: Int64, newest: Int64?, tables: [String: [Int64?]]) {

@@ -23,9 +23,9 @@ protocol JSONElementSink: AnyObject {
     func takeElement(of key: String, index: Int, offset: Int, from parser: inout JSONTextParser) throws(JSONSyntaxError)
 }
 
-/// The keys an entry parser looks for, in the order a writer usually puts them. Each key of at most 16 bytes is
-/// held as its length and its first and last 8 bytes (overlapping for shorter keys), which together are all of its
-/// bytes: a key from the document is matched with three integer comparisons, no byte loop.
+/// The keys an entry parser looks for. Each key is held as its length and its first and last 8 bytes
+/// (overlapping for shorter keys; for keys of at most 16 bytes that is all of them, longer ones have their middle
+/// compared only once those match): a key from the document is matched with three integer comparisons.
 struct JSONFieldTable {
     let keys: [[UInt8]]
     private let signatures: [Signature]
@@ -37,16 +37,15 @@ struct JSONFieldTable {
     }
 
     init(_ names: [String]) {
+        // `parseFields` keeps the keys it has seen in one 64-bit mask.
+        precondition(names.count <= 64, "a field table holds at most 64 keys")
         keys = names.map { Array($0.utf8) }
-        signatures = keys.map { key in
-            key.withUnsafeBufferPointer { JSONFieldTable.signature(of: $0) ?? Signature(count: -1, head: 0, tail: 0) }
-        }
+        signatures = keys.map { key in key.withUnsafeBufferPointer { JSONFieldTable.signature(of: $0) } }
     }
 
-    /// nil for keys longer than 16 bytes, which `slot` compares byte by byte (few keys are that long).
-    private static func signature(of bytes: UnsafeBufferPointer<UInt8>) -> Signature? {
+    private static func signature(of bytes: UnsafeBufferPointer<UInt8>) -> Signature {
         let count = bytes.count
-        guard count <= 16, let base = bytes.baseAddress else { return count == 0 ? Signature(count: 0, head: 0, tail: 0) : nil }
+        guard let base = bytes.baseAddress, count > 0 else { return Signature(count: 0, head: 0, tail: 0) }
         let raw = UnsafeRawPointer(base)
         if count >= 8 {
             return Signature(count: count, head: raw.loadUnaligned(as: UInt64.self),
@@ -59,11 +58,78 @@ struct JSONFieldTable {
 
     /// The slot of `key`, trying `expected` first: entries of one array mostly repeat the same key order.
     func slot(of key: UnsafeBufferPointer<UInt8>, expected: Int) -> Int? {
-        guard let signature = JSONFieldTable.signature(of: key) else {
-            return keys.firstIndex { $0.count == key.count && $0.elementsEqual(key) }
+        let signature = JSONFieldTable.signature(of: key)
+        if expected < signatures.count, signatures[expected] == signature, matchesMiddle(expected, key) { return expected }
+        for slot in signatures.indices where signatures[slot] == signature && matchesMiddle(slot, key) { return slot }
+        return nil
+    }
+
+    /// The bytes between the first and the last 8, which the signature does not hold (keys over 16 bytes).
+    private func matchesMiddle(_ slot: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard key.count > 16 else { return true }
+        return keys[slot].withUnsafeBufferPointer { known in
+            guard let knownBase = known.baseAddress, let keyBase = key.baseAddress else { return false }
+            return memcmp(knownBase, keyBase, key.count) == 0
         }
-        if expected < signatures.count, signatures[expected] == signature { return expected }
-        return signatures.firstIndex(of: signature)
+    }
+
+    /// The length in bytes of the key of `slot`.
+    func length(of slot: Int) -> Int { signatures[slot].count }
+
+    /// Whether `document` holds the key of `slot` as a plain string (quotes included) at `position`, which is
+    /// a quote: the check for the key the previous entry had here, without scanning for the closing quote.
+    @inline(__always)
+    func isKey(_ slot: Int, at position: Int, in document: UnsafeBufferPointer<UInt8>) -> Bool {
+        let signature = signatures[slot]
+        let count = signature.count
+        guard position + count + 2 <= document.count, let base = document.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base + position + 1)
+        guard count >= 8 else {
+            return document[position + 1 + count] == UInt8(ascii: "\"") && keys[slot].withUnsafeBufferPointer { known in
+                known.baseAddress.map { memcmp($0, raw, count) == 0 } ?? (count == 0)
+            }
+        }
+        guard raw.loadUnaligned(as: UInt64.self) == signature.head,
+              raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == signature.tail,
+              document[position + 1 + count] == UInt8(ascii: "\"")
+        else { return false }
+        return count <= 16 || keys[slot].withUnsafeBufferPointer { known in
+            known.baseAddress.map { memcmp($0, raw, count) == 0 } ?? false
+        }
+    }
+}
+
+/// What `parseFields` remembers from one object to the next of the same array (the writer puts every entry's keys
+/// in one order and many entries share tags, custom fields or a tenant): which key followed which, and where each
+/// member's last object or array value was, so that a member whose bytes repeat the previous entry's is matched
+/// without a search and taken without being parsed again.
+struct JSONFieldMemory {
+    /// `following[slot]`: the slot whose key came after `slot`'s last time; `following[count]`: the first key.
+    fileprivate var following: [Int]
+    /// `leads[slot]`: where, last time, the text from the end of `slot`'s value (`leads[count]`: from the
+    /// object's `{`) to the start of the next member's value was: the comma, the key, the colon and the blanks
+    /// around them. The same bytes at the same place in the next entry are the same key, taken with one compare.
+    fileprivate var leads: [Lead?]
+    fileprivate var lastValues: [LastValue?]
+    /// Counts the values parsed into each slot, so a reader can tell a repeated value from a new one.
+    fileprivate var nextSerial = 0
+
+    fileprivate struct Lead {
+        let span: Range<Int>
+        /// The member whose key the lead holds.
+        let slot: Int
+    }
+
+    fileprivate struct LastValue {
+        let span: Range<Int>
+        let value: JSONValue
+        let serial: Int
+    }
+
+    init(_ fields: JSONFieldTable) {
+        following = Array(repeating: 0, count: fields.keys.count + 1)
+        leads = Array(repeating: nil, count: fields.keys.count + 1)
+        lastValues = Array(repeating: nil, count: fields.keys.count)
     }
 }
 
@@ -73,7 +139,9 @@ struct JSONFieldTable {
 enum JSONFieldValue {
     case absent
     case text(Range<Int>)
-    case value(JSONValue)
+    /// `serial` is the same for a value taken again because its bytes repeat (see `JSONFieldMemory`), so a reader
+    /// can reuse what it made of it.
+    case value(JSONValue, serial: Int)
 }
 
 /// A small strict RFC 8259 parser over UTF-8 bytes. Hand-written rather than JSONSerialization because we need
@@ -125,13 +193,26 @@ struct JSONTextParser {
         return JSONSyntaxError(offset: end, line: line, column: column, message: message)
     }
 
+    /// On a local position, not `index`: the loop then runs in registers. Spaces are taken eight at a time, the
+    /// first non-space of a word found from its bits: a pretty-printed snapshot is mostly indentation.
+    @inline(__always)
     private mutating func skipBlanks() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x09, 0x0a, 0x0d: index += 1
-            default: return
+        var position = index
+        let count = bytes.count
+        // Most calls find a key, a value or a comma right here.
+        guard position < count, bytes[position] <= 0x20 else { return }
+        while position < count {
+            let byte = bytes[position]
+            if byte == 0x20, position + 8 <= count, let base = bytes.baseAddress {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(fromByteOffset: position, as: UInt64.self))
+                let differences = word ^ 0x2020_2020_2020_2020
+                position += differences == 0 ? 8 : differences.trailingZeroBitCount >> 3
+                continue
             }
+            guard byte == 0x20 || byte == 0x0a || byte == 0x09 || byte == 0x0d else { break }
+            position += 1
         }
+        index = position
     }
 
     mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
@@ -230,64 +311,164 @@ struct JSONTextParser {
         }
     }
 
-    /// Parses an object straight into `slots` (one per key of `fields`, reset to `.absent` first), with the checks
+    /// Parses an object straight into `slots` (one per key of `fields`; `.absent` for those it lacks), with the checks
     /// and errors of `parseObject`: a key outside `fields` has its value parsed and dropped, and any key given
     /// twice is an error at the second one. A value that is not an object is parsed and returned instead.
-    mutating func parseFields(_ fields: JSONFieldTable, into slots: inout [JSONFieldValue]) throws(JSONSyntaxError)
-        -> JSONValue?
+    /// `memory` carries the key order and the object and array values of the previous object of the same array.
+    mutating func parseFields(_ fields: JSONFieldTable, into slots: inout [JSONFieldValue],
+                              memory: inout JSONFieldMemory) throws(JSONSyntaxError) -> JSONValue?
     {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return try parseValue() }
         try enter()
         defer { depth -= 1 }
         index += 1
-        for slot in slots.indices { slots[slot] = .absent }
+        // Which slots this object filled; the others are reset to absent at the end. A mask rather than a look
+        // at each slot's enum, which would copy (retain and release) its value.
+        var seen: UInt64 = 0
+        defer {
+            for slot in slots.indices where seen & (1 << UInt64(slot)) == 0 { slots[slot] = .absent }
+        }
         var otherKeys: [String] = []
-        var expected = 0
-        skipBlanks()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return nil }
+        let start = fields.keys.count
+        var previous = start
+        // Whether the text from here to the next value follows the object's `{` or a known member's value, so
+        // that `leads[previous]` describes it (after an unknown member it is neither: no lead is taken or kept).
+        var leadFollowsPrevious = true
+        var first = true
         while true {
-            skipBlanks()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key string") }
-            let keyStart = index
+            let leadStart = index
+            let expected = memory.following[previous]
             var slot: Int?
             var otherKey: String?
-            if let range = plainASCIIRange() {
-                slot = fields.slot(of: UnsafeBufferPointer(rebasing: bytes[range]), expected: expected)
-                if slot == nil { otherKey = String(decoding: bytes[range], as: UTF8.self) }
+            var keyStart = index
+            var leadTaken: Range<Int>?
+            if leadFollowsPrevious, let lead = memory.leads[previous], repeats(lead.span, at: index) {
+                slot = lead.slot
+                leadTaken = index..<index + lead.span.count
+                index += lead.span.count
+                skipBlanks()
             } else {
-                let key = try parseString()
-                var utf8 = Array(key.utf8)
-                slot = utf8.withUnsafeMutableBufferPointer { fields.slot(of: UnsafeBufferPointer($0), expected: expected) }
-                if slot == nil { otherKey = key }
-            }
-            skipBlanks()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after key") }
-            index += 1
-            skipBlanks()
-            if let slot {
-                let value: JSONFieldValue
-                if index < bytes.count, bytes[index] == UInt8(ascii: "\""), let range = plainASCIIRange() {
-                    value = .text(range)
+                skipBlanks()
+                if first {
+                    // An empty object (most custom fields) holds no member at all.
+                    if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return nil }
                 } else {
-                    value = .value(try parseValue())
+                    guard index < bytes.count else { throw error("unexpected end of input, expected ',' or '}'") }
+                    if bytes[index] == UInt8(ascii: "}") { index += 1; return nil }
+                    guard bytes[index] == UInt8(ascii: ",") else { throw error("expected ',' or '}'") }
+                    index += 1
+                    skipBlanks()
                 }
-                if case .absent = slots[slot] {} else {
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key string") }
+                keyStart = index
+                if expected < start, fields.isKey(expected, at: index, in: bytes) {
+                    slot = expected
+                    index += fields.length(of: expected) + 2
+                } else if let range = plainASCIIRange() {
+                    slot = fields.slot(of: UnsafeBufferPointer(rebasing: bytes[range]), expected: expected)
+                    if slot == nil { otherKey = String(decoding: bytes[range], as: UTF8.self) }
+                } else {
+                    let key = try parseString()
+                    var utf8 = Array(key.utf8)
+                    slot = utf8.withUnsafeMutableBufferPointer { fields.slot(of: UnsafeBufferPointer($0), expected: expected) }
+                    if slot == nil { otherKey = key }
+                }
+                skipBlanks()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after key") }
+                index += 1
+                skipBlanks()
+                if let slot, leadFollowsPrevious { memory.leads[previous] = JSONFieldMemory.Lead(span: leadStart..<index, slot: slot) }
+            }
+            first = false
+            if let slot {
+                let bit: UInt64 = 1 << UInt64(slot)
+                if seen & bit != 0 {
+                    // After a lead taken whole, the key's opening quote is its first: only blanks and a comma
+                    // come before it.
+                    if let leadTaken { keyStart = bytes[leadTaken].firstIndex(of: UInt8(ascii: "\"")) ?? keyStart }
                     throw error("duplicate key \"\(String(decoding: fields.keys[slot], as: UTF8.self))\"", at: keyStart)
                 }
-                slots[slot] = value
-                expected = slot + 1
+                seen |= bit
+                slots[slot] = try parseFieldValue(slot, &memory)
+                if expected != slot { memory.following[previous] = slot }
+                previous = slot
+                leadFollowsPrevious = true
             } else if let otherKey {
                 _ = try parseValue()
                 if otherKeys.contains(otherKey) { throw error("duplicate key \"\(otherKey)\"", at: keyStart) }
                 otherKeys.append(otherKey)
+                leadFollowsPrevious = false
             }
-            skipBlanks()
-            guard index < bytes.count else { throw error("unexpected end of input, expected ',' or '}'") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return nil }
-            throw error("expected ',' or '}'")
         }
     }
+
+    /// One member's value for `parseFields`. An object or array whose bytes are those of the value this slot had in
+    /// the previous entry is that value: objects and arrays end with their own closing bracket, so equal bytes
+    /// from here on are the same text, which parsed without error at the same depth before.
+    private mutating func parseFieldValue(_ slot: Int, _ memory: inout JSONFieldMemory) throws(JSONSyntaxError)
+        -> JSONFieldValue
+    {
+        guard index < bytes.count else { return .value(try parseValue(), serial: 0) }
+        let first = bytes[index]
+        if first == UInt8(ascii: "\""), let range = plainASCIIRange() { return .text(range) }
+        guard first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else {
+            if let number = plainInteger() { return .value(.integer(number), serial: 0) }
+            // null, the most frequent value of a snapshot, with one comparison.
+            if first == UInt8(ascii: "n"), index + 4 <= bytes.count, let base = bytes.baseAddress,
+               UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt32.self) == JSONTextParser.nullWord {
+                index += 4
+                return .value(.null, serial: 0)
+            }
+            return .value(try parseValue(), serial: 0)
+        }
+        if let last = memory.lastValues[slot], repeats(last.span, at: index) {
+            index += last.span.count
+            return .value(last.value, serial: last.serial)
+        }
+        let valueStart = index
+        let value = try parseValue()
+        memory.nextSerial += 1
+        memory.lastValues[slot] = JSONFieldMemory.LastValue(span: valueStart..<index, value: value, serial: memory.nextSerial)
+        return .value(value, serial: memory.nextSerial)
+    }
+
+    private static let nullWord = "null".utf8.reduce(into: (UInt32(0), UInt32(0))) { word, byte in
+        word.0 |= UInt32(byte) << word.1
+        word.1 += 8
+    }.0.littleEndian
+
+    /// An integer of 1 to 18 digits without sign, fraction or exponent (ids, lengths, families) at `index`,
+    /// stepping past it; nil, with `index` unchanged, for anything else (parseNumber then reads it and reports
+    /// its errors).
+    private mutating func plainInteger() -> Int? {
+        var position = index
+        var value = 0
+        while position < bytes.count, position - index < 18 {
+            let digit = bytes[position] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            value = value * 10 + Int(digit)
+            position += 1
+        }
+        let digits = position - index
+        guard digits > 0, digits == 1 || bytes[index] != UInt8(ascii: "0") else { return nil }
+        if position < bytes.count {
+            switch bytes[position] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): return nil
+            default: break
+            }
+        }
+        index = position
+        return value
+    }
+
+    /// Whether the bytes at `position` begin with a copy of `span`'s.
+    private func repeats(_ span: Range<Int>, at position: Int) -> Bool {
+        guard position + span.count <= bytes.count, let base = bytes.baseAddress else { return false }
+        return memcmp(base + position, base + span.lowerBound, span.count) == 0
+    }
+
+    /// Where the parse is: the offset of the next byte.
+    var position: Int { index }
 
     /// The document `parseFields`' `.text` ranges point into: valid while the parse runs.
     var document: UnsafeBufferPointer<UInt8> { bytes }
@@ -296,16 +477,44 @@ struct JSONTextParser {
     /// `index` unchanged, otherwise (parseString then decodes it and reports its errors).
     private mutating func plainASCIIRange() -> Range<Int>? {
         let contentStart = index + 1
+        let count = bytes.count
         var end = contentStart
-        while end < bytes.count {
+        if let base = bytes.baseAddress {
+            // Eight bytes at a time: the first byte that is a quote, a backslash, a control character or non-ASCII
+            // is found from the word's bits; a quote there ends the string.
+            let raw = UnsafeRawPointer(base)
+            while end + 8 <= count {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: end, as: UInt64.self))
+                let plain = JSONTextParser.plainPrefixLength(word)
+                end += plain
+                if plain == 8 { continue }
+                guard bytes[end] == UInt8(ascii: "\"") else { return nil }
+                index = end + 1
+                return contentStart..<end
+            }
+        }
+        while end < count {
             let byte = bytes[end]
             if byte == UInt8(ascii: "\"") { break }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return nil }
+            // Below 0x20 (a control character) or from 0x80 (not ASCII): one comparison after the wrap.
+            if byte == UInt8(ascii: "\\") || byte &- 0x20 >= 0x60 { return nil }
             end += 1
         }
-        guard end < bytes.count else { return nil }
+        guard end < count else { return nil }
         index = end + 1
         return contentStart..<end
+    }
+
+    /// How many of the eight bytes of `word` (the first in its lowest byte) come before one that ends or escapes
+    /// a plain ASCII string: below 0x20, from 0x80, `"` or `\\`. The has-zero-byte tests flag such bytes exactly
+    /// from the lowest one up (a borrow only disturbs the bytes above it), so the lowest flag is the answer.
+    private static func plainPrefixLength(_ word: UInt64) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func zeroBytes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        let control = (word &- ones &* 0x20) & ~word & highs
+        let flags = (word & highs) | control | zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5c))
+        return flags.trailingZeroBitCount >> 3
     }
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {

@@ -21,6 +21,7 @@ public final class NetBoxAPIChangeProbe: NetBoxChangeProbe, CustomStringConverti
     /// Private and left out of `description`.
     private let token: String
     private let timeout: Duration
+    private let caFile: String?
     private let version = Mutex<NetBoxAPIVersion?>(nil)
 
     /// The types whose objects become the snapshot, as their list endpoint and permission name.
@@ -31,10 +32,11 @@ public final class NetBoxAPIChangeProbe: NetBoxChangeProbe, CustomStringConverti
         ("api/ipam/prefixes/", "ipam.prefix"), ("api/ipam/ip-ranges/", "ipam.iprange"),
     ]
 
-    public init(url: URL, token: String, timeout: Duration = .seconds(30)) {
+    public init(url: URL, token: String, timeout: Duration = .seconds(30), caFile: String? = nil) {
         self.url = url
         self.token = token
         self.timeout = timeout
+        self.caFile = caFile
     }
 
     public var description: String { "NetBoxAPIChangeProbe(url: \(NetBoxAPIClient.display(url)))" }
@@ -44,7 +46,7 @@ public final class NetBoxAPIChangeProbe: NetBoxChangeProbe, CustomStringConverti
     }
 
     public func mark(base: Int64?) throws(DataSourceError) -> ChangeMark {
-        let client = NetBoxAPIClient(baseURL: url, token: token, timeout: timeout)
+        let client = NetBoxAPIClient(baseURL: url, token: token, timeout: timeout, caFile: caFile)
         let known = version.withLock { $0 }
         let api: NetBoxAPIVersion
         if let known {

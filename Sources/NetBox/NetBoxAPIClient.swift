@@ -1,31 +1,20 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// GET requests to NetBox's REST API: authentication, paging, retries, and errors that say what to fix.
-///
-/// Foundation's URLSession (libcurl on Linux) because it ships with the toolchain: no dependency to resolve or
-/// build (async-http-client adds minutes to every CI build), and it verifies TLS against the system store by default.
 struct NetBoxAPIClient {
     let baseURL: URL
     /// `Authorization` header value; never part of a message.
     private let authorization: String
-    private let session: URLSession
+    private let transfer: CurlTransfer
     let maxAttempts: Int
     let firstBackoff: Duration
 
-    init(baseURL: URL, token: String, timeout: Duration, maxAttempts: Int = 4, firstBackoff: Duration = .milliseconds(500)) {
+    init(baseURL: URL, token: String, timeout: Duration, caFile: String? = nil, maxAttempts: Int = 4,
+         firstBackoff: Duration = .milliseconds(500)) {
         self.baseURL = baseURL
         // NetBox 4.5+ v2 tokens are `nbt_<key>.<secret>` sent as Bearer; v1 tokens are 40 characters sent as Token.
         authorization = token.hasPrefix("nbt_") ? "Bearer \(token)" : "Token \(token)"
-        let configuration = URLSessionConfiguration.ephemeral
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        configuration.timeoutIntervalForRequest = seconds
-        configuration.timeoutIntervalForResource = seconds
-        configuration.httpCookieStorage = nil
-        configuration.urlCache = nil
-        session = URLSession(configuration: configuration)
+        transfer = CurlTransfer(timeout: timeout, caFile: caFile)
         self.maxAttempts = maxAttempts
         self.firstBackoff = firstBackoff
     }
@@ -95,34 +84,38 @@ struct NetBoxAPIClient {
 
     /// One GET with retries on connection failures, 429 and 5xx (honouring Retry-After), then a parsed body.
     func get(_ url: URL, objectType: String) throws(DataSourceError) -> JSONValue {
-        var request = URLRequest(url: url)
-        request.setValue(authorization, forHTTPHeaderField: "Authorization")
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        let headers = ["Authorization: \(authorization)", "Accept: application/json"]
         var backoff = firstBackoff
         var attempt = 1
         while true {
-            let outcome = perform(request)
             var wait = backoff
-            switch outcome {
-            case .failure(let error):
-                if attempt >= maxAttempts {
+            switch transfer.get(url.absoluteString, headers: headers, want: ["Retry-After", "Location"]) {
+            case .failure(let failure):
+                if attempt >= maxAttempts || !failure.transient {
                     throw DataSourceError(reason: .connection, message: """
-                        cannot reach the NetBox API at \(NetBoxAPIClient.display(url)): \(error.localizedDescription) \
-                        (\(attempt) attempt\(attempt == 1 ? "" : "s")); check --netbox-url
+                        cannot reach the NetBox API at \(NetBoxAPIClient.display(url)): \(failure.message) \
+                        (\(attempt) attempt\(attempt == 1 ? "" : "s")); check --netbox-url\(NetBoxAPIClient.tlsHint(failure))
                         """)
                 }
-            case .success(let (status, headers, body)):
+            case .success(let response):
+                let status = response.status, body = response.body
                 switch status {
                 case 200..<300:
-                    guard let text = String(data: body, encoding: .utf8), let value = try? JSONValue.parse(text) else {
+                    guard let text = String(validating: body, as: UTF8.self), let value = try? JSONValue.parse(text) else {
                         throw DataSourceError(reason: .schema, message: """
                             \(NetBoxAPIClient.display(url)) did not answer with JSON: is \(baseURL) a NetBox URL?
                             """)
                     }
                     return value
+                case 300..<400:
+                    // Not followed: the token would go wherever the redirect points.
+                    throw DataSourceError(reason: .connection, message: """
+                        \(NetBoxAPIClient.display(url)) answered \(status), a redirect to \
+                        \(response.headers["Location"] ?? "another URL"); give that URL as --netbox-url
+                        """)
                 // NetBox answers a bad, expired or missing token with 403 ("Invalid v1 token"), not 401, so the
                 // detail tells a refused token from a token without permission.
-                case 401, 403 where NetBoxAPIClient.refusesToken(body):
+                case _ where status == 401 || (status == 403 && NetBoxAPIClient.refusesToken(body)):
                     throw DataSourceError(reason: .permission, message: """
                         the NetBox API refused the token (\(status)\(NetBoxAPIClient.detail(body))) at \
                         \(NetBoxAPIClient.display(url)): check NETBOX_TOKEN or --netbox-token-file
@@ -139,7 +132,7 @@ struct NetBoxAPIClient {
                         /api), and NetBox 4.0 or later?
                         """)
                 case 429, 500..<600:
-                    if let after = headers["Retry-After"].flatMap({ Int($0) }), after >= 0 {
+                    if let after = response.headers["Retry-After"].flatMap({ Int($0) }), after >= 0 {
                         wait = .seconds(min(after, 30))
                     }
                     if attempt >= maxAttempts {
@@ -160,29 +153,11 @@ struct NetBoxAPIClient {
         }
     }
 
-    private func perform(_ request: URLRequest) -> Result<(Int, [String: String], Data), any Error> {
-        final class Box: @unchecked Sendable {
-            var result: Result<(Int, [String: String], Data), any Error> = .failure(URLError(.unknown))
-        }
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
-        let task = session.dataTask(with: request) { data, response, error in
-            if let error {
-                box.result = .failure(error)
-            } else if let http = response as? HTTPURLResponse {
-                var headers: [String: String] = [:]
-                for (key, value) in http.allHeaderFields {
-                    if let key = key as? String, let value = value as? String { headers[key] = value }
-                }
-                box.result = .success((http.statusCode, headers, data ?? Data()))
-            } else {
-                box.result = .failure(URLError(.badServerResponse))
-            }
-            done.signal()
-        }
-        task.resume()
-        done.wait()
-        return box.result
+    /// A certificate libcurl could not verify: say how to trust a private CA.
+    private static func tlsHint(_ failure: CurlTransfer.Failure) -> String {
+        let text = failure.message.lowercased()
+        guard text.contains("certificate") else { return "" }
+        return ", or give the certificate authority that signed NetBox's certificate with --ca-file"
     }
 
     /// The URL as shown in messages: without any user:password part.
@@ -195,14 +170,14 @@ struct NetBoxAPIClient {
 
     /// Whether a 403's detail is about the token itself (DRF's AuthenticationFailed and NotAuthenticated texts,
     /// NetBox's "Invalid v1 token", "Token expired") rather than a missing object permission.
-    private static func refusesToken(_ body: Data) -> Bool {
+    private static func refusesToken(_ body: [UInt8]) -> Bool {
         let text = detail(body).lowercased()
         return ["token", "credentials", "authentication"].contains { text.contains($0) }
     }
 
     /// NetBox's `{"detail": "…"}` text, when the body has one.
-    private static func detail(_ body: Data) -> String {
-        guard let text = String(data: body.prefix(4096), encoding: .utf8),
+    private static func detail(_ body: [UInt8]) -> String {
+        guard let text = String(validating: body.prefix(4096), as: UTF8.self),
               case .object(let object)? = try? JSONValue.parse(text),
               case .string(let detail)? = object["detail"] else { return "" }
         return ": \(detail)"

@@ -1,7 +1,7 @@
 /// Turns the API's `custom_fields` back into the `custom_field_data` NetBox stores, which is what the database
 /// reader (and so the snapshot) carries. The API decorates some types on the way out (extras/api/customfields.py):
 /// an object field becomes the nested object, a multi-object field a list of them, a selection
-/// `{"value", "label"}` (NetBox 4.4+; the bare value before), a datetime Python's rendering of it (`Z` for UTC
+/// `{"value", "label"}` (NetBox 4.7, #20897; the bare value before), a datetime Python's rendering of it (`Z` for UTC
 /// where the stored text has `+00:00`). Which field is which comes from `/api/extras/custom-fields/`, read once per
 /// run: guessing from the value's shape would corrupt a JSON field that happens to hold such an object.
 struct NetBoxAPICustomFields {

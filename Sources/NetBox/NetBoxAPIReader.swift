@@ -20,12 +20,16 @@ public struct NetBoxAPIReader: Sendable, CustomStringConvertible, CustomReflecta
     private let token: String
     public let timeout: Duration
     public let pageSize: Int
+    /// Certificate authorities to trust instead of the system's (`--ca-file`).
+    public let caFile: String?
     let maxAttempts: Int
 
-    public init(url: URL, token: String, timeout: Duration = .seconds(30), pageSize: Int = 1000, maxAttempts: Int = 4) {
+    public init(url: URL, token: String, timeout: Duration = .seconds(30), caFile: String? = nil,
+                pageSize: Int = 1000, maxAttempts: Int = 4) {
         self.url = url
         self.token = token
         self.timeout = timeout
+        self.caFile = caFile
         self.pageSize = pageSize
         self.maxAttempts = maxAttempts
     }
@@ -36,7 +40,8 @@ public struct NetBoxAPIReader: Sendable, CustomStringConvertible, CustomReflecta
     }
 
     public func read() throws(DataSourceError) -> (snapshot: Snapshot, warnings: [DataWarning]) {
-        let client = NetBoxAPIClient(baseURL: url, token: token, timeout: timeout, maxAttempts: maxAttempts)
+        let client = NetBoxAPIClient(baseURL: url, token: token, timeout: timeout, caFile: caFile,
+                                     maxAttempts: maxAttempts)
         let version = try NetBoxAPIVersion.read(client)
         var mark = try changeMark(client, version)
         for _ in 0..<2 {
@@ -102,12 +107,7 @@ public struct NetBoxAPIReader: Sendable, CustomStringConvertible, CustomReflecta
                                                   (machines, vmInterfaces, .vm)] {
                 let result = rows.interfaceAddresses(addresses: addresses, owners: owners, interfaces: ownInterfaces,
                                                      kind: kind)
-                let columns = try RowDecoding.ReservationColumns(result.columns)
-                for row in result.rows {
-                    if let reservation = try RowDecoding.reservation(row, columns, kind: kind, warnings: &warnings) {
-                        candidates.append(reservation)
-                    }
-                }
+                try RowDecoding.reservations(result, kind: kind, into: &candidates, warnings: &warnings)
             }
             let (reservations, conflicts) = ReservationConflicts.resolve(consume candidates)
             warnings += conflicts

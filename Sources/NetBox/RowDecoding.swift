@@ -43,6 +43,17 @@ enum RowDecoding {
         }
     }
 
+    /// The reservations of one address query (either reader's rows), appended to `candidates`: conflicts are
+    /// resolved afterwards, across devices and VMs.
+    static func reservations(_ result: QueryResult, kind: Reservation.Kind, into candidates: inout [Reservation],
+                             warnings: inout [DataWarning]) throws(ColumnError) {
+        let columns = try ReservationColumns(result.columns)
+        candidates.reserveCapacity(candidates.count + result.rows.count)
+        for row in result.rows {
+            if let found = try reservation(row, columns, kind: kind, warnings: &warnings) { candidates.append(found) }
+        }
+    }
+
     static func reservation(_ row: Row, _ columns: ReservationColumns, kind: Reservation.Kind,
                             warnings: inout [DataWarning]) throws(ColumnError) -> Reservation?
     {

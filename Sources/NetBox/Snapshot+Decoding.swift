@@ -112,9 +112,22 @@ private final class EntryCollector: JSONElementSink {
     /// The first problem of each array, by key; an array, as `take` looks at it once per entry.
     private var firstErrors: [(key: String, error: SnapshotError)] = []
     private var slots: [JSONFieldValue] = []
-    private static let prefixFields = JSONFieldTable(PrefixKey.names)
-    private static let rangeFields = JSONFieldTable(RangeKey.names)
-    private static let reservationFields = JSONFieldTable(ReservationKey.names)
+    private var prefixEntries = EntryKind(PrefixKey.names)
+    private var rangeEntries = EntryKind(RangeKey.names)
+    private var reservationEntries = EntryKind(ReservationKey.names)
+
+    /// One array's keys, what the parser remembers between its entries, and what the reader made of them.
+    struct EntryKind {
+        let fields: JSONFieldTable
+        var memory: JSONFieldMemory
+        let cache: EntryReadCache
+
+        init(_ names: [String]) {
+            fields = JSONFieldTable(names)
+            memory = JSONFieldMemory(fields)
+            cache = EntryReadCache(count: names.count)
+        }
+    }
 
     func wantsElements(of key: String) -> Bool {
         key == "prefixes" || key == "ip_ranges" || key == "reservations"
@@ -123,19 +136,29 @@ private final class EntryCollector: JSONElementSink {
     func takeElement(of key: String, index: Int, offset: Int, from parser: inout JSONTextParser) throws(JSONSyntaxError) {
         switch key {
         case "prefixes":
-            take(index, offset, of: key, EntryCollector.prefixFields, &parser) { (entry: SnapshotEntryReader<PrefixKey>) throws(SnapshotError) in
+            take(index, offset, of: key, &prefixEntries, &parser) { (entry: SnapshotEntryReader<PrefixKey>) throws(SnapshotError) in
                 prefixes.append(try Prefix(entry))
             }
         case "ip_ranges":
-            take(index, offset, of: key, EntryCollector.rangeFields, &parser) { (entry: SnapshotEntryReader<RangeKey>) throws(SnapshotError) in
+            take(index, offset, of: key, &rangeEntries, &parser) { (entry: SnapshotEntryReader<RangeKey>) throws(SnapshotError) in
                 ranges.append(try IPRange(entry))
             }
         default:
-            take(index, offset, of: key, EntryCollector.reservationFields, &parser) { (entry: SnapshotEntryReader<ReservationKey>) throws(SnapshotError) in
+            take(index, offset, of: key, &reservationEntries, &parser) { (entry: SnapshotEntryReader<ReservationKey>) throws(SnapshotError) in
                 reservations.append(try Reservation(entry))
             }
+            if index == 0 { reserveReservations(firstEntry: offset..<parser.position, of: parser.document.count) }
         }
         if let syntaxError { self.syntaxError = nil; throw syntaxError }
+    }
+
+    /// Sizes the reservations array from the first entry's length and what is left of the document (the writer
+    /// puts the reservations last, and they are nearly all of it): at 1,000,000 reservations, growing by doubling
+    /// would copy a 400 MB array about twenty times and fault in the memory of each copy. An estimate that is
+    /// too low only means the array grows as before.
+    private func reserveReservations(firstEntry: Range<Int>, of documentLength: Int) {
+        let entries = (documentLength - firstEntry.upperBound) / max(firstEntry.count, 1)
+        reservations.reserveCapacity(1 + entries + entries / 8)
     }
 
     /// Set by `take` when the parse itself failed; thrown by `takeElement` (the closure-based `take` keeps the
@@ -144,13 +167,13 @@ private final class EntryCollector: JSONElementSink {
     /// Bytes before the parsed text (a byte order mark), so offsets count from the file's start.
     var baseOffset = 0
 
-    private func take<Key: SnapshotKey>(_ index: Int, _ offset: Int, of key: String, _ fields: JSONFieldTable,
+    private func take<Key: SnapshotKey>(_ index: Int, _ offset: Int, of key: String, _ kind: inout EntryKind,
                                         _ parser: inout JSONTextParser,
                                         _ build: (SnapshotEntryReader<Key>) throws(SnapshotError) -> Void) {
-        if slots.count != fields.keys.count { slots = Array(repeating: .absent, count: fields.keys.count) }
+        if slots.count != kind.fields.keys.count { slots = Array(repeating: .absent, count: kind.fields.keys.count) }
         let other: JSONValue?
         do throws(JSONSyntaxError) {
-            other = try parser.parseFields(fields, into: &slots)
+            other = try parser.parseFields(kind.fields, into: &slots, memory: &kind.memory)
         } catch {
             syntaxError = error
             return
@@ -162,7 +185,8 @@ private final class EntryCollector: JSONElementSink {
             return
         }
         do throws(SnapshotError) {
-            try build(SnapshotEntryReader(container: key, index: index, slots: slots, document: parser.document))
+            try build(SnapshotEntryReader(container: key, index: index, slots: slots, document: parser.document,
+                                          cache: kind.cache))
         } catch {
             firstErrors.append((key, error.at(baseOffset + offset)))
         }
@@ -244,19 +268,23 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
     let slots: [JSONFieldValue]
     /// The document `.text` slots point into; valid while the parse that made them runs.
     let document: UnsafeBufferPointer<UInt8>
+    /// What was made of the previous entry of the same array; nil for the top-level objects.
+    let cache: EntryReadCache?
 
-    init(container: String, index: Int?, slots: [JSONFieldValue], document: UnsafeBufferPointer<UInt8>) {
+    init(container: String, index: Int?, slots: [JSONFieldValue], document: UnsafeBufferPointer<UInt8>,
+         cache: EntryReadCache?) {
         self.container = container
         self.index = index
         self.slots = slots
         self.document = document
+        self.cache = cache
     }
 
     /// An object held as a dictionary (the top level, `netbox`): its members put into slots.
     init(container: String, index: Int?, members: [String: JSONValue]) {
         self.init(container: container, index: index,
-                  slots: Key.names.map { members[$0].map(JSONFieldValue.value) ?? .absent },
-                  document: UnsafeBufferPointer(start: nil, count: 0))
+                  slots: Key.names.map { name in members[name].map { .value($0, serial: 0) } ?? .absent },
+                  document: UnsafeBufferPointer(start: nil, count: 0), cache: nil)
     }
 
     var path: String { index.map { "\(container)[\($0)]" } ?? container }
@@ -279,16 +307,18 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
         switch slot {
         case .absent: nil
         case .text(let range): .string(String(decoding: UnsafeBufferPointer(rebasing: document[range]), as: UTF8.self))
-        case .value(let value): value
+        case .value(let value, _): value
         }
     }
 
     private func text(_ key: Key, _ slot: JSONFieldValue) throws(SnapshotError) -> String {
         switch slot {
         case .absent: throw missing(key)
-        case .text(let range): return String(decoding: UnsafeBufferPointer(rebasing: document[range]), as: UTF8.self)
-        case .value(.string(let text)): return text
-        case .value(let other): throw wrongType(key, expected: "a string", found: other)
+        case .text(let range):
+            return cache?.text(key.rawValue, range, in: document)
+                ?? String(decoding: UnsafeBufferPointer(rebasing: document[range]), as: UTF8.self)
+        case .value(.string(let text), _): return text
+        case .value(let other, _): throw wrongType(key, expected: "a string", found: other)
         }
     }
 
@@ -303,7 +333,7 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
     func optionalString(_ key: Key) throws(SnapshotError) -> String? {
         let slot = slots[key.rawValue]
         switch slot {
-        case .absent, .value(.null): return nil
+        case .absent, .value(.null, _): return nil
         default: return try text(key, slot)
         }
     }
@@ -311,7 +341,7 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
     func int(_ key: Key) throws(SnapshotError) -> Int {
         switch slots[key.rawValue] {
         case .absent: throw missing(key)
-        case .value(.integer(let number)): return number
+        case .value(.integer(let number), _): return number
         case let other: throw wrongType(key, expected: "an integer", found: value(other) ?? .null)
         }
     }
@@ -319,7 +349,7 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
     func bool(_ key: Key, default fallback: Bool) throws(SnapshotError) -> Bool {
         switch slots[key.rawValue] {
         case .absent: return fallback
-        case .value(.bool(let flag)): return flag
+        case .value(.bool(let flag), _): return flag
         case let other: throw wrongType(key, expected: "a boolean", found: value(other) ?? .null)
         }
     }
@@ -355,7 +385,7 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
     func checkFamily(_ key: Key, _ family: IPFamily) throws(SnapshotError) {
         let slot = slots[key.rawValue]
         if case .absent = slot { return }
-        guard case .value(.integer(let number)) = slot else {
+        guard case .value(.integer(let number), _) = slot else {
             throw wrongType(key, expected: "4 or 6", found: value(slot) ?? .null)
         }
         guard number == family.rawValue else {
@@ -366,9 +396,10 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
     func tags(_ key: Key) throws(SnapshotError) -> [String] {
         let slot = slots[key.rawValue]
         if case .absent = slot { return [] }
-        guard case .value(.array(let elements)) = slot else {
+        guard case .value(.array(let elements), let serial) = slot else {
             throw wrongType(key, expected: "an array", found: value(slot) ?? .null)
         }
+        if let tags = cache?.tags(key.rawValue, serial: serial) { return tags }
         var tags: [String] = []
         tags.reserveCapacity(elements.count)
         for (index, element) in elements.enumerated() {
@@ -377,13 +408,14 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
             }
             tags.append(slug)
         }
+        cache?.keep(tags, key.rawValue, serial: serial)
         return tags
     }
 
     func customFields(_ key: Key) throws(SnapshotError) -> [String: JSONValue] {
         let slot = slots[key.rawValue]
         if case .absent = slot { return [:] }
-        guard case .value(.object(let fields)) = slot else {
+        guard case .value(.object(let fields), _) = slot else {
             throw wrongType(key, expected: "an object", found: value(slot) ?? .null)
         }
         return fields
@@ -401,8 +433,8 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
     /// A VLAN id (or null) with its name.
     func vlan(_ key: Key, name: Key) throws(SnapshotError) -> VLAN? {
         switch slots[key.rawValue] {
-        case .absent, .value(.null): return nil
-        case .value(.integer(let vid)) where (1...4094).contains(vid):
+        case .absent, .value(.null, _): return nil
+        case .value(.integer(let vid), _) where (1...4094).contains(vid):
             return VLAN(vid: vid, name: try optionalString(name) ?? "")
         case let other: throw wrongType(key, expected: "a VLAN id from 1 to 4094 or null", found: value(other) ?? .null)
         }
@@ -411,7 +443,7 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
     func entry<Inner: SnapshotKey>(_ key: Key, _: Inner.Type) throws(SnapshotError) -> SnapshotEntryReader<Inner> {
         switch slots[key.rawValue] {
         case .absent: throw missing(key)
-        case .value(.object(let object)): return SnapshotEntryReader<Inner>(container: path(of: key), index: nil, members: object)
+        case .value(.object(let object), _): return SnapshotEntryReader<Inner>(container: path(of: key), index: nil, members: object)
         case let other: throw wrongType(key, expected: "an object", found: value(other) ?? .null)
         }
     }
@@ -421,9 +453,56 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
     func collected(_ key: Key, _ entries: EntryCollector) throws(SnapshotError) {
         switch slots[key.rawValue] {
         case .absent: throw missing(key)
-        case .value(.array): break
+        case .value(.array, _): break
         case let other: throw wrongType(key, expected: "an array", found: value(other) ?? .null)
         }
         if let error = entries.firstError(key.name) { throw error }
+    }
+}
+
+/// What the reader made of earlier entries' members, by slot: an entry whose site, tenant, status or tags are
+/// those of a recent entry gets the same String or array (one storage shared, not a new one per reservation).
+/// Strings are kept in a few places per slot, chosen by their length and last byte, so that values taking turns
+/// (sites across the hosts of a subnet) are found too. The slots are a buffer this object owns rather than arrays
+/// in stored properties: a class's array property is checked for exclusive access at run time on every read and
+/// write, a cost per member of every entry.
+private final class EntryReadCache {
+    private static let textWays = 8
+    private let texts: UnsafeMutableBufferPointer<(range: Range<Int>, text: String)?>
+    private let tagLists: UnsafeMutableBufferPointer<(serial: Int, tags: [String])?>
+
+    init(count: Int) {
+        texts = .allocate(capacity: count * EntryReadCache.textWays)
+        texts.initialize(repeating: nil)
+        tagLists = .allocate(capacity: count)
+        tagLists.initialize(repeating: nil)
+    }
+
+    deinit {
+        texts.deinitialize().deallocate()
+        tagLists.deinitialize().deallocate()
+    }
+
+    /// The string of `document[range]`; one made before for this slot when its bytes are the same.
+    func text(_ slot: Int, _ range: Range<Int>, in document: UnsafeBufferPointer<UInt8>) -> String {
+        let last = range.isEmpty ? 0 : Int(document[range.upperBound - 1])
+        let place = slot * EntryReadCache.textWays + (range.count &* 7 &+ last) % EntryReadCache.textWays
+        if let kept = texts[place], kept.range.count == range.count, let base = document.baseAddress,
+           memcmp(base + kept.range.lowerBound, base + range.lowerBound, range.count) == 0 {
+            return kept.text
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: document[range]), as: UTF8.self)
+        texts[place] = (range, text)
+        return text
+    }
+
+    /// The tags made of the array value with this serial (`JSONFieldValue`), if it was the last one of the slot.
+    func tags(_ slot: Int, serial: Int) -> [String]? {
+        guard serial != 0, let last = tagLists[slot], last.serial == serial else { return nil }
+        return last.tags
+    }
+
+    func keep(_ tags: [String], _ slot: Int, serial: Int) {
+        if serial != 0 { tagLists[slot] = (serial, tags) }
     }
 }

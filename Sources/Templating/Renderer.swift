@@ -47,7 +47,9 @@ struct Renderer {
             switch node {
             case .text(let text, let offset):
                 sourceMap?.record(outputOffset: output.count, source: source, sourceOffset: offset, verbatim: true)
-                output.append(contentsOf: text.utf8)
+                var literal = text
+                // As one copy of the stored bytes: appending the UTF8View goes through it element by element.
+                literal.withUTF8 { output.append(contentsOf: $0) }
             case .output(let node):
                 sourceMap?.record(outputOffset: output.count, source: source, sourceOffset: node.offset, verbatim: false)
                 try write(node)
@@ -92,8 +94,7 @@ struct Renderer {
     /// visible character, before the whitespace that ends it, so the natural block form
     /// `{% for … sep "," %}` / `  { … }` / `{% endfor %}` renders as `{ … },` lines, the way a person writes JSON.
     /// Where that spot could be inside a comment (the line holds comment markers) it goes at the end as written.
-    private mutating func writeSeparator(_ separator: String, after itemStart: Int, _ placement: SeparatorPlacement) {
-        let bytes = Array(separator.utf8)
+    private mutating func writeSeparator(_ bytes: [UInt8], after itemStart: Int, _ placement: SeparatorPlacement) {
         switch placement {
         case .atEnd:
             output.append(contentsOf: bytes)
@@ -182,8 +183,10 @@ struct Renderer {
             scopeStart = outerScopeStart
         }
         var itemStart = output.count
+        // Once per loop, not per item: 100,000 reservations are 100,000 separators.
+        let separator = loop.separator.map { Array($0.utf8) }
         for (index, item) in items.enumerated() {
-            if index > 0, let separator = loop.separator { writeSeparator(separator, after: itemStart, loop.separatorPlacement) }
+            if index > 0, let separator { writeSeparator(separator, after: itemStart, loop.separatorPlacement) }
             itemStart = output.count
             // A fresh scope per iteration: a `set` in the body does not leak into the next item.
             unbindScope()
@@ -251,6 +254,11 @@ struct Renderer {
         case .name(let name):
             return try lookup(name, at: expression.offset)
         case .member(let base, let name):
+            // `r.ip` on a loop variable reads the binding in place: evaluating `r` would copy the value (for an
+            // object, its existential box and a retain) once per member read.
+            if case .name(let variable) = base.kind, let position = bindingNames.lastIndex(of: variable) {
+                return try member(name, of: bindingValues[position], at: expression.offset)
+            }
             return try member(name, of: try evaluate(base), at: expression.offset)
         case .index(let base, let index):
             return try subscripted(try evaluate(base), by: try evaluate(index), at: expression.offset)

@@ -36,8 +36,14 @@ struct CompareBench {
         case installNew = "kea-netbox install --data, new file (check none)"
         case installUnchanged = "kea-netbox install --data, unchanged"
         case keaCheck = "kea-dhcp4 -t on the result"
+        case processStart = "kea-netbox --version (process start)"
+        case installDataSettled = "kea-netbox install --data, unchanged, files settled (stamps compared)"
+        case installDatabaseUnchanged = "kea-netbox install --database, unchanged (probe says nothing changed)"
 
         var isKeaNetbox: Bool { ![.jinja, .copy, .keaCheck].contains(self) }
+
+        /// The runs an unchanged timer makes: nothing in them may grow with the data.
+        var isUnchangedRun: Bool { [.installDataSettled, .installDatabaseUnchanged].contains(self) }
     }
 
     /// Appends the rows of each size as it is done, so that a failure later still leaves the earlier ones.
@@ -78,6 +84,20 @@ struct CompareBench {
             + ReadBench.readerQueries.flatMap { ["-c", "\\copy (\(ReadBench.oneLine($0.sql))) to /dev/null"] }
 
         var samples: [Step: [Sample]] = [:]
+        func measure(_ step: Step, _ process: ChildProcess) throws {
+            let usage = try process.check("\(step.rawValue) at \(size)", in: folder)
+            samples[step, default: []].append(Sample(wall: usage.wall, cpu: usage.cpu, peakRSS: usage.peakRSS))
+            print(String(format: "  %-62@ %7.3f s wall %7.3f s CPU %6.0f MB", step.rawValue as NSString,
+                         usage.wall, usage.cpu, Double(usage.peakRSS) / 1_048_576))
+        }
+        // The file a timer's `install --database` keeps up to date: installed once, then every round's run finds
+        // the probe's mark, the template and the installed file as they were (what an idle NetBox gives).
+        let databaseInstall = ["install", template, "--output", folder.path + "/database/kea-dhcp4.conf",
+                               "--check", "none", "--reload", "none", "--backup-dir", folder.path + "/database/backups"]
+            + database
+        try FileManager.default.createDirectory(atPath: folder.path + "/database", withIntermediateDirectories: false)
+        _ = try keaNetbox(databaseInstall).check("install --database, first install at \(size)", in: folder)
+        try settle(since: .now, then: keaNetbox(databaseInstall), in: folder, size: size)
         for round in 0..<rounds {
             let install = folder.path + "/install-\(round)"
             try FileManager.default.createDirectory(atPath: install, withIntermediateDirectories: false)
@@ -96,12 +116,15 @@ struct CompareBench {
                 (.installUnchanged, keaNetbox(installArguments + ["--full"])),
                 (.keaCheck, ChildProcess(executable: tools.keaDhcp4, arguments: ["-t", fromData])),
             ]
+            var installed = ContinuousClock.now
             for (step, process) in steps {
-                let usage = try process.check("\(step.rawValue) at \(size)", in: folder)
-                samples[step, default: []].append(Sample(wall: usage.wall, cpu: usage.cpu, peakRSS: usage.peakRSS))
-                print(String(format: "  %-62@ %7.3f s wall %7.3f s CPU %6.0f MB", step.rawValue as NSString,
-                             usage.wall, usage.cpu, Double(usage.peakRSS) / 1_048_576))
+                try measure(step, process)
+                if step == .installNew { installed = .now }
             }
+            try settle(since: installed, then: keaNetbox(installArguments), in: folder, size: size)
+            try measure(.installDataSettled, keaNetbox(installArguments))
+            try measure(.installDatabaseUnchanged, keaNetbox(databaseInstall))
+            try measure(.processStart, keaNetbox(["--version"]))
             if round == 0 { try checkOutputs(kea: fromData, jinja: fromJinja, database: fromDatabase, size: size) }
             try? FileManager.default.removeItem(atPath: install)
         }
@@ -110,6 +133,16 @@ struct CompareBench {
             return Row(size: size, step: step, wall: CompareBench.median(list.map(\.wall)),
                        cpu: CompareBench.median(list.map(\.cpu)), peakRSS: list.map(\.peakRSS).max() ?? 0)
         }
+    }
+
+    /// Waits until the files written at `since` are older than the stamps' settle time, then runs `process` once
+    /// unmeasured: the first unchanged run after an install reads and hashes the files and records their stamps,
+    /// the runs after it (a timer's, minutes later) compare stamps only.
+    private func settle(since: ContinuousClock.Instant, then process: ChildProcess, in folder: TemporaryFolder,
+                        size: Int) throws {
+        let ready = since + .milliseconds(2_100)
+        if ready > .now { Thread.sleep(forTimeInterval: Measure.seconds(ready - .now)) }
+        _ = try process.check("unchanged install (recording the stamps) at \(size)", in: folder)
     }
 
     /// The three renders must agree byte for byte, else the comparison compares different work.

@@ -52,6 +52,13 @@ struct DatabaseFiller {
                        CASE WHEN j % 2 = 0 THEN 'host-' || j || '.example.net' ELSE '' END,
                        CASE WHEN j % 5 = 0 THEN '{"boot_file": "pxelinux.0"}' ELSE '{}' END::jsonb
                 FROM bench_host;
+            -- NetBox's change log as an instance that grew over time has it: one creation per address, one a minute,
+            -- the newest a minute ago (the change probe counts the last hour's rows and reads the newest id).
+            INSERT INTO core_objectchange ("time", user_name, request_id, action, changed_object_id, object_repr,
+                                           changed_object_type_id)
+                SELECT now() - (\(n) - j) * interval '1 minute', 'bench', md5(j::text)::uuid, 'create', j + 1,
+                       host(address), (SELECT fx_ct('ipam', 'ipaddress'))
+                FROM bench_host;
             INSERT INTO extras_taggeditem (object_id, content_type_id, tag_id)
                 SELECT j + 1, (SELECT fx_ct('ipam', 'ipaddress')), 1 FROM bench_host WHERE j % 10 = 0
                 UNION ALL

@@ -23,6 +23,11 @@ struct DataOptions: ParsableArguments {
                                             valueName: "FILE"))
     var netboxTokenFile: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "With --netbox-url: PEM file of the certificate authorities to trust for NetBox's certificate, instead of "
+            + "the system's.", valueName: "FILE"))
+    var caFile: String?
+
     @Option(name: .long, help: "Statement timeout for NetBox queries (with --netbox-url: per request), in seconds.")
     var statementTimeout: Int = 30
 
@@ -32,6 +37,12 @@ struct DataOptions: ParsableArguments {
         }
         if netboxTokenFile != nil && netboxURL == nil {
             throw ValidationError("--netbox-token-file needs --netbox-url")
+        }
+        if let caFile {
+            guard netboxURL != nil else { throw ValidationError("--ca-file needs --netbox-url") }
+            guard FileManager.default.isReadableFile(atPath: caFile) else {
+                throw ValidationError("--ca-file \(caFile): not a readable file")
+            }
         }
         if let netboxURL {
             guard let url = URL(string: netboxURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
@@ -53,7 +64,7 @@ struct DataOptions: ParsableArguments {
         if let data { return .snapshotFile(data) }
         // validate() accepted it, so it parses.
         if let netboxURL, let url = URL(string: netboxURL) {
-            return .netboxAPI(url: url, tokenFile: netboxTokenFile, timeout: .seconds(statementTimeout))
+            return .netboxAPI(url: url, tokenFile: netboxTokenFile, timeout: .seconds(statementTimeout), caFile: caFile)
         }
         return .database(conninfo: database, statementTimeout: .seconds(statementTimeout))
     }

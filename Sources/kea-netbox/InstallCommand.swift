@@ -45,7 +45,7 @@ struct InstallCommand: ParsableCommand {
     func run() throws {
         var options = try installerOptions.options(output: output)
         options.dryRun = dryRun
-        options.keaVersion = templateOptions.kea
+        options.keaVersion = templateOptions.explicitKea
         let signals = InstallSignals()
         defer { signals.cancel() }
         options.interruption = signals.interruption

@@ -22,7 +22,13 @@ struct TemplateOptions: ParsableArguments {
 
     /// The Kea the configuration is for: `--kea-version`, else the installed one.
     var kea: KeaVersion? {
-        keaVersion.flatMap { KeaVersion(versionOutput: $0) } ?? KeaVersion.installed()
+        explicitKea ?? KeaVersion.installed()
+    }
+
+    /// `--kea-version` alone: install and watch ask the installed Kea only when they render (`kea-dhcp4 -V` costs
+    /// more than the rest of an unchanged install).
+    var explicitKea: KeaVersion? {
+        keaVersion.flatMap { KeaVersion(versionOutput: $0) }
     }
 
     var variables: TemplateVariables {

@@ -61,7 +61,9 @@ struct WatchCommand: ParsableCommand {
 
     func run() throws {
         let targets = try zip(templates, output).map { template, output in
-            Watcher.Target(template: template, options: try installerOptions.options(output: output))
+            var options = try installerOptions.options(output: output)
+            options.keaVersion = templateOptions.explicitKea
+            return Watcher.Target(template: template, options: options)
         }
         var timing = Watcher.Timing()
         timing.interval = Self.duration(interval)

@@ -48,6 +48,32 @@ struct NetBoxAPITests {
         #expect(viaAPI.stdout.contains("02:00:00:00:00:01"))
     }
 
+    @Test("HTTPS: verified against --ca-file and read as over HTTP; refused without it or with another CA, exit 3")
+    func tlsIsVerified() throws {
+        guard let netbox = try NetBoxServer.available() else { return }
+        let token = try netbox.token(netbox.fullTokenFile)
+        let plain = try CommandRunner.keaNetbox(["snapshot", "--netbox-url", netbox.url],
+                                                environment: ["NETBOX_TOKEN": token])
+        let verified = try CommandRunner.keaNetbox(["snapshot", "--netbox-url", netbox.tlsURL, "--ca-file", netbox.caFile],
+                                                   environment: ["NETBOX_TOKEN": token])
+        #expect(verified.status == 0, "\(verified.stderr)")
+        #expect(verified.stdout == plain.stdout)
+        #expect(verified.stdout.contains("\"srv1.example.com\""))
+
+        for refused in [["--netbox-url", netbox.tlsURL], ["--netbox-url", netbox.tlsURL, "--ca-file", netbox.otherCAFile]] {
+            let result = try CommandRunner.keaNetbox(["snapshot"] + refused, environment: ["NETBOX_TOKEN": token])
+            #expect(result.status == 3, "\(refused): \(result.stderr)")
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr.contains("certificate"), "\(result.stderr)")
+            #expect(result.stderr.contains("--ca-file"), "\(result.stderr)")
+            #expect(!result.stderr.contains(token))
+        }
+        let missing = try CommandRunner.keaNetbox(["snapshot", "--netbox-url", netbox.tlsURL, "--ca-file", "/nonexistent/ca.pem"],
+                                                  environment: ["NETBOX_TOKEN": token])
+        #expect(missing.status == 64, "\(missing.stderr)")
+        #expect(missing.stderr.contains("/nonexistent/ca.pem"), "\(missing.stderr)")
+    }
+
     @Test("a token without view permission on IP ranges is exit 3 naming ipam.iprange, never an empty list")
     func forbiddenTypeIsAnError() throws {
         guard let netbox = try NetBoxServer.available() else { return }

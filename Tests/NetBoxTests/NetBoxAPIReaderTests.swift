@@ -59,4 +59,37 @@ struct NetBoxAPIReaderTests {
             #expect(!text.contains("hunter2"))
         }
     }
+
+    @Test("custom fields the API decorates go back to their stored form; a JSON field that looks alike is left alone")
+    func customFieldsAsStored() throws {
+        let fields = NetBoxAPICustomFields(definitions: [
+            ["name": .string("owner"), "type": .object(["value": .string("object"), "label": .string("Object")])],
+            ["name": .string("owners"), "type": .object(["value": .string("multiobject")])],
+            ["name": .string("class"), "type": .object(["value": .string("select")])],
+            ["name": .string("classes"), "type": .object(["value": .string("multiselect")])],
+            ["name": .string("seen"), "type": .object(["value": .string("datetime")])],
+            ["name": .string("extra"), "type": .object(["value": .string("json")])],
+        ])
+        let api: JSONValue = .object([
+            "owner": .object(["id": .integer(3), "url": .string("http://x/api/tenancy/tenants/3/"), "slug": .string("acme")]),
+            "owners": .array([.object(["id": .integer(3)]), .object(["id": .integer(4)])]),
+            "class": .object(["value": .string("pxe"), "label": .string("PXE boot")]),
+            "classes": .array([.object(["value": .string("uefi"), "label": .string("UEFI")])]),
+            "seen": .string("2026-11-30T08:15:00Z"),
+            "extra": .object(["id": .integer(7), "value": .string("kept")]),
+            "unset": .null,
+        ])
+        let stored = try #require(fields.storedText(api))
+        #expect(stored == #"{"class":"pxe","classes":["uefi"],"extra":{"id":7,"value":"kept"},"owner":3,"owners":[3,4],"seen":"2026-11-30T08:15:00+00:00","unset":null}"#)
+        // Older NetBox gives a selection as its bare value.
+        #expect(fields.storedText(.object(["class": .string("pxe")])) == #"{"class":"pxe"}"#)
+        #expect(fields.storedText(nil) == nil)
+    }
+
+    @Test("last_updated becomes microseconds since 1970 for the change mark")
+    func lastUpdated() {
+        #expect(NetBoxAPIChangeProbe.microseconds("2026-12-01T12:23:24.166Z") == 1_796_127_804_166_000)
+        #expect(NetBoxAPIChangeProbe.microseconds("2026-12-01T12:23:24Z") == 1_796_127_804_000_000)
+        #expect(NetBoxAPIChangeProbe.microseconds("yesterday") == nil)
+    }
 }

@@ -221,3 +221,36 @@ pool.tags.add(dhcp)
 with_fields(IPRange(start_address=IPNetwork('198.51.100.50/24'), end_address=IPNetwork('198.51.100.60/24'), vrf=blue,
                     tenant=acme))
 print('populated')
+
+# The benchmark's estate (scripts/bench --netbox-api): KEA_NETBOX_POPULATE_HOSTS devices, each with one interface,
+# one MAC and a primary IPv4 in 10.0.0.0/8 (254 per /24, each /24 a prefix), made in bulk.
+hosts = int(os.environ.get('KEA_NETBOX_POPULATE_HOSTS', '0'))
+if hosts:
+    from dcim.choices import InterfaceTypeChoices
+    interface_type = ContentType.objects.get_for_model(Interface)
+    blank = {cf.name: None for cf in CustomField.objects.get_for_model(Device)}
+    made = Device.objects.bulk_create([
+        Device(name=f'bench-{n}', device_type=model, role=server, site=dc1, custom_field_data=blank)
+        for n in range(hosts)], batch_size=2000)
+    ports = Interface.objects.bulk_create([
+        Interface(device=d, name='eth0', type=InterfaceTypeChoices.TYPE_1GE_FIXED,
+                  custom_field_data={cf.name: None for cf in CustomField.objects.get_for_model(Interface)})
+        for d in made], batch_size=2000)
+    macs = MACAddress.objects.bulk_create([
+        MACAddress(mac_address=f'02:10:{n >> 16 & 255:02x}:{n >> 8 & 255:02x}:{n & 255:02x}:01',
+                   assigned_object_type=interface_type, assigned_object_id=p.pk)
+        for n, p in enumerate(ports)], batch_size=2000)
+    for p, m in zip(ports, macs):
+        p.primary_mac_address = m
+    Interface.objects.bulk_update(ports, ['primary_mac_address'], batch_size=2000)
+    addresses = IPAddress.objects.bulk_create([
+        IPAddress(address=f'10.{n // 254 >> 8}.{n // 254 & 255}.{n % 254 + 1}/24', assigned_object_type=interface_type, assigned_object_id=p.pk,
+                  dns_name=f'bench-{n}.example.com', custom_field_data={'boot_file': None})
+        for n, p in enumerate(ports)], batch_size=2000)
+    for d, a in zip(made, addresses):
+        d.primary_ip4 = a
+    Device.objects.bulk_update(made, ['primary_ip4'], batch_size=2000)
+    networks = sorted({str(IPNetwork(a.address).cidr) for a in addresses})
+    Prefix.objects.bulk_create([Prefix(prefix=IPNetwork(n), custom_field_data={
+        'vlan_hint': None, 'kea_subnet_id': None, 'dhcp_routers': None}) for n in networks], batch_size=2000)
+    print(f'bench estate: {hosts} hosts, {len(networks)} prefixes')

@@ -15,6 +15,10 @@ struct NetBoxServer: Sendable {
     /// A v2 token of a superuser, and a v1 token of a user who may view everything but IP ranges.
     let fullTokenFile: URL
     let noRangesTokenFile: URL
+    /// The same NetBox behind HTTPS, its certificate signed by a throwaway CA (`caFile`); `otherCAFile` did not.
+    let tlsURL: String
+    let caFile: String
+    let otherCAFile: String
 
     func token(_ file: URL) throws -> String {
         try String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -71,11 +75,14 @@ struct NetBoxServer: Sendable {
             if parts.count == 2 { values[String(parts[0])] = String(parts[1]) }
         }
         guard let url = values["NETBOX_URL"], let database = values["NETBOX_DATABASE"],
-              let full = values["NETBOX_TOKEN_FILE"], let limited = values["NETBOX_LIMITED_TOKEN_FILE"] else {
+              let full = values["NETBOX_TOKEN_FILE"], let limited = values["NETBOX_LIMITED_TOKEN_FILE"],
+              let tlsURL = values["NETBOX_TLS_URL"], let caFile = values["NETBOX_CA_FILE"],
+              let otherCAFile = values["NETBOX_OTHER_CA_FILE"] else {
             return .failure(NetBoxServerError(message: "netbox.env lacks a value: \(env)"))
         }
         return .success(NetBoxServer(url: url, database: database, fullTokenFile: URL(fileURLWithPath: full),
-                                     noRangesTokenFile: URL(fileURLWithPath: limited)))
+                                     noRangesTokenFile: URL(fileURLWithPath: limited), tlsURL: tlsURL,
+                                     caFile: caFile, otherCAFile: otherCAFile))
     }
 }
 

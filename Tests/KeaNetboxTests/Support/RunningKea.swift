@@ -10,14 +10,18 @@ final class RunningKea {
     let process = Process()
     let socketPath: String
 
+    /// The server's standard output and error (its log, with loggers writing to stdout).
+    let log: URL
+
     init(program: URL, config: String, folder: TemporaryFolder, socketPath: String, launcher: [String] = [],
-         kea: KeaUnderTest = .host) throws {
+         kea: KeaUnderTest = .host, log: String = "kea.log") throws {
         self.socketPath = socketPath
         let command = launcher + [program.path, "-c", config]
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
         process.environment = kea.environment(folder: folder.url.path)
-        process.standardOutput = try FileHandle(forWritingTo: folder.write("kea.log", ""))
+        self.log = try folder.write(log, "")
+        process.standardOutput = try FileHandle(forWritingTo: self.log)
         process.standardError = process.standardOutput
         try process.run()
         let deadline = ContinuousClock.now + .seconds(15)
@@ -25,7 +29,7 @@ final class RunningKea {
             if (try? ControlSocketClient(path: socketPath, timeout: .seconds(2)).send(command: "status-get")) != nil { return }
             usleep(20_000)
         }
-        let log = (try? String(contentsOf: folder.url.appendingPathComponent("kea.log"), encoding: .utf8)) ?? ""
+        let log = (try? String(contentsOf: self.log, encoding: .utf8)) ?? ""
         throw TestClusterError(message: "\(program.lastPathComponent) (\(kea)) did not open its control socket \(socketPath): \(log.suffix(1500))")
     }
 
