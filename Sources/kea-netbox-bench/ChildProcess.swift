@@ -11,6 +11,10 @@ struct ChildProcess {
         let cpu: Double
         /// ru_maxrss of the child, in bytes.
         let peakRSS: Int
+        /// True when `peakRSS` is only an upper bound: Linux hands a child started by `posix_spawn` (vfork, then
+        /// exec) the high-water mark of the bench's own memory, so a child that stays below the bench's resident
+        /// size reports the bench's.
+        let peakRSSIsBound: Bool
         /// What the child wrote on stderr (and stdout when not sent to a file), for failure messages.
         let messages: String
     }
@@ -42,6 +46,9 @@ struct ChildProcess {
             envp.forEach { free($0) }
         }
         var pid: pid_t = 0
+        // The mark the child inherits, lowered to what the bench holds now (not its own earlier peaks).
+        Measure.resetPeak()
+        let inherited = Measure.peakRSS() ?? 0
         let start = ContinuousClock.now
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
         guard spawned == 0 else { throw BenchFailure("cannot start \(executable): errno \(spawned)") }
@@ -56,7 +63,9 @@ struct ChildProcess {
         let messages = (try? String(contentsOfFile: messagesPath, encoding: .utf8)) ?? ""
         // WIFEXITED / WEXITSTATUS are macros Swift does not import.
         let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Usage(status: exitStatus, wall: wall, cpu: cpu, peakRSS: usage.ru_maxrss * 1024, messages: messages)
+        let peak = usage.ru_maxrss * 1024
+        return Usage(status: exitStatus, wall: wall, cpu: cpu, peakRSS: peak, peakRSSIsBound: peak <= inherited,
+                     messages: messages)
     }
 
     /// Like `run`, but a non-zero exit is an error naming the step.

@@ -15,6 +15,7 @@ struct CompareBench {
         let wall: Double
         let cpu: Double
         let peakRSS: Int
+        let peakRSSIsBound: Bool
     }
 
     /// The medians of one step at one size.
@@ -24,6 +25,13 @@ struct CompareBench {
         let wall: Double
         let cpu: Double
         let peakRSS: Int
+        /// The largest round's peak is the bench's own resident size, an upper bound (see ChildProcess.Usage).
+        let peakRSSIsBound: Bool
+
+        /// "123 MB", or "≤ 83 MB" for a bound.
+        var peakText: String {
+            String(format: "%@%.0f MB", peakRSSIsBound ? "≤ " : "", Double(peakRSS) / 1_048_576)
+        }
     }
 
     enum Step: String, CaseIterable {
@@ -86,9 +94,10 @@ struct CompareBench {
         var samples: [Step: [Sample]] = [:]
         func measure(_ step: Step, _ process: ChildProcess) throws {
             let usage = try process.check("\(step.rawValue) at \(size)", in: folder)
-            samples[step, default: []].append(Sample(wall: usage.wall, cpu: usage.cpu, peakRSS: usage.peakRSS))
-            print(String(format: "  %-62@ %7.3f s wall %7.3f s CPU %6.0f MB", step.rawValue as NSString,
-                         usage.wall, usage.cpu, Double(usage.peakRSS) / 1_048_576))
+            samples[step, default: []].append(Sample(wall: usage.wall, cpu: usage.cpu, peakRSS: usage.peakRSS,
+                                                     peakRSSIsBound: usage.peakRSSIsBound))
+            print(String(format: "  %-62@ %7.3f s wall %7.3f s CPU %@%6.0f MB", step.rawValue as NSString,
+                         usage.wall, usage.cpu, usage.peakRSSIsBound ? "≤" : " ", Double(usage.peakRSS) / 1_048_576))
         }
         // The file a timer's `install --database` keeps up to date: installed once, then every round's run finds
         // the probe's mark, the template and the installed file as they were (what an idle NetBox gives).
@@ -130,8 +139,10 @@ struct CompareBench {
         }
         return Step.allCases.compactMap { step in
             guard let list = samples[step], !list.isEmpty else { return nil }
+            let largest = list.max { $0.peakRSS < $1.peakRSS }
             return Row(size: size, step: step, wall: CompareBench.median(list.map(\.wall)),
-                       cpu: CompareBench.median(list.map(\.cpu)), peakRSS: list.map(\.peakRSS).max() ?? 0)
+                       cpu: CompareBench.median(list.map(\.cpu)), peakRSS: largest?.peakRSS ?? 0,
+                       peakRSSIsBound: largest?.peakRSSIsBound ?? false)
         }
     }
 

@@ -30,12 +30,12 @@ struct CompareReport {
         print("| reservations | step | wall | CPU | peak RSS | ratio (wall) |")
         print("|---:|---|---:|---:|---:|---|")
         for row in rows {
-            print(String(format: "| %@ | %@ | %.3f s | %.3f s | %.0f MB | %@ |", CompareReport.count(row.size) as NSString,
-                         row.step.rawValue as NSString, row.wall, row.cpu, Double(row.peakRSS) / 1_048_576,
+            print(String(format: "| %@ | %@ | %.3f s | %.3f s | %@ | %@ |", CompareReport.count(row.size) as NSString,
+                         row.step.rawValue as NSString, row.wall, row.cpu, row.peakText as NSString,
                          ratio(row) as NSString))
         }
         print("")
-        print("Medians of the rounds; peak RSS is the largest of the rounds. Load: \(load)")
+        print("Medians of the rounds; peak RSS is the largest of the rounds (≤: the child stayed below the bench's own resident size, which Linux reports for it). Load: \(load)")
     }
 
     /// The targets, each with whether it was met: at 100,000 the ratios and memory, at 1,000,000 memory, and
