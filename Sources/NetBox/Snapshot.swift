@@ -30,7 +30,15 @@ public struct Snapshot: Sendable, Equatable {
     /// array already in order (what decode and the reader produce) is left alone, so one shared with another
     /// snapshot is not copied either.
     mutating func sort() {
-        Snapshot.sortIfNeeded(&reservations) { ReservationOrder($0) < ReservationOrder($1) }
+        // The order check reads the three fields in place: the generic check below passes whole elements to its
+        // comparison, and a reservation's copy retains and releases all its strings (0.22 G at 100,000).
+        let reservationsInOrder = reservations.withUnsafeBufferPointer { items in
+            items.indices.dropFirst().allSatisfy { index in
+                !(ReservationOrder(ip: items[index].ip, vrf: items[index].vrf, ipID: items[index].ipID)
+                    < ReservationOrder(ip: items[index - 1].ip, vrf: items[index - 1].vrf, ipID: items[index - 1].ipID))
+            }
+        }
+        if !reservationsInOrder { reservations.sort { ReservationOrder($0) < ReservationOrder($1) } }
         Snapshot.sortIfNeeded(&prefixes) { a, b in
             if a.prefix != b.prefix { return a.prefix < b.prefix }
             if a.vrf != b.vrf { return Snapshot.nilFirst(a.vrf, b.vrf) }
