@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// GET requests to NetBox's REST API: authentication, paging, retries, and errors that say what to fix.
 struct NetBoxAPIClient {
@@ -19,29 +20,89 @@ struct NetBoxAPIClient {
         self.firstBackoff = firstBackoff
     }
 
-    /// Every object of a list endpoint, following `next` links; `objectType` (`ipam.iprange`) names what a 403 lacks.
+    /// Pages asked for at once after the first. NetBox serialises a page of 1,000 nested objects in seconds, in
+    /// one worker per request (gunicorn's, or runserver's threads), so a read of forty pages one after the other
+    /// waits on one worker while the others idle; four in flight keep a small NetBox busy without crowding it.
+    static let pagesInFlight = 4
+
+    /// Every object of a list endpoint, in id order; `objectType` (`ipam.iprange`) names what a 403 lacks.
+    ///
+    /// The first page says how many objects there are and how many a page holds (NetBox caps `limit` at its
+    /// MAX_PAGE_SIZE), and the others are then asked for by offset, `pagesInFlight` at a time. An object added or
+    /// removed meanwhile shifts the offsets, as it would shift NetBox's own `next` links: a page that counts
+    /// another total is an error, and the reader's change-log check sees the edits NetBox logs.
     func list(_ path: String, fields: [String], objectType: String, pageSize: Int) throws(DataSourceError)
         -> [[String: JSONValue]]
     {
-        var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)
-        components?.queryItems = [URLQueryItem(name: "limit", value: "\(pageSize)"),
-                                  URLQueryItem(name: "ordering", value: "id"),
-                                  URLQueryItem(name: "fields", value: fields.joined(separator: ","))]
-        guard var next = components?.url else {
-            throw DataSourceError(reason: .connection, message: "cannot build a request URL from \(baseURL)")
+        func url(offset: Int) throws(DataSourceError) -> URL {
+            var components = URLComponents(url: baseURL.appendingPathComponent(path), resolvingAgainstBaseURL: false)
+            components?.queryItems = [URLQueryItem(name: "limit", value: "\(pageSize)"),
+                                      URLQueryItem(name: "offset", value: "\(offset)"),
+                                      URLQueryItem(name: "ordering", value: "id"),
+                                      URLQueryItem(name: "fields", value: fields.joined(separator: ","))]
+            guard let url = components?.url else {
+                throw DataSourceError(reason: .connection, message: "cannot build a request URL from \(baseURL)")
+            }
+            return url
         }
-        var objects: [[String: JSONValue]] = []
-        while true {
-            let (page, results) = try listPage(next, objectType: objectType)
-            objects += results
-            guard case .string(let link)? = page["next"], let url = URL(string: link) else { return objects }
-            // NetBox builds `next` from the Host header it saw; behind a proxy that may not be the URL we were given,
-            // so only its query is taken.
-            var followed = URLComponents(url: next, resolvingAgainstBaseURL: false)
-            followed?.query = URLComponents(url: url, resolvingAgainstBaseURL: false)?.query
-            guard let resolved = followed?.url else { return objects }
-            next = resolved
+        let first = try listPage(url(offset: 0), objectType: objectType)
+        guard case .integer(let total)? = first.body["count"] else {
+            throw DataSourceError(reason: .schema, message: "\(NetBoxAPIClient.display(try url(offset: 0))): a NetBox list without \"count\"")
         }
+        let perPage = first.results.count
+        guard total > perPage else { return first.results }
+        guard perPage > 0 else { throw changedDuringRead(objectType, expected: Int(total), found: 0) }
+        var urls: [URL] = []
+        for offset in stride(from: perPage, to: Int(total), by: perPage) { urls.append(try url(offset: offset)) }
+        let pages = try concurrentPages(urls, objectType: objectType)
+        var objects = first.results
+        objects.reserveCapacity(Int(total))
+        for page in pages {
+            guard case .integer(let count)? = page.body["count"], count == total else {
+                let found: Int? = if case .integer(let count)? = page.body["count"] { Int(count) } else { nil }
+                throw changedDuringRead(objectType, expected: Int(total), found: found)
+            }
+            objects += page.results
+        }
+        guard objects.count == Int(total) else { throw changedDuringRead(objectType, expected: Int(total), found: objects.count) }
+        return objects
+    }
+
+    /// The pages at `urls`, in their order, fetched `pagesInFlight` at a time (each transfer its own libcurl
+    /// handle); the first failure in `urls`' order is thrown, and no new page is started after one.
+    private func concurrentPages(_ urls: [URL], objectType: String) throws(DataSourceError)
+        -> [(body: [String: JSONValue], results: [[String: JSONValue]])]
+    {
+        typealias Page = (body: [String: JSONValue], results: [[String: JSONValue]])
+        let outcomes = Mutex<[Result<Page, DataSourceError>?]>(Array(repeating: nil, count: urls.count))
+        let next = Atomic<Int>(0)
+        let failed = Atomic<Bool>(false)
+        DispatchQueue.concurrentPerform(iterations: min(Self.pagesInFlight, urls.count)) { _ in
+            while !failed.load(ordering: .relaxed) {
+                let index = next.add(1, ordering: .relaxed).oldValue
+                guard index < urls.count else { return }
+                let outcome: Result<Page, DataSourceError>
+                do throws(DataSourceError) {
+                    outcome = .success(try listPage(urls[index], objectType: objectType))
+                } catch {
+                    outcome = .failure(error)
+                    failed.store(true, ordering: .relaxed)
+                }
+                outcomes.withLock { $0[index] = outcome }
+            }
+        }
+        let all = outcomes.withLock { $0 }
+        // No page is left unfetched unless one failed: then the first failure in page order is the answer.
+        for case .failure(let error)? in all { throw error }
+        return all.compactMap { outcome in
+            if case .success(let page)? = outcome { page } else { nil }
+        }
+    }
+
+    private func changedDuringRead(_ objectType: String, expected: Int, found: Int?) -> DataSourceError {
+        DataSourceError(reason: .query, message: """
+            NetBox's \(objectType) list changed during the read (\(expected) objects at the first page,             \(found.map { "\($0)" } ?? "no count") later); nothing was rendered from a half-edited state. Run again             when the edits have settled
+            """)
     }
 
     /// The first object of a list endpoint under `query` (filters, `ordering`, `fields`) and how many match.

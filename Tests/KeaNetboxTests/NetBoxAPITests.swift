@@ -1,4 +1,5 @@
 import Foundation
+import NetBox
 import Testing
 
 /// `--netbox-url` against a real NetBox (scripts/netbox-server): the API reader must give exactly the database
@@ -32,6 +33,20 @@ struct NetBoxAPITests {
         #expect(viaAPI.stderr.contains("02:00:00:00:00:01"), "the duplicate MAC warning: \(viaAPI.stderr)")
         #expect(viaAPI.stderr.contains("srv3"), "the two-MACs-none-primary warning: \(viaAPI.stderr)")
         #expect(viaAPI.stderr.contains("bmc-only"), "the BMC without a MAC: \(viaAPI.stderr)")
+    }
+
+    /// Pages after the first are fetched several at a time: with two objects a page every list of the test estate
+    /// spans many pages, fetched out of order by the workers, and the snapshot must still be the one-page read's.
+    @Test("pages fetched concurrently give the same snapshot and warnings as one page per list")
+    func concurrentPagesMatchOnePage() throws {
+        guard let netbox = try NetBoxServer.available() else { return }
+        let url = try #require(URL(string: netbox.url))
+        let token = try netbox.token(netbox.fullTokenFile)
+        let whole = try NetBoxAPIReader(url: url, token: token, pageSize: 1000).read()
+        let paged = try NetBoxAPIReader(url: url, token: token, pageSize: 2).read()
+        #expect(whole.snapshot.reservations.count > 4, "the estate spans several pages of two")
+        #expect(paged.snapshot == whole.snapshot)
+        #expect(paged.warnings.map(\.message) == whole.warnings.map(\.message))
     }
 
     @Test("the token can come from --netbox-token-file; render gives the database's output")
