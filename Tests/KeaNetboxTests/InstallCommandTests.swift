@@ -128,6 +128,25 @@ import Testing
         let result = try CommandRunner.keaNetbox(["install", "t.tmpl", "--output", "/tmp/x", "--reload", "carrier-pigeon"])
         #expect(result.status == 64)
     }
+
+    /// `kea-dhcp4 -t` of a large configuration on a busy machine can outlast the default: `--check-timeout` moves the
+    /// limit, and a check that outlasts it is stopped, exit 1, with nothing installed.
+    @Test func aCheckThatOutlastsCheckTimeoutIsStoppedAndNothingIsInstalled() throws {
+        let folder = try TemporaryFolder()
+        let template = try portableTemplate(in: folder)
+        let output = folder.url.appendingPathComponent("kea-dhcp4.conf").path
+        let slow = try CommandRunner.keaNetbox(["install", template.path, "--data", demo, "--output", output,
+                                                "--check", "sh -c 'sleep 30' {}", "--check-timeout", "1", "--reload", "none"])
+        #expect(slow.status == 1, "\(slow.stdout)\(slow.stderr)")
+        #expect(slow.stderr.contains("did not finish within 1.0 seconds"), "\(slow.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+        let staged = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter { $0.contains(".kea-netbox-") }
+        #expect(staged.isEmpty, "no staged file left: \(staged)")
+
+        let zero = try CommandRunner.keaNetbox(["install", template.path, "--data", demo, "--output", output, "--check-timeout", "0"])
+        #expect(zero.status == 64)
+        #expect(zero.stderr.contains("--check-timeout must be at least 1 second"))
+    }
 }
 
 /// install and lint report a problem of the rendered config at the same template line, never at a line of a
