@@ -199,18 +199,24 @@ import Testing
         return (address, "dhclient: …" + String(words.suffix(1000)))
     }
 
-    @Test(arguments: KeaUnderTest.all)
-    func aClientReceivesItsNetBoxReservationFromKea6AndTheMovedOneAfterInstall(kea: KeaUnderTest) throws {
+    /// What a DHCPv6 exchange needs: this Kea's kea-dhcp6, ISC dhclient, `ip` and an IPv6 kernel; nil when one is
+    /// missing (Prerequisites records it).
+    func v6Prerequisites(kea: KeaUnderTest) -> (kea6: URL, dhclient: URL, ip: URL)? {
         guard Prerequisites.usable(kea),
               let found = Prerequisites.namespaceTools([("dhclient", "isc-dhcp-client")]),
-              let kea6 = kea.program("kea-dhcp6").map(URL.init(fileURLWithPath:)) else { return }
+              let kea6 = kea.program("kea-dhcp6").map(URL.init(fileURLWithPath:)) else { return nil }
         guard FileManager.default.fileExists(atPath: "/proc/sys/net/ipv6") else {
             Prerequisites.unavailable("IPv6 is disabled in this kernel")
-            return
+            return nil
         }
-        let dhclient = found.tools[0]
+        return (kea6, found.tools[0], found.ip)
+    }
+
+    @Test(arguments: KeaUnderTest.all)
+    func aClientReceivesItsNetBoxReservationFromKea6AndTheMovedOneAfterInstall(kea: KeaUnderTest) throws {
+        guard let (kea6, dhclient, ip) = v6Prerequisites(kea: kea) else { return }
         let folder = try TemporaryFolder()
-        let pair = try NamespacePair(ip: found.ip, clientMAC: Self.web1, ipv6: true)
+        let pair = try NamespacePair(ip: ip, clientMAC: Self.web1, ipv6: true)
         let (template, socket) = try runnableTemplate(6, interface: pair.serverInterface, in: folder)
         let output = folder.url.appendingPathComponent("kea-dhcp6.conf").path
 

@@ -38,19 +38,12 @@ import Testing
 
     @Test(arguments: KeaUnderTest.all)
     func aHostReservedByTheDUIDOfANetBoxCustomFieldGetsItsAddress(kea: KeaUnderTest) throws {
-        guard Prerequisites.usable(kea),
-              let found = Prerequisites.namespaceTools([("dhclient", "isc-dhcp-client")]),
-              let kea6 = kea.program("kea-dhcp6").map(URL.init(fileURLWithPath:)) else { return }
-        guard FileManager.default.fileExists(atPath: "/proc/sys/net/ipv6") else {
-            Prerequisites.unavailable("IPv6 is disabled in this kernel")
-            return
-        }
-        let dhclient = found.tools[0]
+        let clients = DHCPClientTests()
+        guard let (kea6, dhclient, ip) = clients.v6Prerequisites(kea: kea) else { return }
         let folder = try TemporaryFolder()
-        let pair = try NamespacePair(ip: found.ip, clientMAC: Self.clientMAC, ipv6: true)
+        let pair = try NamespacePair(ip: ip, clientMAC: Self.clientMAC, ipv6: true)
         let (template, socket) = try template(in: folder)
         let output = folder.url.appendingPathComponent("kea-dhcp6.conf").path
-        let clients = DHCPClientTests()
 
         let install = try clients.install([template.path, "--data", try snapshot(in: folder), "--output", output,
                                            "--set", "interface=\(pair.serverInterface)", "--reload", "none"], in: pair,
