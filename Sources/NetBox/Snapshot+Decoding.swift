@@ -6,9 +6,15 @@ extension Snapshot {
     /// malformed required key is an error naming the key and the entry's index. Keys whose value may be null may
     /// also be absent; `description` and `dns_name` default to "", `tags` to [], `custom_fields` to {}, `is_pool` to
     /// false, and `family` is derived from the address when absent (when present it must agree with it).
-    /// Entries come back in canonical order (see `sorted()`).
-    public static func decode(_ data: Data) throws(SnapshotError) -> Snapshot {
-        let entries = EntryCollector()
+    /// Entries come back in canonical order (see `sorted()`). `threading` says whether the second half of the
+    /// reservations may be decoded on a second thread; the result, and the error for a bad document, are the
+    /// same either way.
+    public static func decode(_ data: Data, threading: DecodeThreading = .automatic) throws(SnapshotError) -> Snapshot {
+        try decode(data, with: EntryCollector(splitting: threading.minimumBytes.map { (data, $0) }))
+    }
+
+    /// `decode` with the collector given (tests look at its `splitUse` afterwards).
+    static func decode(_ data: Data, with entries: EntryCollector) throws(SnapshotError) -> Snapshot {
         let root = SnapshotEntryReader<RootKey>(container: "", index: nil, members: try topLevelMembers(data, entries))
         let format = try root.string(.format)
         guard format == Snapshot.formatName else {
@@ -42,6 +48,9 @@ extension Snapshot {
                 bomLength = 3
             }
             entries.baseOffset = bomLength
+            // A second thread still running (its split was never reached, or this parse failed) is stopped
+            // before the bytes it reads are given up.
+            defer { entries.finish() }
             do throws(JSONSyntaxError) {
                 return .success(try JSONTextParser.parse(utf8: bytes, elementsTo: entries))
             } catch {
@@ -56,6 +65,30 @@ extension Snapshot {
             throw SnapshotError(path: "", message: "expected a JSON object at the top level, found \(document.kindName)")
         }
         return members
+    }
+}
+
+extension Snapshot {
+    /// Whether `decode` may parse the second half of the reservations array on a second thread.
+    public enum DecodeThreading: Sendable, Equatable {
+        /// On a machine with two or more cores, when the array holds at least a MiB.
+        case automatic
+        case single
+        /// Whenever the array holds at least `minimumBytes` (tests and the fuzzer compare it with `single`).
+        case split(minimumBytes: Int)
+
+        /// A MiB of entries (about 1,300 reservations) is parsed in a few milliseconds: less than that is not
+        /// worth a thread.
+        static let automaticMinimumBytes = 1 << 20
+
+        var minimumBytes: Int? {
+            switch self {
+            case .automatic:
+                ProcessInfo.processInfo.activeProcessorCount >= 2 ? DecodeThreading.automaticMinimumBytes : nil
+            case .single: nil
+            case .split(let minimumBytes): minimumBytes
+            }
+        }
     }
 }
 
@@ -105,19 +138,53 @@ private enum ReservationKey: Int, SnapshotKey {
 /// one reused array of slots (no dictionary, no per-member hashing, strings kept as byte ranges until read). The
 /// first problem in each array is kept, with its path, and reported by `collected` in the order decode checks the
 /// keys; later entries of that array are then only parsed.
-private final class EntryCollector: JSONElementSink {
+///
+/// With `splitting`, the second half of the reservations array is decoded by a second collector on a second
+/// thread (`ReservationsTail`) from the first entry separator of the writer's layout past the array's middle.
+/// A JSON string cannot hold a raw line break, so the bytes of that separator are never inside a string; they
+/// may still be inside a hand-formatted member, which is why the split is used only when this collector's own
+/// parse reaches an element start exactly there.
+final class EntryCollector: JSONElementSink {
     var prefixes: [Prefix] = []
     var ranges: [IPRange] = []
     var reservations: [Reservation] = []
-    /// The first problem of each array, by key; an array, as `take` looks at it once per entry.
-    private var firstErrors: [(key: String, error: SnapshotError)] = []
+    /// The first problem of each array, by key, with the entry's index and offset; an array, as `take` looks at
+    /// it once per entry.
+    private var firstErrors: [(key: String, index: Int, offset: Int, error: SnapshotError)] = []
     private var slots: [JSONFieldValue] = []
     private var prefixEntries = EntryKind(PrefixKey.names)
     private var rangeEntries = EntryKind(RangeKey.names)
     private var reservationEntries = EntryKind(ReservationKey.names)
+    /// The document, for a second thread, and the least size of a reservations array worth splitting.
+    private let splitting: (data: Data, minimumBytes: Int)?
+    /// The second thread's part of the reservations array while it runs.
+    private var tail: ReservationsTail?
+    /// What became of the second thread's part: the parse's result does not show it, by design.
+    private(set) var splitUse = SplitUse.none
+
+    enum SplitUse: Equatable {
+        /// No second thread: too small, one thread wanted, or no entry separator past the middle.
+        case none
+        /// The first thread's parse reached the second thread's start: its part of the array was used.
+        case taken
+        /// It did not (the separator was inside an entry, or the parse failed before): the part was dropped.
+        case dropped
+    }
+    /// Set in the second thread's collector: the first thread's, when it has no use for the rest any more.
+    private let worker: ReservationsTail?
+
+    init(splitting: (data: Data, minimumBytes: Int)?) {
+        self.splitting = splitting
+        worker = nil
+    }
+
+    private init(worker: ReservationsTail) {
+        splitting = nil
+        self.worker = worker
+    }
 
     /// One array's keys, what the parser remembers between its entries, and what the reader made of them.
-    struct EntryKind {
+    private struct EntryKind {
         let fields: JSONFieldTable
         var memory: JSONFieldMemory
         let cache: EntryReadCache
@@ -134,6 +201,8 @@ private final class EntryCollector: JSONElementSink {
     }
 
     func takeElement(of key: String, index: Int, offset: Int, from parser: inout JSONTextParser) throws(JSONSyntaxError) {
+        // Never reported: a cancelled tail's outcome is dropped.
+        if let worker, worker.isCancelled { throw JSONSyntaxError(offset: offset, line: 0, column: 0, message: "cancelled") }
         switch key {
         case "prefixes":
             take(index, offset, of: key, &prefixEntries, &parser) { (entry: SnapshotEntryReader<PrefixKey>) throws(SnapshotError) in
@@ -180,20 +249,98 @@ private final class EntryCollector: JSONElementSink {
         }
         guard firstError(key) == nil else { return }
         if let other {
-            firstErrors.append((key, SnapshotError(path: "\(key)[\(index)]", message: "expected an object, found \(other.kindName)",
-                                                   offset: baseOffset + offset)))
+            firstErrors.append((key, index, offset,
+                                SnapshotError(path: "\(key)[\(index)]", message: "expected an object, found \(other.kindName)",
+                                              offset: baseOffset + offset)))
             return
         }
         do throws(SnapshotError) {
             try build(SnapshotEntryReader(container: key, index: index, slots: slots, document: parser.document,
                                           cache: kind.cache))
         } catch {
-            firstErrors.append((key, error.at(baseOffset + offset)))
+            firstErrors.append((key, index, offset, error.at(baseOffset + offset)))
         }
     }
 
     func firstError(_ key: String) -> SnapshotError? {
         firstErrors.first { $0.key == key }?.error
+    }
+
+    /// The writer puts each entry at level 2 of the indentation (see `Snapshot.encodedBytes`): an entry's
+    /// closing brace, the comma and the next entry's opening brace on lines of their own, four spaces in.
+    private static let entrySeparator = Array("\n    },\n    {".utf8)
+
+    func handoffPosition(forElementsOf key: String, from offset: Int, in document: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard key == "reservations", let splitting, document.count - offset >= max(splitting.minimumBytes, 1),
+              let split = EntryCollector.entryStart(after: offset + (document.count - offset) / 2, in: document)
+        else { return nil }
+        finish()
+        tail = ReservationsTail.start(splitting.data, skipping: baseOffset, at: split) { bytes, tail in
+            EntryCollector.decodeTail(bytes, from: split, tail)
+        }
+        return split
+    }
+
+    /// The first element start after the writer's entry separator at or after `position`.
+    private static func entryStart(after position: Int, in document: UnsafeBufferPointer<UInt8>) -> Int? {
+        // An entry is a few hundred bytes: the first one found is near `position`.
+        let length = entrySeparator.count
+        var start = position
+        while start + length <= document.count {
+            if document[start] == UInt8(ascii: "\n"),
+               entrySeparator.indices.allSatisfy({ document[start + $0] == entrySeparator[$0] }) {
+                return start + length - 1
+            }
+            start += 1
+        }
+        return nil
+    }
+
+    /// The second thread's work: the elements from `start` to the array's end, in a collector of its own.
+    private static func decodeTail(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ tail: ReservationsTail)
+        -> ReservationsTail.Outcome
+    {
+        let collector = EntryCollector(worker: tail)
+        let end = Result { () throws(JSONSyntaxError) in
+            try JSONTextParser.parseElements(utf8: bytes, of: "reservations", from: start, to: collector)
+        }
+        let bad = collector.firstErrors.first.map { ReservationsTail.BadEntry(index: $0.index, offset: $0.offset) }
+        return ReservationsTail.Outcome(reservations: collector.reservations, firstBadEntry: bad, end: end)
+    }
+
+    /// The first thread's parse of the reservations reached `offset`, its `count`th element: the second
+    /// thread's part is the rest of the array if it began right here. Then what the sequential parse would
+    /// have found from here on is the second thread's: its syntax error (this thread parsed without one up to
+    /// here, so it is the first in the document), or its entries and the position after the array; its first
+    /// bad entry matters only if the first half had none, and is parsed again here to be reported with its
+    /// index in the whole array.
+    func takeRest(of key: String, count: Int, offset: Int, from parser: inout JSONTextParser) throws(JSONSyntaxError)
+        -> Int?
+    {
+        guard let tail else { return nil }
+        self.tail = nil
+        guard offset == tail.start else {
+            tail.discard()
+            splitUse = .dropped
+            return nil
+        }
+        guard let outcome = tail.join() else { return nil }
+        splitUse = .taken
+        let end = try outcome.end.get()
+        if let bad = outcome.firstBadEntry, firstError(key) == nil {
+            try JSONTextParser.parseElement(utf8: parser.document, of: key, index: count + bad.index, at: bad.offset,
+                                            to: self)
+        }
+        reservations.append(contentsOf: outcome.reservations)
+        return end
+    }
+
+    /// Stops a second thread whose part was not taken; called once the parse is over, however it ended.
+    func finish() {
+        guard let tail else { return }
+        tail.discard()
+        splitUse = .dropped
+        self.tail = nil
     }
 }
 
