@@ -247,7 +247,8 @@ final class EntryCollector: JSONElementSink {
             syntaxError = error
             return
         }
-        guard firstError(key) == nil else { return }
+        // Most documents have no bad entry: no search (and no key compared) per entry then.
+        guard firstErrors.isEmpty || firstError(key) == nil else { return }
         if let other {
             firstErrors.append((key, index, offset,
                                 SnapshotError(path: "\(key)[\(index)]", message: "expected an object, found \(other.kindName)",
@@ -384,9 +385,15 @@ extension Reservation {
             throw SnapshotError(path: entry.path(of: .prefixLength),
                                 message: "\(length) is not a valid prefix length for \(ip)")
         }
-        let kindText = try entry.string(.kind)
-        guard let kind = Kind(rawValue: kindText) else {
-            throw SnapshotError(path: entry.path(of: .kind), message: "\"\(kindText)\" is not \"device\" or \"vm\"")
+        let kind: Kind
+        if let word: Kind = entry.word(.kind) {
+            kind = word
+        } else {
+            let kindText = try entry.string(.kind)
+            guard let named = Kind(rawValue: kindText) else {
+                throw SnapshotError(path: entry.path(of: .kind), message: "\"\(kindText)\" is not \"device\" or \"vm\"")
+            }
+            kind = named
         }
         self.init(ipID: try entry.int(.ipID), ip: ip, prefixLength: length, mac: try entry.mac(.mac),
                   hostname: try entry.string(.hostname), dnsName: try entry.string(.dnsName, default: ""),
@@ -511,6 +518,17 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
         SnapshotError(path: path(of: key), message: "\(JSONString.quoted(text)) is not a valid \(what)")
     }
 
+    /// One of a closed set of words (`kind`, `reason`) read from the document's bytes, without a String made of
+    /// them and compared with each case's; nil when the value is not one of them as plain ASCII (the caller
+    /// then reads it as a string, for its errors and for anything spelled with escapes).
+    func word<Word: RawRepresentable & CaseIterable>(_ key: Key) -> Word?
+        where Word.RawValue == String
+    {
+        guard case .text(let range) = slots[key.rawValue] else { return nil }
+        let bytes = UnsafeBufferPointer(rebasing: document[range])
+        return Word.allCases.first { $0.rawValue.utf8.elementsEqual(bytes) }
+    }
+
     /// An IP address, parsed from the document's bytes when the value is plain ASCII.
     func address(_ key: Key) throws(SnapshotError) -> IPAddress {
         if case .text(let range) = slots[key.rawValue] {
@@ -570,6 +588,7 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
 
     /// `reason`, `primary` when absent (snapshots written before out-of-band and interface addresses were read).
     func reason(_ key: Key) throws(SnapshotError) -> Reservation.Reason {
+        if let reason: Reservation.Reason = word(key) { return reason }
         guard let text = try optionalString(key) else { return .primary }
         guard let reason = Reservation.Reason(rawValue: text) else {
             throw SnapshotError(path: path(of: key), message: "\(JSONString.quoted(text)) is not \"primary\", \"oob\" or \"interface\"")
