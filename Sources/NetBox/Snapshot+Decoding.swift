@@ -386,7 +386,7 @@ extension Reservation {
                                 message: "\(length) is not a valid prefix length for \(ip)")
         }
         let kind: Kind
-        if let word: Kind = entry.word(.kind) {
+        if let word = entry.word(.kind, WordTable.kinds) {
             kind = word
         } else {
             let kindText = try entry.string(.kind)
@@ -521,12 +521,9 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
     /// One of a closed set of words (`kind`, `reason`) read from the document's bytes, without a String made of
     /// them and compared with each case's; nil when the value is not one of them as plain ASCII (the caller
     /// then reads it as a string, for its errors and for anything spelled with escapes).
-    func word<Word: RawRepresentable & CaseIterable>(_ key: Key) -> Word?
-        where Word.RawValue == String
-    {
+    func word<Word>(_ key: Key, _ words: WordTable<Word>) -> Word? {
         guard case .text(let range) = slots[key.rawValue] else { return nil }
-        let bytes = UnsafeBufferPointer(rebasing: document[range])
-        return Word.allCases.first { $0.rawValue.utf8.elementsEqual(bytes) }
+        return words.word(UnsafeBufferPointer(rebasing: document[range]))
     }
 
     /// An IP address, parsed from the document's bytes when the value is plain ASCII.
@@ -588,7 +585,7 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
 
     /// `reason`, `primary` when absent (snapshots written before out-of-band and interface addresses were read).
     func reason(_ key: Key) throws(SnapshotError) -> Reservation.Reason {
-        if let reason: Reservation.Reason = word(key) { return reason }
+        if let reason = word(key, WordTable.reasons) { return reason }
         guard let text = try optionalString(key) else { return .primary }
         guard let reason = Reservation.Reason(rawValue: text) else {
             throw SnapshotError(path: path(of: key), message: "\(JSONString.quoted(text)) is not \"primary\", \"oob\" or \"interface\"")
@@ -624,6 +621,31 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
         }
         if let error = entries.firstError(key.name) { throw error }
     }
+}
+
+/// The spellings of a closed set of words, to find one from a value's bytes: the bytes of each case's raw value,
+/// compared by length first (made once, not per entry: an enum's `allCases` is a new array on every call).
+private struct WordTable<Word: Sendable>: Sendable {
+    private let words: [(bytes: [UInt8], word: Word)]
+
+    init(_ cases: some Sequence<Word>, _ spelling: (Word) -> String) {
+        words = cases.map { (Array(spelling($0).utf8), $0) }
+    }
+
+    func word(_ bytes: UnsafeBufferPointer<UInt8>) -> Word? {
+        for candidate in words where candidate.bytes.count == bytes.count {
+            if candidate.bytes.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) { return candidate.word }
+        }
+        return nil
+    }
+}
+
+extension WordTable where Word == Reservation.Kind {
+    static let kinds = WordTable(Reservation.Kind.allCases) { $0.rawValue }
+}
+
+extension WordTable where Word == Reservation.Reason {
+    static let reasons = WordTable(Reservation.Reason.allCases) { $0.rawValue }
 }
 
 /// What the reader made of earlier entries' members, by slot: an entry whose site, tenant, status or tags are
