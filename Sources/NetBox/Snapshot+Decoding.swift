@@ -173,13 +173,19 @@ final class EntryCollector: JSONElementSink {
     /// Set in the second thread's collector: the first thread's, when it has no use for the rest any more.
     private let worker: ReservationsTail?
 
-    init(splitting: (data: Data, minimumBytes: Int)?) {
+    /// Reservations per chunk of the second thread's outcome (see `ReservationsTail.chunkLength`; tests use
+    /// a few).
+    private let chunkLength: Int
+
+    init(splitting: (data: Data, minimumBytes: Int)?, chunkLength: Int = ReservationsTail.chunkLength) {
         self.splitting = splitting
+        self.chunkLength = max(chunkLength, 1)
         worker = nil
     }
 
-    private init(worker: ReservationsTail) {
+    private init(worker: ReservationsTail, chunkLength: Int) {
         splitting = nil
+        self.chunkLength = chunkLength
         self.worker = worker
     }
 
@@ -216,7 +222,15 @@ final class EntryCollector: JSONElementSink {
             take(index, offset, of: key, &reservationEntries, &parser) { (entry: SnapshotEntryReader<ReservationKey>) throws(SnapshotError) in
                 reservations.append(try Reservation(entry))
             }
-            if index == 0 { reserveReservations(firstEntry: offset..<parser.position, of: parser.document.count) }
+            if worker != nil {
+                if reservations.count == chunkLength {
+                    startChunk()
+                } else if index == 0 {
+                    reservations.reserveCapacity(chunkLength)
+                }
+            } else if index == 0 {
+                reserveReservations(firstEntry: offset..<parser.position, of: parser.document.count)
+            }
         }
         if let syntaxError { self.syntaxError = nil; throw syntaxError }
     }
@@ -228,6 +242,16 @@ final class EntryCollector: JSONElementSink {
     private func reserveReservations(firstEntry: Range<Int>, of documentLength: Int) {
         let entries = (documentLength - firstEntry.upperBound) / max(firstEntry.count, 1)
         reservations.reserveCapacity(1 + entries + entries / 8)
+    }
+
+    /// The second thread's reservations before the current chunk (`reservations`), in order.
+    private var chunks: [[Reservation]] = []
+
+    /// A full chunk of the second thread's reservations is put aside and the next one begun.
+    private func startChunk() {
+        if !reservations.isEmpty { chunks.append(reservations) }
+        reservations = []
+        reservations.reserveCapacity(chunkLength)
     }
 
     /// Set by `take` when the parse itself failed; thrown by `takeElement` (the closure-based `take` keeps the
@@ -276,8 +300,9 @@ final class EntryCollector: JSONElementSink {
               let split = EntryCollector.entryStart(after: offset + (document.count - offset) / 2, in: document)
         else { return nil }
         finish()
+        let chunkLength = self.chunkLength
         tail = ReservationsTail.start(splitting.data, skipping: baseOffset, at: split) { bytes, tail in
-            EntryCollector.decodeTail(bytes, from: split, tail)
+            EntryCollector.decodeTail(bytes, from: split, tail, chunkLength: chunkLength)
         }
         return split
     }
@@ -298,15 +323,17 @@ final class EntryCollector: JSONElementSink {
     }
 
     /// The second thread's work: the elements from `start` to the array's end, in a collector of its own.
-    private static func decodeTail(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ tail: ReservationsTail)
+    private static func decodeTail(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ tail: ReservationsTail,
+                                   chunkLength: Int)
         -> ReservationsTail.Outcome
     {
-        let collector = EntryCollector(worker: tail)
+        let collector = EntryCollector(worker: tail, chunkLength: chunkLength)
         let end = Result { () throws(JSONSyntaxError) in
             try JSONTextParser.parseElements(utf8: bytes, of: "reservations", from: start, to: collector)
         }
         let bad = collector.firstErrors.first.map { ReservationsTail.BadEntry(index: $0.index, offset: $0.offset) }
-        return ReservationsTail.Outcome(reservations: collector.reservations, firstBadEntry: bad, end: end)
+        collector.startChunk()
+        return ReservationsTail.Outcome(chunks: collector.chunks, firstBadEntry: bad, end: end)
     }
 
     /// The first thread's parse of the reservations reached `offset`, its `count`th element: the second
@@ -325,14 +352,18 @@ final class EntryCollector: JSONElementSink {
             splitUse = .dropped
             return nil
         }
-        guard let outcome = tail.join() else { return nil }
+        guard var outcome = tail.join() else { return nil }
         splitUse = .taken
         let end = try outcome.end.get()
         if let bad = outcome.firstBadEntry, firstError(key) == nil {
             try JSONTextParser.parseElement(utf8: parser.document, of: key, index: count + bad.index, at: bad.offset,
                                             to: self)
         }
-        reservations.append(contentsOf: outcome.reservations)
+        // Chunk by chunk, each freed once copied: the second half is not held twice.
+        for index in outcome.chunks.indices {
+            reservations.append(contentsOf: outcome.chunks[index])
+            outcome.chunks[index] = []
+        }
         return end
     }
 

@@ -29,10 +29,11 @@ private func reservations(_ count: Int) throws -> Snapshot {
                     reservations: list)
 }
 
-/// The decode of `bytes` with a second thread tried whatever the size, and what became of it.
-private func splitDecode(_ bytes: [UInt8]) -> (Result<Snapshot, SnapshotError>, EntryCollector.SplitUse) {
+/// The decode of `bytes` with a second thread tried whatever the size, and what became of it. The second
+/// thread's reservations come back in chunks of `chunkLength` (a few here, so that a test's entries fill several).
+private func splitDecode(_ bytes: [UInt8], chunkLength: Int = 4) -> (Result<Snapshot, SnapshotError>, EntryCollector.SplitUse) {
     let data = Data(bytes)
-    let entries = EntryCollector(splitting: (data, 0))
+    let entries = EntryCollector(splitting: (data, 0), chunkLength: chunkLength)
     let result = Result { () throws(SnapshotError) in try Snapshot.decode(data, with: entries) }
     return (result, entries.splitUse)
 }
@@ -65,9 +66,12 @@ private func expectTheSameError(_ text: String, _ expected: EntryCollector.Split
     @Test func theWritersLayoutIsSplitAndGivesTheSameSnapshot() throws {
         let snapshot = try reservations(60)
         let bytes = snapshot.encodedBytes()
-        let (split, use) = splitDecode(bytes)
-        #expect(use == .taken)
-        #expect(try split.get() == snapshot)
+        // Chunks of 1, of 4 (the last one partly filled: 30 reservations in the second half), and of all of them.
+        for chunkLength in [1, 4, 1000] {
+            let (split, use) = splitDecode(bytes, chunkLength: chunkLength)
+            #expect(use == .taken)
+            #expect(try split.get() == snapshot)
+        }
         #expect(try singleDecode(bytes).get() == snapshot)
         // With a byte order mark the offsets move by three: the second thread must read the same document.
         let (marked, markedUse) = splitDecode([0xEF, 0xBB, 0xBF] + bytes)
