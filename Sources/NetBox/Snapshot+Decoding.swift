@@ -171,7 +171,7 @@ final class EntryCollector: JSONElementSink {
         case dropped
     }
     /// Set in the second thread's collector: the first thread's, when it has no use for the rest any more.
-    private let worker: ReservationsTail?
+    private let worker: ReservationsTail.Channel?
 
     /// Reservations per chunk of the second thread's outcome (see `ReservationsTail.chunkLength`; tests use
     /// a few).
@@ -183,7 +183,7 @@ final class EntryCollector: JSONElementSink {
         worker = nil
     }
 
-    private init(worker: ReservationsTail, chunkLength: Int) {
+    private init(worker: ReservationsTail.Channel, chunkLength: Int) {
         splitting = nil
         self.chunkLength = chunkLength
         self.worker = worker
@@ -301,10 +301,10 @@ final class EntryCollector: JSONElementSink {
         else { return nil }
         finish()
         let chunkLength = self.chunkLength
-        tail = ReservationsTail.start(splitting.data, skipping: baseOffset, at: split) { bytes, tail in
-            EntryCollector.decodeTail(bytes, from: split, tail, chunkLength: chunkLength)
+        tail = ReservationsTail.start(splitting.data, skipping: baseOffset, at: split) { bytes, channel in
+            EntryCollector.decodeTail(bytes, from: split, channel, chunkLength: chunkLength)
         }
-        return split
+        return tail == nil ? nil : split
     }
 
     /// The first element start after the writer's entry separator at or after `position`.
@@ -323,11 +323,11 @@ final class EntryCollector: JSONElementSink {
     }
 
     /// The second thread's work: the elements from `start` to the array's end, in a collector of its own.
-    private static func decodeTail(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ tail: ReservationsTail,
-                                   chunkLength: Int)
+    private static func decodeTail(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int,
+                                   _ channel: ReservationsTail.Channel, chunkLength: Int)
         -> ReservationsTail.Outcome
     {
-        let collector = EntryCollector(worker: tail, chunkLength: chunkLength)
+        let collector = EntryCollector(worker: channel, chunkLength: chunkLength)
         let end = Result { () throws(JSONSyntaxError) in
             try JSONTextParser.parseElements(utf8: bytes, of: "reservations", from: start, to: collector)
         }
