@@ -31,7 +31,8 @@ struct Renderer {
     private var memberSites: [MemberSite?]
 
     private struct MemberSite {
-        let type: ObjectIdentifier
+        /// The object type's `memberLayout`.
+        let layout: ObjectIdentifier
         /// nil: the type reads this member by name only, or has no such member.
         let index: Int?
     }
@@ -380,11 +381,11 @@ struct Renderer {
 
     /// The position of the member `name` in the object's type, asked of the type once per place and type.
     private mutating func memberIndex(_ name: String, site: Int, of object: any TemplateObject) -> Int? {
-        let type = ObjectIdentifier(Swift.type(of: object))
+        let layout = object.memberLayout
         guard site < memberSites.count else { return object.memberIndex(of: name) }
-        if let cached = memberSites[site], cached.type == type { return cached.index }
+        if let cached = memberSites[site], cached.layout == layout { return cached.index }
         let index = object.memberIndex(of: name)
-        memberSites[site] = MemberSite(type: type, index: index)
+        memberSites[site] = MemberSite(layout: layout, index: index)
         return index
     }
 

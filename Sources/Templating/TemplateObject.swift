@@ -24,10 +24,14 @@ public protocol TemplateObject: Sendable {
     /// says true; false leaves `output` as it was and the renderer writes the member's `Value` instead. Worth it for
     /// members written once per item of a long loop: no `Value`, no `String` made for a MAC or an address.
     func writeMember(at index: Int, to output: inout TagOutput) -> Bool
+    /// Which member positions apply: the type itself (the default). A witness call, where asking an existential for
+    /// its dynamic type costs a runtime call per member read.
+    var memberLayout: ObjectIdentifier { get }
 }
 
 extension TemplateObject {
     public func memberIndex(of name: String) -> Int? { nil }
     public func member(at index: Int) -> Value? { nil }
     public func writeMember(at index: Int, to output: inout TagOutput) -> Bool { false }
+    public var memberLayout: ObjectIdentifier { ObjectIdentifier(Self.self) }
 }
