@@ -14,6 +14,10 @@ public enum JSONString {
 
     /// As `appendContent(_:to:)`, for text held as UTF-8 bytes (an address formatted into a buffer).
     public static func appendContent(utf8 bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        if needsNoEscaping(bytes) {
+            output.append(contentsOf: bytes)
+            return
+        }
         var runStart = 0
         var index = firstEscaped(in: bytes)
         while index < bytes.count {
@@ -48,20 +52,37 @@ public enum JSONString {
     /// byte needs escaping; from it on the caller looks at each byte.
     private static func firstEscaped(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = bytes.baseAddress else { return 0 }
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
         var index = 0
         while index + 8 <= bytes.count {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            // A byte below 0x20, or equal to `"` or `\` (a zero byte after the xor), sets its high bit here; bytes
-            // of 0x80 and above (UTF-8 beyond ASCII) never do, as `~word` clears it.
-            let control = (word &- ones &* 0x20) & ~word
-            let quote = ((word ^ (ones &* 0x22)) &- ones) & ~(word ^ (ones &* 0x22))
-            let backslash = ((word ^ (ones &* 0x5C)) &- ones) & ~(word ^ (ones &* 0x5C))
-            if (control | quote | backslash) & highBits != 0 { return index }
+            if mayNeedEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) { return index }
             index += 8
         }
         return index
+    }
+
+    /// Whether no byte needs escaping, decided a word at a time where the text has eight bytes or more (the last
+    /// word overlapping the one before it), so a name or a MAC costs two or three word tests.
+    private static func needsNoEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress, bytes.count >= 8 else {
+            return !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        }
+        var index = 0
+        while index + 8 < bytes.count {
+            if mayNeedEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) { return false }
+            index += 8
+        }
+        return !mayNeedEscaping(UnsafeRawPointer(base + bytes.count - 8).loadUnaligned(as: UInt64.self))
+    }
+
+    /// Whether one of the word's bytes is below 0x20, `"` or `\`: each such byte sets its high bit in the mask (a
+    /// byte equal to a wanted one is zero after the xor); bytes of 0x80 and above (UTF-8 beyond ASCII) never do,
+    /// as `~word` clears it.
+    private static func mayNeedEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let control = (word &- ones &* 0x20) & ~word
+        let quote = ((word ^ (ones &* 0x22)) &- ones) & ~(word ^ (ones &* 0x22))
+        let backslash = ((word ^ (ones &* 0x5C)) &- ones) & ~(word ^ (ones &* 0x5C))
+        return (control | quote | backslash) & 0x8080_8080_8080_8080 != 0
     }
 
     /// The quoted string.
