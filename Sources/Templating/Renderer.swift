@@ -54,7 +54,10 @@ struct Renderer {
     // MARK: - Statements
 
     mutating func render(_ nodes: [Node]) throws(Failure) {
-        for node in nodes {
+        var position = 0
+        while position < nodes.count {
+            let node = nodes[position]
+            position += 1
             switch node {
             case .text(let text, let offset):
                 sourceMap?.record(outputOffset: output.count, source: source, sourceOffset: offset, verbatim: true)
@@ -62,6 +65,11 @@ struct Renderer {
                 // As one copy of the stored bytes: appending the UTF8View goes through it element by element.
                 literal.withUTF8 { output.append(contentsOf: $0) }
             case .output(let node):
+                let next = writeMembersDirectly(nodes, from: position - 1)
+                if next > position - 1 {
+                    position = next
+                    continue
+                }
                 sourceMap?.record(outputOffset: output.count, source: source, sourceOffset: node.offset, verbatim: false)
                 try write(node)
             case .forLoop(let loop):
@@ -132,7 +140,18 @@ struct Renderer {
     }
 
     private mutating func insert(_ bytes: [UInt8], at point: Int) {
-        output.insert(contentsOf: bytes, at: point)
+        // Appended, then the few bytes after `point` (an item's trailing blanks) moved behind it: the array's own
+        // insert goes through its general range replacement, once per item of every loop with a separator.
+        let end = output.count
+        output.append(contentsOf: bytes)
+        output.withUnsafeMutableBufferPointer { buffer in
+            var index = end
+            while index > point {
+                index -= 1
+                buffer[index + bytes.count] = buffer[index]
+            }
+            for (offset, byte) in bytes.enumerated() { buffer[point + offset] = byte }
+        }
         sourceMap?.shift(from: point, by: bytes.count)
     }
 
@@ -222,7 +241,6 @@ struct Renderer {
     // MARK: - Output and escaping
 
     private mutating func write(_ node: Node.Output) throws(Failure) {
-        if node.mode == .escaped, writeMemberDirectly(node) { return }
         let value = try evaluate(node.expression)
         switch node.mode {
         case .raw:
@@ -255,19 +273,41 @@ struct Renderer {
         }
     }
 
-    /// `{{ r.mac }}` where `r` is a variable holding a host object that writes the member itself: no `Value` made.
-    /// Anything else (and a member the object declines to write) takes the general path, errors included.
-    private mutating func writeMemberDirectly(_ node: Node.Output) -> Bool {
-        guard case .member(let base, let name, let site) = node.expression.kind, case .name(let variable) = base.kind,
-              let position = bindingNames.lastIndex(of: variable), case .object(let object) = bindingValues[position],
-              let index = memberIndex(name, site: site, of: object)
-        else { return false }
-        var tag = TagOutput(bytes: [], context: node.context)
+    /// From `nodes[start]`, a `{{ r.mac }}` where `r` is a variable holding a host object: that output and the text
+    /// and outputs of members of `r` after it (a loop body's `{ "hw-address": {{ r.mac }}, "ip-address": {{ r.ip }} }`),
+    /// written by the object straight into the output, with the binding read once (each read copies the object
+    /// through its type's value witnesses). Returns the position of the first node left to the general path: an
+    /// output of anything else, a member the object declines to write (so errors are the general path's), a tag.
+    private mutating func writeMembersDirectly(_ nodes: [Node], from start: Int) -> Int {
+        guard case .output(let first) = nodes[start], first.mode == .escaped,
+              case .member(let base, _, _) = first.expression.kind, case .name(let variable) = base.kind,
+              let binding = bindingNames.lastIndex(of: variable), case .object(let object) = bindingValues[binding]
+        else { return start }
+        var tag = TagOutput(bytes: [], context: first.context)
         // The buffer is lent, not copied: swapped in and back out.
         swap(&tag.bytes, &output)
-        let written = object.writeMember(at: index, to: &tag)
-        swap(&tag.bytes, &output)
-        return written
+        defer { swap(&tag.bytes, &output) }
+        var position = start
+        while position < nodes.count {
+            switch nodes[position] {
+            case .text(let text, let offset):
+                sourceMap?.record(outputOffset: tag.bytes.count, source: source, sourceOffset: offset, verbatim: true)
+                var literal = text
+                literal.withUTF8 { tag.bytes.append(contentsOf: $0) }
+            case .output(let node) where node.mode == .escaped:
+                guard case .member(let base, let name, let site) = node.expression.kind, case .name(let read) = base.kind,
+                      read == variable, let index = memberIndex(name, site: site, of: object)
+                else { return position }
+                let outputOffset = tag.bytes.count
+                tag.context = node.context
+                guard object.writeMember(at: index, to: &tag) else { return position }
+                sourceMap?.record(outputOffset: outputOffset, source: source, sourceOffset: node.offset, verbatim: false)
+            default:
+                return position
+            }
+            position += 1
+        }
+        return position
     }
 
     private mutating func appendJSON(_ value: Value, at offset: Int) throws(Failure) {

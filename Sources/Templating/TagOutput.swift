@@ -6,7 +6,8 @@ import Diagnostics
 public struct TagOutput {
     /// The render's whole output, lent to the object for the one write.
     var bytes: [UInt8]
-    let context: OutputContext
+    /// The escaping of the tag being written.
+    var context: OutputContext
 
     /// A string: quoted and escaped in value position, escaped inside a string, neutralised in a comment.
     public mutating func write(_ text: String) {
