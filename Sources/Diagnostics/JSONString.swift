@@ -99,6 +99,19 @@ public enum JSONString {
         output.append(UInt8(ascii: "\""))
     }
 
+    /// As `append(utf8:to:)` for the `count` bytes of text at `buffer[1...]`, with a byte free before and after them
+    /// where the quotes go, so text with nothing to escape is copied once, quotes and all.
+    public static func append(utf8Between buffer: UnsafeMutableBufferPointer<UInt8>, count: Int, to output: inout [UInt8]) {
+        let text = UnsafeBufferPointer(rebasing: buffer[1..<(count + 1)])
+        guard needsNoEscaping(text) else {
+            append(utf8: text, to: &output)
+            return
+        }
+        buffer[0] = UInt8(ascii: "\"")
+        buffer[count + 1] = UInt8(ascii: "\"")
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<(count + 2)]))
+    }
+
     /// The quoted string as text (`"evil\", x"`), for messages and small documents.
     public static func quoted(_ text: String) -> String {
         var bytes: [UInt8] = []

@@ -23,9 +23,14 @@ public struct TagOutput {
     /// Text that `body` formats into a buffer of `maximumCount` bytes (returning how many it wrote), written as
     /// `write(_:)` writes a string with that text: an address or a MAC from its bits, without a `String`.
     public mutating func writeText(maximumCount: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumCount) { buffer in
-            let count = min(max(body(buffer), 0), maximumCount)
-            write(utf8: UnsafeBufferPointer(rebasing: buffer[..<count]))
+        // A byte free on either side, so a value needing no escaping goes out with its quotes in one copy.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumCount + 2) { buffer in
+            let count = min(max(body(UnsafeMutableBufferPointer(rebasing: buffer[1...maximumCount])), 0), maximumCount)
+            if context == .value {
+                JSONString.append(utf8Between: buffer, count: count, to: &bytes)
+            } else {
+                write(utf8: UnsafeBufferPointer(rebasing: buffer[1..<(count + 1)]))
+            }
         }
     }
 
