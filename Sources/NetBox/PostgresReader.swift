@@ -56,10 +56,12 @@ public struct PostgresReader: Sendable, CustomStringConvertible, CustomReflectab
         var candidates: [Reservation] = []
         for (owner, kind) in [(NetBoxQueries.Owner.device, Reservation.Kind.device), (.virtualMachine, .vm)] {
             let doing = kind == .device ? "read device addresses" : "read VM addresses"
-            // Decoded as the rows arrive, while the server works on the next ones. The query has no ORDER BY (see
+            // Decoded as the rows arrive (COPY, as psql's \copy reads them: one buffer per row, no libpq result
+            // per row), while the server works on the next ones. The query has no ORDER BY (see
             // `NetBoxQueries.interfaceAddresses`): a row's warnings are put in IP-id order afterwards, so that
             // they come in the same order on every run.
-            let rows = try session.stream(queries.interfaceAddresses(of: owner), doing: doing)
+            let query = queries.interfaceAddresses(of: owner)
+            let rows = try session.copy(query.sql, columns: query.columns, doing: doing)
             let columns = try session.decode(doing: "read interface addresses") { () throws(ColumnError) in
                 try RowDecoding.ReservationColumns(rows.columns)
             }
@@ -120,15 +122,15 @@ struct ReadSession {
         }
     }
 
-    func stream(_ sql: String, doing what: String) throws(DataSourceError) -> RowStream {
+    func copy(_ sql: String, columns: [String], doing what: String) throws(DataSourceError) -> CopyStream {
         do {
-            return try connection.stream(sql)
+            return try connection.copy(sql, columns: columns)
         } catch {
             throw failure(error, doing: what)
         }
     }
 
-    func next(of rows: RowStream, doing what: String) throws(DataSourceError) -> Row? {
+    func next(of rows: CopyStream, doing what: String) throws(DataSourceError) -> Row? {
         do {
             return try rows.next()
         } catch {
