@@ -50,12 +50,14 @@ enum RowDecoding {
         let columns = try ReservationColumns(result.columns)
         candidates.reserveCapacity(candidates.count + result.rows.count)
         for row in result.rows {
-            if let found = try reservation(row, columns, kind: kind, warnings: &warnings) { candidates.append(found) }
+            try reservation(row, columns, kind: kind, into: &candidates, warnings: &warnings)
         }
     }
 
+    /// The row's reservation appended to `candidates`, or a warning saying why there is none. Built straight
+    /// into the array: returned as an optional, every reservation was copied (each string retained) on its way in.
     static func reservation(_ row: Row, _ columns: ReservationColumns, kind: Reservation.Kind,
-                            warnings: inout [DataWarning]) throws(ColumnError) -> Reservation?
+                            into candidates: inout [Reservation], warnings: inout [DataWarning]) throws(ColumnError)
     {
         let ipID = try row.requiredInt(columns.ipID)
         guard !row.isNull(columns.ip) else { throw ColumnError(column: columns.ip.name, problem: "unexpected NULL") }
@@ -90,7 +92,7 @@ enum RowDecoding {
         guard let ip = row.withBytes(columns.ip, { $0.flatMap(IPAddress.init(utf8:)) }),
               (0...ip.family.bitWidth).contains(length) else {
             warnings.append(DataWarning(.invalidValue, "\(objects()): address not understood; no reservation"))
-            return nil
+            return
         }
         guard !row.isNull(columns.mac) else {
             let macCount = try row.int(columns.macCount) ?? 0
@@ -100,25 +102,25 @@ enum RowDecoding {
             let address = reason == .oob ? "out-of-band IP" : "primary IP"
             warnings.append(DataWarning(.missingMAC, "\(objects()): the interface holding the \(address) \(why); no reservation",
                                         subject: objects(), address: ip, vrf: row.string(columns.vrf)))
-            return nil
+            return
         }
         let parsedMAC = row.withBytes(columns.mac) { $0.flatMap(MACAddress.init(utf8:)) }
         // An interface's other addresses repeat what its primary or out-of-band address already reported.
-        if reason == .interface, !(parsedMAC?.isAssignable ?? false) { return nil }
+        if reason == .interface, !(parsedMAC?.isAssignable ?? false) { return }
         guard let mac = parsedMAC else {
             let macText = row.string(columns.mac) ?? ""
             warnings.append(DataWarning(.invalidValue, "\(objects()): MAC \(JSONString.quoted(macText)) is not valid; no reservation",
                                         subject: objects(), address: ip, vrf: row.string(columns.vrf)))
-            return nil
+            return
         }
         guard mac.isAssignable else {
             warnings.append(DataWarning(.invalidValue, """
                 \(objects()): MAC \(mac) is \(mac.value == 0 ? "all zeros" : "a multicast or broadcast address"), not a \
                 NIC's address; no reservation
                 """, subject: objects(), address: ip, vrf: row.string(columns.vrf)))
-            return nil
+            return
         }
-        return Reservation(
+        candidates.append(Reservation(
             ipID: ipID, ip: ip, prefixLength: length, mac: mac, hostname: dnsName.isEmpty ? name : dnsName,
             dnsName: dnsName, name: name, kind: kind, interface: interface, site: row.string(columns.site),
             tenant: row.string(columns.tenant), vrf: row.string(columns.vrf),
@@ -138,7 +140,7 @@ enum RowDecoding {
                 customFields: try customFields(row, columns.interfaceCustomFields,
                                            object: { "\(ownerWord) \(JSONString.quoted(name)) interface \(JSONString.quoted(interface))" },
                                            warnings: &warnings),
-                untaggedVLAN: try vlan(row, columns.vlan, columns.vlanName)))
+                untaggedVLAN: try vlan(row, columns.vlan, columns.vlanName))))
     }
 
     private static func vlan(_ row: Row, _ vid: Column, _ name: Column) throws(ColumnError) -> VLAN? {
