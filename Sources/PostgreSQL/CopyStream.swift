@@ -3,7 +3,8 @@ import CLibPQ
 /// The rows of one SELECT sent as `COPY (query) TO STDOUT` in text format, read one line at a time as they arrive.
 ///
 /// This is what psql's `\copy` does, and why it costs psql almost no CPU: libpq hands over each row as one buffer,
-/// where single-row mode (`RowStream`) builds a whole result (column names and attributes included) per row. The
+/// where libpq's single-row mode (which the reader used before) builds a whole result, column names and attributes
+/// included, per row: half of the reader's own time at 100,000 rows. The
 /// fields are decoded into one reused `Row` (no String per field); the caller reads them while the server is still
 /// producing the next rows.
 ///

@@ -52,7 +52,7 @@ extension QueryResult {
 }
 
 extension Column {
-    /// The column called `name` among a result's `columns` (`QueryResult.columns`, `RowStream.columns`).
+    /// The column called `name` among a result's `columns` (`QueryResult.columns`, `CopyStream.columns`).
     public init(_ name: String, in columns: [String]) throws(ColumnError) {
         guard let index = columns.firstIndex(of: name) else { throw ColumnError(column: name, problem: "not in the result") }
         self.init(name: name, index: index)
