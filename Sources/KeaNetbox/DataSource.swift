@@ -35,11 +35,9 @@ public enum DataSource: Sendable {
         case .snapshotFile(let path):
             let data: Data
             do {
-                data = path == "-"
-                    ? FileHandle.standardInput.readDataToEndOfFile()
-                    : try Data(contentsOf: URL(fileURLWithPath: path))
+                data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try SnapshotFile.read(path)
             } catch {
-                throw .dataSource("\(path): cannot read the snapshot: \(error.localizedDescription)")
+                throw .dataSource("\(path): cannot read the snapshot: \(error)")
             }
             do {
                 return (try Snapshot.decode(data), [])

@@ -31,17 +31,8 @@ enum NetBoxShapes {
         ("tags", .list(of: .string)), ("custom_fields", .map(keys: nil)),
     ])
 
-    static let reservation = ObjectShape(typeName: "reservation", members: [
-        ("ip_id", .integer), ("ip", .object(ipAddress)), ("prefix_length", .integer), ("family", .integer),
-        ("mac", .string), ("hostname", .string), ("dns_name", .string), ("name", .string), ("kind", .string),
-        ("interface", .string), ("site", .unknown), ("tenant", .unknown), ("vrf", .unknown), ("status", .string),
-        ("description", .string), ("tags", .list(of: .string)), ("custom_fields", .map(keys: nil)),
-        ("reason", .string), ("role", .unknown), ("platform", .unknown), ("device_type", .unknown),
-        ("manufacturer", .unknown), ("host_status", .unknown), ("host_tags", .list(of: .string)),
-        ("host_custom_fields", .map(keys: nil)), ("interface_tags", .list(of: .string)),
-        ("interface_custom_fields", .map(keys: nil)), ("vlan", .unknown), ("vlan_name", .unknown),
-        ("duid", .unknown), ("client_id", .unknown),
-    ])
+    static let reservation = ObjectShape(typeName: "reservation",
+                                         members: ReservationMember.allCases.map { ($0.name, $0.shape) })
 
     static let reservations = FunctionSignature(
         parameters: ["subnet", "vrf", "status", "tag", "site", "tenant", "kind", "reason", "role", "platform",

@@ -140,41 +140,73 @@ struct ReservationValue: TemplateObject {
     var text: String { reservation.ip.description }
     var memberNames: [String] { NetBoxShapes.reservation.memberNames }
     func member(_ name: String) -> Value? {
+        memberIndex(of: name).flatMap(member(at:))
+    }
+    func memberIndex(of name: String) -> Int? {
+        NetBoxShapes.reservation.memberIndex(of: name)
+    }
+    func member(at index: Int) -> Value? {
+        guard let member = ReservationMember(rawValue: index) else { return nil }
         // Each case reads one field in place; a local copy of the reservation would retain all its strings.
-        return switch name {
-        case "ip_id": .int(table.items[position].ipID)
-        case "ip": .object(IPAddressValue(address: table.items[position].ip))
-        case "prefix_length": .int(table.items[position].prefixLength)
-        case "family": .int(table.items[position].family.rawValue)
-        case "mac": .string(table.items[position].mac.description)
-        case "hostname": .string(table.items[position].hostname)
-        case "dns_name": .string(table.items[position].dnsName)
-        case "name": .string(table.items[position].name)
-        case "kind": .string(table.items[position].kind.rawValue)
-        case "interface": .string(table.items[position].interface)
-        case "site": Value(optional: table.items[position].site)
-        case "tenant": Value(optional: table.items[position].tenant)
-        case "vrf": Value(optional: table.items[position].vrf)
-        case "status": .string(table.items[position].status)
-        case "description": .string(table.items[position].description)
-        case "tags": Value(strings: table.items[position].tags)
-        case "custom_fields": Value(customFields: table.items[position].customFields)
-        case "reason": .string(table.items[position].reason.rawValue)
-        case "role": Value(optional: table.items[position].host.role)
-        case "platform": Value(optional: table.items[position].host.platform)
-        case "device_type": Value(optional: table.items[position].host.deviceType)
-        case "manufacturer": Value(optional: table.items[position].host.manufacturer)
-        case "host_status": Value(optional: table.items[position].host.status)
-        case "host_tags": Value(strings: table.items[position].host.tags)
-        case "host_custom_fields": Value(customFields: table.items[position].host.customFields)
-        case "interface_tags": Value(strings: table.items[position].interfaceDetails.tags)
-        case "interface_custom_fields": Value(customFields: table.items[position].interfaceDetails.customFields)
-        case "vlan": table.items[position].interfaceDetails.untaggedVLAN.map { .int($0.vid) } ?? .null
-        case "vlan_name": Value(optional: table.items[position].interfaceDetails.untaggedVLAN?.name)
-        case "duid": Value(optional: identifiers?.duid?.description)
-        case "client_id": Value(optional: identifiers?.clientID?.description)
-        default: nil
+        return switch member {
+        case .ipID: .int(table.items[position].ipID)
+        case .ip: .object(IPAddressValue(address: table.items[position].ip))
+        case .prefixLength: .int(table.items[position].prefixLength)
+        case .family: .int(table.items[position].family.rawValue)
+        case .mac: .string(table.items[position].mac.description)
+        case .hostname: .string(table.items[position].hostname)
+        case .dnsName: .string(table.items[position].dnsName)
+        case .name: .string(table.items[position].name)
+        case .kind: .string(table.items[position].kind.rawValue)
+        case .interface: .string(table.items[position].interface)
+        case .site: Value(optional: table.items[position].site)
+        case .tenant: Value(optional: table.items[position].tenant)
+        case .vrf: Value(optional: table.items[position].vrf)
+        case .status: .string(table.items[position].status)
+        case .description: .string(table.items[position].description)
+        case .tags: Value(strings: table.items[position].tags)
+        case .customFields: Value(customFields: table.items[position].customFields)
+        case .reason: .string(table.items[position].reason.rawValue)
+        case .role: Value(optional: table.items[position].host.role)
+        case .platform: Value(optional: table.items[position].host.platform)
+        case .deviceType: Value(optional: table.items[position].host.deviceType)
+        case .manufacturer: Value(optional: table.items[position].host.manufacturer)
+        case .hostStatus: Value(optional: table.items[position].host.status)
+        case .hostTags: Value(strings: table.items[position].host.tags)
+        case .hostCustomFields: Value(customFields: table.items[position].host.customFields)
+        case .interfaceTags: Value(strings: table.items[position].interfaceDetails.tags)
+        case .interfaceCustomFields: Value(customFields: table.items[position].interfaceDetails.customFields)
+        case .vlan: table.items[position].interfaceDetails.untaggedVLAN.map { .int($0.vid) } ?? .null
+        case .vlanName: Value(optional: table.items[position].interfaceDetails.untaggedVLAN?.name)
+        case .duid: Value(optional: identifiers?.duid?.description)
+        case .clientID: Value(optional: identifiers?.clientID?.description)
         }
+    }
+    /// The scalar members a config writes per host (MAC, address, names): the MAC and the address from their
+    /// bits, strings as they are stored. Null, lists and maps go through their `Value`.
+    func writeMember(at index: Int, to output: inout TagOutput) -> Bool {
+        guard let member = ReservationMember(rawValue: index) else { return false }
+        switch member {
+        case .mac:
+            let mac = table.items[position].mac
+            output.writeText(maximumCount: MACAddress.textLength) { mac.writeText(into: $0) }
+        case .ip:
+            let address = table.items[position].ip
+            output.writeText(maximumCount: IPAddress.maximumTextLength) { address.writeText(into: $0) }
+        case .ipID: output.write(table.items[position].ipID)
+        case .prefixLength: output.write(table.items[position].prefixLength)
+        case .family: output.write(table.items[position].family.rawValue)
+        case .hostname: output.write(table.items[position].hostname)
+        case .dnsName: output.write(table.items[position].dnsName)
+        case .name: output.write(table.items[position].name)
+        case .kind: output.write(table.items[position].kind.rawValue)
+        case .interface: output.write(table.items[position].interface)
+        case .status: output.write(table.items[position].status)
+        case .description: output.write(table.items[position].description)
+        case .reason: output.write(table.items[position].reason.rawValue)
+        default: return false
+        }
+        return true
     }
     func isLess(than other: any TemplateObject) -> Bool? {
         (other as? ReservationValue).map { (reservation.ip, reservation.ipID) < ($0.reservation.ip, $0.reservation.ipID) }

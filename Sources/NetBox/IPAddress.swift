@@ -175,29 +175,51 @@ public struct IPAddress: Hashable, Comparable, Sendable, LosslessStringConvertib
 
     // MARK: formatting
 
+    /// The longest text of an address: eight full IPv6 groups and their colons.
+    public static let maximumTextLength = 39
+
+    /// Writes the text (`description`) into `buffer` (at least `maximumTextLength` bytes) and returns its length:
+    /// a template writes an IPv4 address into its output this way without making a String.
+    public func writeText(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        switch family {
+        case .v4:
+            return IPAddress.writeV4(UInt32(truncatingIfNeeded: low), into: buffer)
+        case .v6:
+            var text = formatV6()
+            return text.withUTF8 { utf8 in
+                let count = min(utf8.count, buffer.count)
+                _ = buffer.initialize(from: utf8.prefix(count))
+                return count
+            }
+        }
+    }
+
     /// Written digit by digit into the string's own storage: a render formats one address per reservation.
     static func formatV4(_ value: UInt32) -> String {
-        String(unsafeUninitializedCapacity: 15) { buffer in
-            var count = 0
-            for shift in [24, 16, 8, 0] as [UInt32] {
-                let octet = Int(value >> shift & 0xff)
-                if shift != 24 {
-                    buffer[count] = UInt8(ascii: ".")
-                    count += 1
-                }
-                if octet >= 100 {
-                    buffer[count] = UInt8(ascii: "0") + UInt8(octet / 100)
-                    count += 1
-                }
-                if octet >= 10 {
-                    buffer[count] = UInt8(ascii: "0") + UInt8(octet / 10 % 10)
-                    count += 1
-                }
-                buffer[count] = UInt8(ascii: "0") + UInt8(octet % 10)
+        String(unsafeUninitializedCapacity: 15) { writeV4(value, into: $0) }
+    }
+
+    /// Dotted decimal into `buffer` (at least 15 bytes); returns the length.
+    private static func writeV4(_ value: UInt32, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for shift in [24, 16, 8, 0] as [UInt32] {
+            let octet = Int(value >> shift & 0xff)
+            if shift != 24 {
+                buffer[count] = UInt8(ascii: ".")
                 count += 1
             }
-            return count
+            if octet >= 100 {
+                buffer[count] = UInt8(ascii: "0") + UInt8(octet / 100)
+                count += 1
+            }
+            if octet >= 10 {
+                buffer[count] = UInt8(ascii: "0") + UInt8(octet / 10 % 10)
+                count += 1
+            }
+            buffer[count] = UInt8(ascii: "0") + UInt8(octet % 10)
+            count += 1
         }
+        return count
     }
 
     /// RFC 5952: lower-case hex without leading zeros, `::` for the longest run (leftmost on ties) of two or more

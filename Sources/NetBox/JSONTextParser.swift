@@ -21,6 +21,13 @@ protocol JSONElementSink: AnyObject {
     func wantsElements(of key: String) -> Bool
     /// Parses one element with `parser` (positioned at its first byte, `offset`), typically through `parseFields`.
     func takeElement(of key: String, index: Int, offset: Int, from parser: inout JSONTextParser) throws(JSONSyntaxError)
+    /// Where, in the array of `key` whose first element starts at `offset`, the sink may take the elements from
+    /// there on by other means (another thread); nil when it will not.
+    func handoffPosition(forElementsOf key: String, from offset: Int, in document: UnsafeBufferPointer<UInt8>) -> Int?
+    /// Called once, at the first element start at or past the handoff position (`offset`), after `count`
+    /// elements: the position after the array's `]` when the sink has the rest of the array, nil to parse on.
+    func takeRest(of key: String, count: Int, offset: Int, from parser: inout JSONTextParser) throws(JSONSyntaxError)
+        -> Int?
 }
 
 /// The keys an entry parser looks for. Each key is held as its length and its first and last 8 bytes
@@ -292,23 +299,76 @@ struct JSONTextParser {
         defer { depth -= 1 }
         index += 1
         var elements: [JSONValue] = []
-        var count = 0
         skipBlanks()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
+        if let key, let sink {
+            try parseElements(of: key, to: sink, handoff: sink.handoffPosition(forElementsOf: key, from: index, in: bytes))
+            return .array(elements)
+        }
         while true {
             skipBlanks()
-            if let key, let sink {
-                try sink.takeElement(of: key, index: count, offset: index, from: &self)
-            } else {
-                elements.append(try parseValue())
-            }
-            count += 1
+            elements.append(try parseValue())
             skipBlanks()
             guard index < bytes.count else { throw error("unexpected end of input, expected ',' or ']'") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
             throw error("expected ',' or ']'")
         }
+    }
+
+    /// The elements of a sink's array from the one at `index` (counted from 0) to past the array's `]`, with
+    /// `parseArray`'s checks and errors. At the first element start at or past `handoff` the sink may take the
+    /// rest of the array (see `JSONElementSink.takeRest`).
+    private mutating func parseElements(of key: String, to sink: any JSONElementSink, handoff: Int?)
+        throws(JSONSyntaxError) {
+        var count = 0
+        var handoff = handoff ?? Int.max
+        while true {
+            skipBlanks()
+            if index >= handoff {
+                handoff = Int.max
+                if let end = try sink.takeRest(of: key, count: count, offset: index, from: &self) {
+                    index = end
+                    return
+                }
+            }
+            try sink.takeElement(of: key, index: count, offset: index, from: &self)
+            count += 1
+            skipBlanks()
+            guard index < bytes.count else { throw error("unexpected end of input, expected ',' or ']'") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return }
+            throw error("expected ',' or ']'")
+        }
+    }
+
+    /// The depth of the elements' parent array when the sink takes them: the top-level object is level 1, its
+    /// arrays level 2. A parser resumed in the middle of such an array (`parseElements(utf8:…)`) starts there,
+    /// so the depth limit counts the same levels as the parse from the document's start.
+    private static let sinkArrayDepth = 2
+
+    /// Parses the elements of the top-level array of `key` from the one at `offset` (an element start: an
+    /// earlier element and its comma end just before, whatever the caller found there) to past the array's `]`,
+    /// handing them to `sink` with indexes from 0; the position after the `]`. Errors are those the parse
+    /// from the document's start gives there when `offset` really is an element start of that array, with the
+    /// same offsets, lines and columns (the whole document is `bytes`).
+    static func parseElements(utf8 bytes: UnsafeBufferPointer<UInt8>, of key: String, from offset: Int,
+                              to sink: any JSONElementSink) throws(JSONSyntaxError) -> Int {
+        var parser = JSONTextParser(bytes, sink: nil)
+        parser.index = offset
+        parser.depth = sinkArrayDepth
+        try parser.parseElements(of: key, to: sink, handoff: nil)
+        return parser.index
+    }
+
+    /// Parses the one element of the top-level array of `key` at `offset` again, handing it to `sink` as
+    /// element `index` (to report a problem found there with its index in the whole array).
+    static func parseElement(utf8 bytes: UnsafeBufferPointer<UInt8>, of key: String, index: Int, at offset: Int,
+                             to sink: any JSONElementSink) throws(JSONSyntaxError) {
+        var parser = JSONTextParser(bytes, sink: nil)
+        parser.index = offset
+        parser.depth = sinkArrayDepth
+        try sink.takeElement(of: key, index: index, offset: offset, from: &parser)
     }
 
     /// Parses an object straight into `slots` (one per key of `fields`; `.absent` for those it lacks), with the checks

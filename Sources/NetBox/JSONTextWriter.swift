@@ -70,7 +70,22 @@ struct JSONTextWriter {
         append("}")
     }
 
-    mutating func integer(_ value: Int) { bytes.append(contentsOf: String(value).utf8) }
+    /// Digit by digit into the buffer (no String per number).
+    mutating func integer(_ value: Int) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        // The magnitude as unsigned, so that Int.min has one too.
+        var rest = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[23 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
+        }
+    }
 
     mutating func optionalString(_ text: String?) {
         if let text { string(text) } else { append("null") }
@@ -89,6 +104,9 @@ struct JSONTextWriter {
     }
 
     mutating func string(_ text: String) { JSONString.append(text, to: &bytes) }
+
+    /// Text another writer made (a block of entries encoded on another core).
+    mutating func append(written: [UInt8]) { bytes.append(contentsOf: written) }
 
     mutating func append(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }

@@ -67,18 +67,25 @@ public struct MACAddress: Hashable, Comparable, Sendable, LosslessStringConverti
 
     /// Written digit by digit into the string's own storage: a render formats one MAC per reservation.
     public var description: String {
+        String(unsafeUninitializedCapacity: MACAddress.textLength) { writeText(into: $0) }
+    }
+
+    /// The length of the canonical text, `aa:bb:cc:dd:ee:ff`.
+    public static let textLength = 17
+
+    /// Writes the canonical text into `buffer` (at least `textLength` bytes) and returns its length: a template
+    /// writes a MAC into its output this way without making a String.
+    public func writeText(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
         let hex: StaticString = "0123456789abcdef"
-        return String(unsafeUninitializedCapacity: 17) { buffer in
-            hex.withUTF8Buffer { digits in
-                for octet in 0..<6 {
-                    let byte = Int(truncatingIfNeeded: value >> UInt64(40 - 8 * octet)) & 0xff
-                    buffer[octet * 3] = digits[byte >> 4]
-                    buffer[octet * 3 + 1] = digits[byte & 0x0f]
-                    if octet < 5 { buffer[octet * 3 + 2] = UInt8(ascii: ":") }
-                }
+        hex.withUTF8Buffer { digits in
+            for octet in 0..<6 {
+                let byte = Int(truncatingIfNeeded: value >> UInt64(40 - 8 * octet)) & 0xff
+                buffer[octet * 3] = digits[byte >> 4]
+                buffer[octet * 3 + 1] = digits[byte & 0x0f]
+                if octet < 5 { buffer[octet * 3 + 2] = UInt8(ascii: ":") }
             }
-            return 17
         }
+        return MACAddress.textLength
     }
 
     public static func < (lhs: MACAddress, rhs: MACAddress) -> Bool { lhs.value < rhs.value }

@@ -33,7 +33,9 @@ struct NetBoxQueries {
     /// No ORDER BY: the reader puts the rows in IP-id order itself (`PostgresReader.read`), which costs it a sort of
     /// integers, where the server sorted every wide row (external merge on disk from about 30,000 rows with the
     /// default work_mem).
-    func interfaceAddresses(of owner: Owner) -> String {
+    ///
+    /// `columns` names the SELECT's columns in order: the reader reads these rows with COPY, which sends no names.
+    func interfaceAddresses(of owner: Owner) -> (sql: String, columns: [String]) {
         let ownerTable: String, interfaceTable: String, ownerColumn: String, interfaceType: String, site: String
         let ownerApp: String, ownerModel: String, interfaceApp: String, interfaceModel: String
         let roleColumn: String, deviceType: String, oob: String?
@@ -94,16 +96,20 @@ struct NetBoxQueries {
             \(oob.map { " WHEN ip.id = \($0) THEN 'oob'" } ?? "") ELSE 'interface' END
             """
         let wanted = ["o.primary_ip4_id", "o.primary_ip6_id"] + (oob.map { [$0] } ?? [])
-        return """
-            SELECT ip.id AS ip_id, host(ip.address) AS ip, masklen(ip.address) AS prefix_length,
-                   ip.dns_name, ip.status, ip.description, ip.custom_field_data::text AS custom_fields,
-                   vrf.name AS vrf, COALESCE(ipt.slug, ot.slug) AS tenant, s.slug AS site,
-                   o.id AS owner_id, o.name AS owner_name, i.name AS interface,
-                   \(mac)::text AS mac, \(macCount) AS mac_count, tags.slugs AS tags, \(reason) AS reason,
-                   role.slug AS role, pl.slug AS platform, dt.slug AS device_type, mf.slug AS manufacturer,
-                   o.status AS host_status, otags.slugs AS host_tags, o.custom_field_data::text AS host_custom_fields,
-                   itags.slugs AS interface_tags, i.custom_field_data::text AS interface_custom_fields,
-                   vl.vid AS vlan, vl.name AS vlan_name
+        let select: [(expression: String, alias: String)] = [
+            ("ip.id", "ip_id"), ("host(ip.address)", "ip"), ("masklen(ip.address)", "prefix_length"),
+            ("ip.dns_name", "dns_name"), ("ip.status", "status"), ("ip.description", "description"),
+            ("ip.custom_field_data::text", "custom_fields"), ("vrf.name", "vrf"),
+            ("COALESCE(ipt.slug, ot.slug)", "tenant"), ("s.slug", "site"), ("o.id", "owner_id"),
+            ("o.name", "owner_name"), ("i.name", "interface"), ("\(mac)::text", "mac"), (macCount, "mac_count"),
+            ("tags.slugs", "tags"), (reason, "reason"), ("role.slug", "role"), ("pl.slug", "platform"),
+            ("dt.slug", "device_type"), ("mf.slug", "manufacturer"), ("o.status", "host_status"),
+            ("otags.slugs", "host_tags"), ("o.custom_field_data::text", "host_custom_fields"),
+            ("itags.slugs", "interface_tags"), ("i.custom_field_data::text", "interface_custom_fields"),
+            ("vl.vid", "vlan"), ("vl.name", "vlan_name"),
+        ]
+        let sql = """
+            SELECT \(select.map { "\($0.expression) AS \($0.alias)" }.joined(separator: ",\n       "))
             FROM ipam_ipaddress ip
             JOIN \(interfaceTable) i ON ip.assigned_object_type_id = \(interfaceType) AND i.id = ip.assigned_object_id
             JOIN \(ownerTable) o ON o.id = i.\(ownerColumn)
@@ -121,6 +127,7 @@ struct NetBoxQueries {
             \(NetBoxQueries.tagJoin(alias: "itags", app: interfaceApp, model: interfaceModel, objectID: "i.id"))
             WHERE \(mac) IS NOT NULL OR ip.id IN (\(wanted.joined(separator: ", ")))
             """
+        return (sql, select.map(\.alias))
     }
 
     var prefixes: String {
@@ -212,8 +219,8 @@ extension PostgresReader {
 extension NetBoxQueries {
     /// Everything `read()` fetches, in its order.
     var all: [(label: String, sql: String)] {
-        [("device addresses", interfaceAddresses(of: .device)),
-         ("VM addresses", interfaceAddresses(of: .virtualMachine)),
+        [("device addresses", interfaceAddresses(of: .device).sql),
+         ("VM addresses", interfaceAddresses(of: .virtualMachine).sql),
          ("prefixes", prefixes), ("IP ranges", ipRanges)]
     }
 }

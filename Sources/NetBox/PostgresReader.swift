@@ -34,13 +34,12 @@ public struct PostgresReader: Sendable, CustomStringConvertible, CustomReflectab
                 """)
         }
         var session = ReadSession(connection: connection)
-        try session.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", doing: "start a read-only transaction")
+        // One round trip for the transaction and its settings (a process per run pays each round trip again).
         let milliseconds = statementTimeout.postgresMilliseconds
-        try session.run("SET LOCAL statement_timeout = \(milliseconds)", doing: "set the statement timeout")
+        try session.run((["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "SET LOCAL statement_timeout = \(milliseconds)"]
+                         + PostgresReader.transactionSettings).joined(separator: "; "),
+                        doing: "start a read-only transaction")
         session.timeoutText = "\(statementTimeout)"
-        for setting in PostgresReader.transactionSettings {
-            try session.run(setting, doing: "set up the read transaction")
-        }
 
         let catalog: NetBoxSchema.Catalog
         do {
@@ -54,12 +53,18 @@ public struct PostgresReader: Sendable, CustomStringConvertible, CustomReflectab
 
         var warnings: [DataWarning] = []
         var candidates: [Reservation] = []
+        // Sized once from the planner's count of addresses: growing an array of 100,000 reservations by doubling
+        // copied it about seventeen times (a tenth of the read's CPU time, with the page faults). At most a million
+        // up front, so that a NetBox of many more addresses than reservations does not reserve gigabytes.
+        candidates.reserveCapacity(min(try session.estimatedAddresses(), 1 << 20))
         for (owner, kind) in [(NetBoxQueries.Owner.device, Reservation.Kind.device), (.virtualMachine, .vm)] {
             let doing = kind == .device ? "read device addresses" : "read VM addresses"
-            // Decoded as the rows arrive, while the server works on the next ones. The query has no ORDER BY (see
+            // Decoded as the rows arrive (COPY, as psql's \copy reads them: one buffer per row, no libpq result
+            // per row), while the server works on the next ones. The query has no ORDER BY (see
             // `NetBoxQueries.interfaceAddresses`): a row's warnings are put in IP-id order afterwards, so that
             // they come in the same order on every run.
-            let rows = try session.stream(queries.interfaceAddresses(of: owner), doing: doing)
+            let query = queries.interfaceAddresses(of: owner)
+            let rows = try session.copy(query.sql, columns: query.columns, doing: doing)
             let columns = try session.decode(doing: "read interface addresses") { () throws(ColumnError) in
                 try RowDecoding.ReservationColumns(rows.columns)
             }
@@ -67,9 +72,7 @@ public struct PostgresReader: Sendable, CustomStringConvertible, CustomReflectab
             while let row = try session.next(of: rows, doing: doing) {
                 try session.decode(doing: "read interface addresses") { () throws(ColumnError) in
                     var found: [DataWarning] = []
-                    if let reservation = try RowDecoding.reservation(row, columns, kind: kind, warnings: &found) {
-                        candidates.append(reservation)
-                    }
+                    try RowDecoding.reservation(row, columns, kind: kind, into: &candidates, warnings: &found)
                     if !found.isEmpty { rowWarnings.append((try row.requiredInt(columns.ipID), found)) }
                 }
             }
@@ -120,15 +123,15 @@ struct ReadSession {
         }
     }
 
-    func stream(_ sql: String, doing what: String) throws(DataSourceError) -> RowStream {
+    func copy(_ sql: String, columns: [String], doing what: String) throws(DataSourceError) -> CopyStream {
         do {
-            return try connection.stream(sql)
+            return try connection.copy(sql, columns: columns)
         } catch {
             throw failure(error, doing: what)
         }
     }
 
-    func next(of rows: RowStream, doing what: String) throws(DataSourceError) -> Row? {
+    func next(of rows: CopyStream, doing what: String) throws(DataSourceError) -> Row? {
         do {
             return try rows.next()
         } catch {
@@ -142,6 +145,16 @@ struct ReadSession {
         } catch {
             throw DataSourceError(reason: .query, message: "cannot \(what): \(error.isRefusedValue ? "" : "unexpected result, ")\(error)")
         }
+    }
+
+    /// How many IP addresses the planner believes NetBox has (`pg_class.reltuples`, kept by autovacuum's ANALYZE);
+    /// 0 when it has never counted them.
+    func estimatedAddresses() throws(DataSourceError) -> Int {
+        let rows = try query("""
+            SELECT COALESCE((SELECT reltuples::bigint FROM pg_catalog.pg_class
+                             WHERE oid = pg_catalog.to_regclass('ipam_ipaddress')), 0) AS addresses
+            """, doing: "read the catalog").rows
+        return max(0, (try? rows.first?.int("addresses")) ?? 0)
     }
 
     /// Checks SELECT on every table up front so a missing GRANT is reported once, completely, with the statement

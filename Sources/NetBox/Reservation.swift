@@ -2,7 +2,7 @@
 /// IPv4 or IPv6 address, the device's out-of-band IP, or any other address of the interface (`reason` says which).
 /// A dual-stacked host yields two reservations, one per family.
 public struct Reservation: Hashable, Sendable {
-    public enum Kind: String, Sendable, Hashable { case device, vm }
+    public enum Kind: String, Sendable, Hashable, CaseIterable { case device, vm }
 
     /// Why the address is a reservation. The order is the precedence when two candidates conflict.
     public enum Reason: String, Sendable, Hashable, CaseIterable, Comparable {

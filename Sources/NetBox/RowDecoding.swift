@@ -50,15 +50,19 @@ enum RowDecoding {
         let columns = try ReservationColumns(result.columns)
         candidates.reserveCapacity(candidates.count + result.rows.count)
         for row in result.rows {
-            if let found = try reservation(row, columns, kind: kind, warnings: &warnings) { candidates.append(found) }
+            try reservation(row, columns, kind: kind, into: &candidates, warnings: &warnings)
         }
     }
 
+    /// The row's reservation appended to `candidates`, or a warning saying why there is none. Built straight
+    /// into the array: returned as an optional, every reservation was copied (each string retained) on its way in.
     static func reservation(_ row: Row, _ columns: ReservationColumns, kind: Reservation.Kind,
-                            warnings: inout [DataWarning]) throws(ColumnError) -> Reservation?
+                            into candidates: inout [Reservation], warnings: inout [DataWarning]) throws(ColumnError)
     {
         let ipID = try row.requiredInt(columns.ipID)
-        let ipText = try row.requiredString(columns.ip)
+        guard !row.isNull(columns.ip) else { throw ColumnError(column: columns.ip.name, problem: "unexpected NULL") }
+        // Text for messages only; the address itself is parsed from the row's bytes.
+        var ipText: String { row.string(columns.ip) ?? "" }
         let length = try row.requiredInt(columns.prefixLength)
         let dnsName = row.string(columns.dnsName) ?? ""
         let ownerID = try row.requiredInt(columns.ownerID)
@@ -85,11 +89,12 @@ enum RowDecoding {
             "\(ownerWord) \(JSONString.quoted(name)) interface \(JSONString.quoted(interface)) "
                 + "IP \(ipText)/\(length) (IP id \(ipID)\(reason.objectsSuffix))"
         }
-        guard let ip = IPAddress(ipText), (0...ip.family.bitWidth).contains(length) else {
+        guard let ip = row.withBytes(columns.ip, { $0.flatMap(IPAddress.init(utf8:)) }),
+              (0...ip.family.bitWidth).contains(length) else {
             warnings.append(DataWarning(.invalidValue, "\(objects()): address not understood; no reservation"))
-            return nil
+            return
         }
-        guard let macText = row.string(columns.mac) else {
+        guard !row.isNull(columns.mac) else {
             let macCount = try row.int(columns.macCount) ?? 0
             let why = macCount > 0
                 ? "has \(macCount) MAC address\(macCount == 1 ? "" : "es") but none is its primary MAC"
@@ -97,43 +102,45 @@ enum RowDecoding {
             let address = reason == .oob ? "out-of-band IP" : "primary IP"
             warnings.append(DataWarning(.missingMAC, "\(objects()): the interface holding the \(address) \(why); no reservation",
                                         subject: objects(), address: ip, vrf: row.string(columns.vrf)))
-            return nil
+            return
         }
+        let parsedMAC = row.withBytes(columns.mac) { $0.flatMap(MACAddress.init(utf8:)) }
         // An interface's other addresses repeat what its primary or out-of-band address already reported.
-        if reason == .interface, !(MACAddress(macText)?.isAssignable ?? false) { return nil }
-        guard let mac = MACAddress(macText) else {
+        if reason == .interface, !(parsedMAC?.isAssignable ?? false) { return }
+        guard let mac = parsedMAC else {
+            let macText = row.string(columns.mac) ?? ""
             warnings.append(DataWarning(.invalidValue, "\(objects()): MAC \(JSONString.quoted(macText)) is not valid; no reservation",
                                         subject: objects(), address: ip, vrf: row.string(columns.vrf)))
-            return nil
+            return
         }
         guard mac.isAssignable else {
             warnings.append(DataWarning(.invalidValue, """
                 \(objects()): MAC \(mac) is \(mac.value == 0 ? "all zeros" : "a multicast or broadcast address"), not a \
                 NIC's address; no reservation
                 """, subject: objects(), address: ip, vrf: row.string(columns.vrf)))
-            return nil
+            return
         }
-        return Reservation(
+        candidates.append(Reservation(
             ipID: ipID, ip: ip, prefixLength: length, mac: mac, hostname: dnsName.isEmpty ? name : dnsName,
             dnsName: dnsName, name: name, kind: kind, interface: interface, site: row.string(columns.site),
             tenant: row.string(columns.tenant), vrf: row.string(columns.vrf),
             status: try row.requiredString(columns.status), description: row.string(columns.description) ?? "",
-            tags: try tags(row.string(columns.tags)),
-            customFields: try customFields(row.string(columns.customFields), object: objects, warnings: &warnings),
+            tags: try tags(row, columns.tags),
+            customFields: try customFields(row, columns.customFields, object: objects, warnings: &warnings),
             reason: reason,
             host: HostDetails(
                 role: row.string(columns.role), platform: row.string(columns.platform),
                 deviceType: row.string(columns.deviceType), manufacturer: row.string(columns.manufacturer),
-                status: row.string(columns.hostStatus), tags: try tags(row.string(columns.hostTags)),
-                customFields: try customFields(row.string(columns.hostCustomFields),
+                status: row.string(columns.hostStatus), tags: try tags(row, columns.hostTags),
+                customFields: try customFields(row, columns.hostCustomFields,
                                            object: { "\(ownerWord) \(JSONString.quoted(name)) (id \(ownerID))" },
                                            warnings: &warnings)),
             interfaceDetails: InterfaceDetails(
-                tags: try tags(row.string(columns.interfaceTags)),
-                customFields: try customFields(row.string(columns.interfaceCustomFields),
+                tags: try tags(row, columns.interfaceTags),
+                customFields: try customFields(row, columns.interfaceCustomFields,
                                            object: { "\(ownerWord) \(JSONString.quoted(name)) interface \(JSONString.quoted(interface))" },
                                            warnings: &warnings),
-                untaggedVLAN: try vlan(row, columns.vlan, columns.vlanName)))
+                untaggedVLAN: try vlan(row, columns.vlan, columns.vlanName))))
     }
 
     private static func vlan(_ row: Row, _ vid: Column, _ name: Column) throws(ColumnError) -> VLAN? {
@@ -179,8 +186,18 @@ enum RowDecoding {
     /// server's `ORDER BY` follows the database's collation (en_US ignores hyphens at first), the API's order its
     /// own, and both sources and both servers of an HA pair must give the same list.
     private static func tags(_ text: String?) throws(ColumnError) -> [String] {
-        guard let text else { return [] }
-        guard case .array(let values)? = try? JSONValue.parse(text) else {
+        guard var text else { return [] }
+        // withUTF8 throws untyped errors: the typed one travels in a Result.
+        return try text.withUTF8 { bytes in Result { () throws(ColumnError) in try tags(bytes) } }.get()
+    }
+
+    /// `tags(_:)` of a column, parsed from the row's bytes.
+    private static func tags(_ row: Row, _ column: Column) throws(ColumnError) -> [String] {
+        try row.withBytes(column) { (bytes) throws(ColumnError) in try bytes.map(tags) ?? [] }
+    }
+
+    private static func tags(_ bytes: UnsafeBufferPointer<UInt8>) throws(ColumnError) -> [String] {
+        guard case .array(let values)? = try? JSONTextParser.parse(utf8: bytes) else {
             throw ColumnError(column: "tags", problem: "not a JSON array")
         }
         return values.compactMap { value -> String? in
@@ -195,10 +212,31 @@ enum RowDecoding {
     private static func customFields(_ text: String?, object: () -> String, warnings: inout [DataWarning])
         throws(ColumnError) -> [String: JSONValue]
     {
-        guard let text else { return [:] }
+        guard var text else { return [:] }
+        var found: [DataWarning] = []
+        let fields = text.withUTF8 { bytes in
+            Result { () throws(ColumnError) in try customFields(bytes, object: object, warnings: &found) }
+        }
+        warnings += found
+        return try fields.get()
+    }
+
+    /// `customFields(_:object:warnings:)` of a column, parsed from the row's bytes.
+    private static func customFields(_ row: Row, _ column: Column, object: () -> String,
+                                     warnings: inout [DataWarning]) throws(ColumnError) -> [String: JSONValue] {
+        try row.withBytes(column) { (bytes) throws(ColumnError) in
+            guard let bytes else { return [:] }
+            return try customFields(bytes, object: object, warnings: &warnings)
+        }
+    }
+
+    private static func customFields(_ bytes: UnsafeBufferPointer<UInt8>, object: () -> String,
+                                     warnings: inout [DataWarning]) throws(ColumnError) -> [String: JSONValue] {
+        // Most objects have no custom fields (jsonb prints `{}`): no parser for those.
+        if bytes.count == 2, bytes[0] == UInt8(ascii: "{"), bytes[1] == UInt8(ascii: "}") { return [:] }
         let parsed: JSONValue?
         do {
-            parsed = try JSONValue.parse(text)
+            parsed = try JSONTextParser.parse(utf8: bytes)
         } catch where error.isTooDeep {
             throw ColumnError(column: "custom_fields", problem: "\(object()): custom_field_data at \(error)",
                               isRefusedValue: true)

@@ -6,9 +6,15 @@ extension Snapshot {
     /// malformed required key is an error naming the key and the entry's index. Keys whose value may be null may
     /// also be absent; `description` and `dns_name` default to "", `tags` to [], `custom_fields` to {}, `is_pool` to
     /// false, and `family` is derived from the address when absent (when present it must agree with it).
-    /// Entries come back in canonical order (see `sorted()`).
-    public static func decode(_ data: Data) throws(SnapshotError) -> Snapshot {
-        let entries = EntryCollector()
+    /// Entries come back in canonical order (see `sorted()`). `threading` says whether the second half of the
+    /// reservations may be decoded on a second thread; the result, and the error for a bad document, are the
+    /// same either way.
+    public static func decode(_ data: Data, threading: DecodeThreading = .automatic) throws(SnapshotError) -> Snapshot {
+        try decode(data, with: EntryCollector(splitting: threading.minimumBytes.map { (data, $0) }))
+    }
+
+    /// `decode` with the collector given (tests look at its `splitUse` afterwards).
+    static func decode(_ data: Data, with entries: EntryCollector) throws(SnapshotError) -> Snapshot {
         let root = SnapshotEntryReader<RootKey>(container: "", index: nil, members: try topLevelMembers(data, entries))
         let format = try root.string(.format)
         guard format == Snapshot.formatName else {
@@ -42,6 +48,9 @@ extension Snapshot {
                 bomLength = 3
             }
             entries.baseOffset = bomLength
+            // A second thread still running (its split was never reached, or this parse failed) is stopped
+            // before the bytes it reads are given up.
+            defer { entries.finish() }
             do throws(JSONSyntaxError) {
                 return .success(try JSONTextParser.parse(utf8: bytes, elementsTo: entries))
             } catch {
@@ -56,6 +65,30 @@ extension Snapshot {
             throw SnapshotError(path: "", message: "expected a JSON object at the top level, found \(document.kindName)")
         }
         return members
+    }
+}
+
+extension Snapshot {
+    /// Whether `decode` may parse the second half of the reservations array on a second thread.
+    public enum DecodeThreading: Sendable, Equatable {
+        /// On a machine with two or more cores, when the array holds at least a MiB.
+        case automatic
+        case single
+        /// Whenever the array holds at least `minimumBytes` (tests and the fuzzer compare it with `single`).
+        case split(minimumBytes: Int)
+
+        /// A MiB of entries (about 1,300 reservations) is parsed in a few milliseconds: less than that is not
+        /// worth a thread.
+        static let automaticMinimumBytes = 1 << 20
+
+        var minimumBytes: Int? {
+            switch self {
+            case .automatic:
+                ProcessInfo.processInfo.activeProcessorCount >= 2 ? DecodeThreading.automaticMinimumBytes : nil
+            case .single: nil
+            case .split(let minimumBytes): minimumBytes
+            }
+        }
     }
 }
 
@@ -105,19 +138,59 @@ private enum ReservationKey: Int, SnapshotKey {
 /// one reused array of slots (no dictionary, no per-member hashing, strings kept as byte ranges until read). The
 /// first problem in each array is kept, with its path, and reported by `collected` in the order decode checks the
 /// keys; later entries of that array are then only parsed.
-private final class EntryCollector: JSONElementSink {
+///
+/// With `splitting`, the second half of the reservations array is decoded by a second collector on a second
+/// thread (`ReservationsTail`) from the first entry separator of the writer's layout past the array's middle.
+/// A JSON string cannot hold a raw line break, so the bytes of that separator are never inside a string; they
+/// may still be inside a hand-formatted member, which is why the split is used only when this collector's own
+/// parse reaches an element start exactly there.
+final class EntryCollector: JSONElementSink {
     var prefixes: [Prefix] = []
     var ranges: [IPRange] = []
     var reservations: [Reservation] = []
-    /// The first problem of each array, by key; an array, as `take` looks at it once per entry.
-    private var firstErrors: [(key: String, error: SnapshotError)] = []
+    /// The first problem of each array, by key, with the entry's index and offset; an array, as `take` looks at
+    /// it once per entry.
+    private var firstErrors: [(key: String, index: Int, offset: Int, error: SnapshotError)] = []
     private var slots: [JSONFieldValue] = []
     private var prefixEntries = EntryKind(PrefixKey.names)
     private var rangeEntries = EntryKind(RangeKey.names)
     private var reservationEntries = EntryKind(ReservationKey.names)
+    /// The document, for a second thread, and the least size of a reservations array worth splitting.
+    private let splitting: (data: Data, minimumBytes: Int)?
+    /// The second thread's part of the reservations array while it runs.
+    private var tail: ReservationsTail?
+    /// What became of the second thread's part: the parse's result does not show it, by design.
+    private(set) var splitUse = SplitUse.none
+
+    enum SplitUse: Equatable {
+        /// No second thread: too small, one thread wanted, or no entry separator past the middle.
+        case none
+        /// The first thread's parse reached the second thread's start: its part of the array was used.
+        case taken
+        /// It did not (the separator was inside an entry, or the parse failed before): the part was dropped.
+        case dropped
+    }
+    /// Set in the second thread's collector: the first thread's, when it has no use for the rest any more.
+    private let worker: ReservationsTail.Channel?
+
+    /// Reservations per chunk of the second thread's outcome (see `ReservationsTail.chunkLength`; tests use
+    /// a few).
+    private let chunkLength: Int
+
+    init(splitting: (data: Data, minimumBytes: Int)?, chunkLength: Int = ReservationsTail.chunkLength) {
+        self.splitting = splitting
+        self.chunkLength = max(chunkLength, 1)
+        worker = nil
+    }
+
+    private init(worker: ReservationsTail.Channel, chunkLength: Int) {
+        splitting = nil
+        self.chunkLength = chunkLength
+        self.worker = worker
+    }
 
     /// One array's keys, what the parser remembers between its entries, and what the reader made of them.
-    struct EntryKind {
+    private struct EntryKind {
         let fields: JSONFieldTable
         var memory: JSONFieldMemory
         let cache: EntryReadCache
@@ -134,6 +207,8 @@ private final class EntryCollector: JSONElementSink {
     }
 
     func takeElement(of key: String, index: Int, offset: Int, from parser: inout JSONTextParser) throws(JSONSyntaxError) {
+        // Never reported: a cancelled tail's outcome is dropped.
+        if let worker, worker.isCancelled { throw JSONSyntaxError(offset: offset, line: 0, column: 0, message: "cancelled") }
         switch key {
         case "prefixes":
             take(index, offset, of: key, &prefixEntries, &parser) { (entry: SnapshotEntryReader<PrefixKey>) throws(SnapshotError) in
@@ -147,7 +222,15 @@ private final class EntryCollector: JSONElementSink {
             take(index, offset, of: key, &reservationEntries, &parser) { (entry: SnapshotEntryReader<ReservationKey>) throws(SnapshotError) in
                 reservations.append(try Reservation(entry))
             }
-            if index == 0 { reserveReservations(firstEntry: offset..<parser.position, of: parser.document.count) }
+            if worker != nil {
+                if reservations.count == chunkLength {
+                    startChunk()
+                } else if index == 0 {
+                    reservations.reserveCapacity(chunkLength)
+                }
+            } else if index == 0 {
+                reserveReservations(firstEntry: offset..<parser.position, of: parser.document.count)
+            }
         }
         if let syntaxError { self.syntaxError = nil; throw syntaxError }
     }
@@ -159,6 +242,16 @@ private final class EntryCollector: JSONElementSink {
     private func reserveReservations(firstEntry: Range<Int>, of documentLength: Int) {
         let entries = (documentLength - firstEntry.upperBound) / max(firstEntry.count, 1)
         reservations.reserveCapacity(1 + entries + entries / 8)
+    }
+
+    /// The second thread's reservations before the current chunk (`reservations`), in order.
+    private var chunks: [[Reservation]] = []
+
+    /// A full chunk of the second thread's reservations is put aside and the next one begun.
+    private func startChunk() {
+        if !reservations.isEmpty { chunks.append(reservations) }
+        reservations = []
+        reservations.reserveCapacity(chunkLength)
     }
 
     /// Set by `take` when the parse itself failed; thrown by `takeElement` (the closure-based `take` keeps the
@@ -178,22 +271,108 @@ private final class EntryCollector: JSONElementSink {
             syntaxError = error
             return
         }
-        guard firstError(key) == nil else { return }
+        // Most documents have no bad entry: no search (and no key compared) per entry then.
+        guard firstErrors.isEmpty || firstError(key) == nil else { return }
         if let other {
-            firstErrors.append((key, SnapshotError(path: "\(key)[\(index)]", message: "expected an object, found \(other.kindName)",
-                                                   offset: baseOffset + offset)))
+            firstErrors.append((key, index, offset,
+                                SnapshotError(path: "\(key)[\(index)]", message: "expected an object, found \(other.kindName)",
+                                              offset: baseOffset + offset)))
             return
         }
         do throws(SnapshotError) {
             try build(SnapshotEntryReader(container: key, index: index, slots: slots, document: parser.document,
                                           cache: kind.cache))
         } catch {
-            firstErrors.append((key, error.at(baseOffset + offset)))
+            firstErrors.append((key, index, offset, error.at(baseOffset + offset)))
         }
     }
 
     func firstError(_ key: String) -> SnapshotError? {
         firstErrors.first { $0.key == key }?.error
+    }
+
+    /// The writer puts each entry at level 2 of the indentation (see `Snapshot.encodedBytes`): an entry's
+    /// closing brace, the comma and the next entry's opening brace on lines of their own, four spaces in.
+    private static let entrySeparator = Array("\n    },\n    {".utf8)
+
+    func handoffPosition(forElementsOf key: String, from offset: Int, in document: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard key == "reservations", let splitting, document.count - offset >= max(splitting.minimumBytes, 1),
+              let split = EntryCollector.entryStart(after: offset + (document.count - offset) / 2, in: document)
+        else { return nil }
+        finish()
+        let chunkLength = self.chunkLength
+        tail = ReservationsTail.start(splitting.data, skipping: baseOffset, at: split) { bytes, channel in
+            EntryCollector.decodeTail(bytes, from: split, channel, chunkLength: chunkLength)
+        }
+        return tail == nil ? nil : split
+    }
+
+    /// The first element start after the writer's entry separator at or after `position`.
+    private static func entryStart(after position: Int, in document: UnsafeBufferPointer<UInt8>) -> Int? {
+        // An entry is a few hundred bytes: the first one found is near `position`.
+        let length = entrySeparator.count
+        var start = position
+        while start + length <= document.count {
+            if document[start] == UInt8(ascii: "\n"),
+               entrySeparator.indices.allSatisfy({ document[start + $0] == entrySeparator[$0] }) {
+                return start + length - 1
+            }
+            start += 1
+        }
+        return nil
+    }
+
+    /// The second thread's work: the elements from `start` to the array's end, in a collector of its own.
+    private static func decodeTail(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int,
+                                   _ channel: ReservationsTail.Channel, chunkLength: Int)
+        -> ReservationsTail.Outcome
+    {
+        let collector = EntryCollector(worker: channel, chunkLength: chunkLength)
+        let end = Result { () throws(JSONSyntaxError) in
+            try JSONTextParser.parseElements(utf8: bytes, of: "reservations", from: start, to: collector)
+        }
+        let bad = collector.firstErrors.first.map { ReservationsTail.BadEntry(index: $0.index, offset: $0.offset) }
+        collector.startChunk()
+        return ReservationsTail.Outcome(chunks: collector.chunks, firstBadEntry: bad, end: end)
+    }
+
+    /// The first thread's parse of the reservations reached `offset`, its `count`th element: the second
+    /// thread's part is the rest of the array if it began right here. Then what the sequential parse would
+    /// have found from here on is the second thread's: its syntax error (this thread parsed without one up to
+    /// here, so it is the first in the document), or its entries and the position after the array; its first
+    /// bad entry matters only if the first half had none, and is parsed again here to be reported with its
+    /// index in the whole array.
+    func takeRest(of key: String, count: Int, offset: Int, from parser: inout JSONTextParser) throws(JSONSyntaxError)
+        -> Int?
+    {
+        guard let tail else { return nil }
+        self.tail = nil
+        guard offset == tail.start else {
+            tail.discard()
+            splitUse = .dropped
+            return nil
+        }
+        guard var outcome = tail.join() else { return nil }
+        splitUse = .taken
+        let end = try outcome.end.get()
+        if let bad = outcome.firstBadEntry, firstError(key) == nil {
+            try JSONTextParser.parseElement(utf8: parser.document, of: key, index: count + bad.index, at: bad.offset,
+                                            to: self)
+        }
+        // Chunk by chunk, each freed once copied: the second half is not held twice.
+        for index in outcome.chunks.indices {
+            reservations.append(contentsOf: outcome.chunks[index])
+            outcome.chunks[index] = []
+        }
+        return end
+    }
+
+    /// Stops a second thread whose part was not taken; called once the parse is over, however it ended.
+    func finish() {
+        guard let tail else { return }
+        tail.discard()
+        splitUse = .dropped
+        self.tail = nil
     }
 }
 
@@ -237,9 +416,15 @@ extension Reservation {
             throw SnapshotError(path: entry.path(of: .prefixLength),
                                 message: "\(length) is not a valid prefix length for \(ip)")
         }
-        let kindText = try entry.string(.kind)
-        guard let kind = Kind(rawValue: kindText) else {
-            throw SnapshotError(path: entry.path(of: .kind), message: "\"\(kindText)\" is not \"device\" or \"vm\"")
+        let kind: Kind
+        if let word = entry.word(.kind, WordTable.kinds) {
+            kind = word
+        } else {
+            let kindText = try entry.string(.kind)
+            guard let named = Kind(rawValue: kindText) else {
+                throw SnapshotError(path: entry.path(of: .kind), message: "\"\(kindText)\" is not \"device\" or \"vm\"")
+            }
+            kind = named
         }
         self.init(ipID: try entry.int(.ipID), ip: ip, prefixLength: length, mac: try entry.mac(.mac),
                   hostname: try entry.string(.hostname), dnsName: try entry.string(.dnsName, default: ""),
@@ -364,6 +549,14 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
         SnapshotError(path: path(of: key), message: "\(JSONString.quoted(text)) is not a valid \(what)")
     }
 
+    /// One of a closed set of words (`kind`, `reason`) read from the document's bytes, without a String made of
+    /// them and compared with each case's; nil when the value is not one of them as plain ASCII (the caller
+    /// then reads it as a string, for its errors and for anything spelled with escapes).
+    func word<Word>(_ key: Key, _ words: WordTable<Word>) -> Word? {
+        guard case .text(let range) = slots[key.rawValue] else { return nil }
+        return words.word(UnsafeBufferPointer(rebasing: document[range]))
+    }
+
     /// An IP address, parsed from the document's bytes when the value is plain ASCII.
     func address(_ key: Key) throws(SnapshotError) -> IPAddress {
         if case .text(let range) = slots[key.rawValue] {
@@ -423,6 +616,7 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
 
     /// `reason`, `primary` when absent (snapshots written before out-of-band and interface addresses were read).
     func reason(_ key: Key) throws(SnapshotError) -> Reservation.Reason {
+        if let reason = word(key, WordTable.reasons) { return reason }
         guard let text = try optionalString(key) else { return .primary }
         guard let reason = Reservation.Reason(rawValue: text) else {
             throw SnapshotError(path: path(of: key), message: "\(JSONString.quoted(text)) is not \"primary\", \"oob\" or \"interface\"")
@@ -458,6 +652,31 @@ private struct SnapshotEntryReader<Key: SnapshotKey> {
         }
         if let error = entries.firstError(key.name) { throw error }
     }
+}
+
+/// The spellings of a closed set of words, to find one from a value's bytes: the bytes of each case's raw value,
+/// compared by length first (made once, not per entry: an enum's `allCases` is a new array on every call).
+private struct WordTable<Word: Sendable>: Sendable {
+    private let words: [(bytes: [UInt8], word: Word)]
+
+    init(_ cases: some Sequence<Word>, _ spelling: (Word) -> String) {
+        words = cases.map { (Array(spelling($0).utf8), $0) }
+    }
+
+    func word(_ bytes: UnsafeBufferPointer<UInt8>) -> Word? {
+        for candidate in words where candidate.bytes.count == bytes.count {
+            if candidate.bytes.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) { return candidate.word }
+        }
+        return nil
+    }
+}
+
+extension WordTable where Word == Reservation.Kind {
+    static let kinds = WordTable(Reservation.Kind.allCases) { $0.rawValue }
+}
+
+extension WordTable where Word == Reservation.Reason {
+    static let reasons = WordTable(Reservation.Reason.allCases) { $0.rawValue }
 }
 
 /// What the reader made of earlier entries' members, by slot: an entry whose site, tenant, status or tags are

@@ -75,11 +75,6 @@ public final class PostgresConnection {
         }
     }
 
-    /// Runs one SELECT (no parameters) whose rows are read one at a time as the server sends them; see `RowStream`.
-    public func stream(_ sql: String) throws(PostgresError) -> RowStream {
-        try RowStream(connection: self, sql: sql)
-    }
-
     /// The error a failed result (or, without one, the connection) reports, without the password.
     static func error(from result: OpaquePointer?, handle: OpaquePointer, secrets: [String]) -> PostgresError {
         guard let result else {

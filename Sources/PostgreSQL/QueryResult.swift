@@ -52,7 +52,7 @@ extension QueryResult {
 }
 
 extension Column {
-    /// The column called `name` among a result's `columns` (`QueryResult.columns`, `RowStream.columns`).
+    /// The column called `name` among a result's `columns` (`QueryResult.columns`, `CopyStream.columns`).
     public init(_ name: String, in columns: [String]) throws(ColumnError) {
         guard let index = columns.firstIndex(of: name) else { throw ColumnError(column: name, problem: "not in the result") }
         self.init(name: name, index: index)
@@ -60,23 +60,68 @@ extension Column {
 }
 
 /// One row with typed access by column name, or by a `Column` resolved once per query.
+///
+/// The fields' bytes sit back to back in one buffer (no String per field): the reader decodes integers,
+/// addresses and JSON straight from them, and makes a String only for what a reservation keeps. A stream reuses
+/// one row's storage for the next row when the caller has let go of it.
 public struct Row: Sendable {
-    /// In column order, nil for SQL NULL.
-    public let values: [String?]
+    /// Every non-NULL field's UTF-8 text, in column order, without separators.
+    var text: [UInt8]
+    /// Per column: where its text starts in `text` and how many bytes it has; a count of -1 is SQL NULL.
+    var fields: [FieldSpan]
     let columnIndex: [String: Int]
 
+    struct FieldSpan: Sendable {
+        var start: Int32
+        var count: Int32
+        static let null = FieldSpan(start: 0, count: -1)
+    }
+
     init(values: [String?], columnIndex: [String: Int]) {
-        self.values = values
+        text = []
+        fields = []
         self.columnIndex = columnIndex
+        fields.reserveCapacity(values.count)
+        for value in values {
+            if let value { append(value.utf8) } else { fields.append(.null) }
+        }
     }
 
     /// Row `row` of a libpq result, copied (text format).
     init(copying result: OpaquePointer, row: Int, columnIndex: [String: Int]) {
-        values = (0..<Int(PQnfields(result))).map { c in
-            if PQgetisnull(result, Int32(row), Int32(c)) != 0 { return nil }
-            return String(cString: PQgetvalue(result, Int32(row), Int32(c)))
-        }
+        let count = Int(PQnfields(result))
+        text = []
+        fields = []
         self.columnIndex = columnIndex
+        fields.reserveCapacity(count)
+        for c in 0..<count {
+            if PQgetisnull(result, Int32(row), Int32(c)) != 0 {
+                fields.append(.null)
+                continue
+            }
+            let length = Int(PQgetlength(result, Int32(row), Int32(c)))
+            let value = PQgetvalue(result, Int32(row), Int32(c))
+            append(UnsafeRawBufferPointer(start: value, count: value == nil ? 0 : length).bindMemory(to: UInt8.self))
+        }
+    }
+
+    /// An empty row of `columnIndex`'s result, to be filled field by field (`append`, `appendNull`).
+    init(columnIndex: [String: Int], capacity: Int) {
+        text = []
+        text.reserveCapacity(capacity)
+        fields = []
+        fields.reserveCapacity(columnIndex.count)
+        self.columnIndex = columnIndex
+    }
+
+    mutating func append<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
+        fields.append(FieldSpan(start: Int32(text.count), count: Int32(bytes.count)))
+        text.append(contentsOf: bytes)
+    }
+
+    mutating func removeAll() {
+        text.removeAll(keepingCapacity: true)
+        fields.removeAll(keepingCapacity: true)
     }
 
     private func column(_ name: String) throws(ColumnError) -> Column {
@@ -84,18 +129,69 @@ public struct Row: Sendable {
         return Column(name: name, index: index)
     }
 
+    /// In column order, nil for SQL NULL.
+    public var values: [String?] { fields.indices.map { string(at: $0) } }
+
+    private func string(at index: Int) -> String? {
+        let span = fields[index]
+        guard span.count >= 0 else { return nil }
+        return text.withUnsafeBufferPointer { all in
+            String(decoding: UnsafeBufferPointer(rebasing: all[Int(span.start)..<Int(span.start + span.count)]),
+                   as: UTF8.self)
+        }
+    }
+
+    /// Whether a column is SQL NULL.
+    public func isNull(_ column: Column) -> Bool { fields[column.index].count < 0 }
+
+    /// The UTF-8 bytes of a column (nil for SQL NULL), valid only inside `body`: for values parsed from their text
+    /// (addresses, JSON) without making a String first.
+    public func withBytes<T, Failure: Error>(
+        _ column: Column, _ body: (UnsafeBufferPointer<UInt8>?) throws(Failure) -> T
+    ) throws(Failure) -> T {
+        let span = fields[column.index]
+        guard span.count >= 0 else { return try body(nil) }
+        return try text.withUnsafeBufferPointer { (all) throws(Failure) -> T in
+            try body(UnsafeBufferPointer(rebasing: all[Int(span.start)..<Int(span.start + span.count)]))
+        }
+    }
+
     /// The text of a column; nil for SQL NULL.
-    public func string(_ column: Column) -> String? { values[column.index] }
+    public func string(_ column: Column) -> String? { string(at: column.index) }
 
     public func requiredString(_ column: Column) throws(ColumnError) -> String {
         guard let text = string(column) else { throw ColumnError(column: column.name, problem: "unexpected NULL") }
         return text
     }
 
+    /// Read from the bytes: an optional sign and decimal digits that fit an Int, as PostgreSQL prints integers.
     public func int(_ column: Column) throws(ColumnError) -> Int? {
-        guard let text = string(column) else { return nil }
-        guard let value = Int(text) else {
-            throw ColumnError(column: column.name, problem: "\"\(text)\" is not an integer")
+        let parsed: Int?? = withBytes(column) { bytes -> Int?? in
+            guard let bytes else { return .some(nil) }
+            return Row.decimal(bytes).map { .some($0) }
+        }
+        switch parsed {
+        case .some(let value): return value
+        case .none:
+            throw ColumnError(column: column.name, problem: "\"\(string(column) ?? "")\" is not an integer")
+        }
+    }
+
+    static func decimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = 0
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative || bytes.first == UInt8(ascii: "+") { index = 1 }
+        guard index < bytes.count else { return nil }
+        var value = 0
+        while index < bytes.count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflowSum) = negative ? times.subtractingReportingOverflow(Int(digit))
+                : times.addingReportingOverflow(Int(digit))
+            guard !overflowTimes, !overflowSum else { return nil }
+            value = sum
+            index += 1
         }
         return value
     }

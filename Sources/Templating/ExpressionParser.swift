@@ -107,7 +107,8 @@ extension Parser {
             if isSymbol(".") {
                 advance()
                 guard case .name(let name) = current.kind else { throw unexpected("a member name after '.'") }
-                base = try node(kind: .member(base, name), offset: current.offset)
+                base = try node(kind: .member(base, name, site: session.memberSites), offset: current.offset)
+                session.memberSites += 1
                 advance()
             } else if isSymbol("[") {
                 let offset = current.offset

@@ -9,7 +9,7 @@ enum JSONEncoding {
         switch value {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
-        case .int(let number): output.append(contentsOf: String(number).utf8)
+        case .int(let number): appendDecimal(number, to: &output)
         case .double(let number):
             guard number.isFinite else { throw .notFinite(number) }
             output.append(contentsOf: Value.format(number).utf8)
@@ -33,6 +33,29 @@ enum JSONEncoding {
                 try append(item, to: &output)
             }
             output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Digits written straight into the output: ids and lengths are written once per item of a long loop, and a
+    /// `String` per number would be made only to be copied.
+    static func appendDecimal(_ number: Int, to output: inout [UInt8]) {
+        guard number != 0 else {
+            output.append(UInt8(ascii: "0"))
+            return
+        }
+        if number < 0 { output.append(UInt8(ascii: "-")) }
+        // The magnitude as unsigned, so Int.min has one too.
+        var rest = number.magnitude
+        // 24 bytes hold the 20 digits of the largest magnitude.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var start = buffer.count
+            while rest > 0 {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]))
         }
     }
 

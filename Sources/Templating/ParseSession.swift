@@ -12,6 +12,8 @@ struct ParseSession {
     /// Blocks and includes open around the file being parsed, so nesting is bounded across includes too
     /// (the renderer recurses once per level).
     var nestingBase = 0
+    /// How many `a.b` places were parsed: each gets its number (`Expression.Kind.member`'s site).
+    var memberSites = 0
 
     init(loader: any TemplateLoader) {
         self.loader = loader

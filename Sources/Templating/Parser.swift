@@ -499,7 +499,7 @@ struct Parser {
         switch expression.kind {
         case .literal, .name: return nil
         case .list(let items): return items.lazy.compactMap { findFilter(filter, in: $0) }.first
-        case .member(let base, _), .not(let base): return findFilter(filter, in: base)
+        case .member(let base, _, _), .not(let base): return findFilter(filter, in: base)
         case .index(let base, let index): return findFilter(filter, in: base) ?? findFilter(filter, in: index)
         case .binary(_, let left, let right): return findFilter(filter, in: left) ?? findFilter(filter, in: right)
         case .call(_, let arguments): return arguments.lazy.compactMap { findFilter(filter, in: $0.value) }.first

@@ -26,10 +26,21 @@ struct Renderer {
     private var source: SourceText
     /// Where each piece of output came from; kept only when asked for (lint), as it costs memory per node.
     private(set) var sourceMap: SourceMap?
+    /// Per `a.b` place in the template (`Expression.Kind.member`'s site): the object type last seen there and the
+    /// member's position in it, so a member read in a loop is found without comparing names.
+    private var memberSites: [MemberSite?]
+
+    private struct MemberSite {
+        /// The object type's `memberLayout`.
+        let layout: ObjectIdentifier
+        /// nil: the type reads this member by name only, or has no such member.
+        let index: Int?
+    }
 
     init(source: SourceText, globals: [String: Value], functions: [String: TemplateFunction],
-         recordingSourceMap: Bool = false) {
+         memberSites: Int = 0, recordingSourceMap: Bool = false) {
         self.source = source
+        self.memberSites = Array(repeating: nil, count: memberSites)
         if recordingSourceMap { sourceMap = SourceMap() }
         self.globals = globals
         self.functions = functions
@@ -43,7 +54,10 @@ struct Renderer {
     // MARK: - Statements
 
     mutating func render(_ nodes: [Node]) throws(Failure) {
-        for node in nodes {
+        var position = 0
+        while position < nodes.count {
+            let node = nodes[position]
+            position += 1
             switch node {
             case .text(let text, let offset):
                 sourceMap?.record(outputOffset: output.count, source: source, sourceOffset: offset, verbatim: true)
@@ -51,6 +65,11 @@ struct Renderer {
                 // As one copy of the stored bytes: appending the UTF8View goes through it element by element.
                 literal.withUTF8 { output.append(contentsOf: $0) }
             case .output(let node):
+                let next = writeMembersDirectly(nodes, from: position - 1)
+                if next > position - 1 {
+                    position = next
+                    continue
+                }
                 sourceMap?.record(outputOffset: output.count, source: source, sourceOffset: node.offset, verbatim: false)
                 try write(node)
             case .forLoop(let loop):
@@ -121,7 +140,18 @@ struct Renderer {
     }
 
     private mutating func insert(_ bytes: [UInt8], at point: Int) {
-        output.insert(contentsOf: bytes, at: point)
+        // Appended, then the few bytes after `point` (an item's trailing blanks) moved behind it: the array's own
+        // insert goes through its general range replacement, once per item of every loop with a separator.
+        let end = output.count
+        output.append(contentsOf: bytes)
+        output.withUnsafeMutableBufferPointer { buffer in
+            var index = end
+            while index > point {
+                index -= 1
+                buffer[index + bytes.count] = buffer[index]
+            }
+            for (offset, byte) in bytes.enumerated() { buffer[point + offset] = byte }
+        }
         sourceMap?.shift(from: point, by: bytes.count)
     }
 
@@ -152,7 +182,7 @@ struct Renderer {
         return inString
     }
 
-    private func messageText(_ expression: Expression) throws(Failure) -> String {
+    private mutating func messageText(_ expression: Expression) throws(Failure) -> String {
         let value = try evaluate(expression)
         return value.scalarText ?? JSONEncoding.compactText(of: value)
     }
@@ -185,14 +215,25 @@ struct Renderer {
         var itemStart = output.count
         // Once per loop, not per item: 100,000 reservations are 100,000 separators.
         let separator = loop.separator.map { Array($0.utf8) }
+        // The loop's own names open its scope and are overwritten in place for each item (in this order, so a
+        // later one hides an earlier one of the same name); `loop` only when the body reads it.
+        bind(loop.variable, .null)
+        let loopPosition = loop.readsLoopVariable ? bindingNames.count : nil
+        if loopPosition != nil { bind("loop", .null) }
+        let valuePosition = loop.valueVariable == nil ? nil : bindingNames.count
+        if let valueVariable = loop.valueVariable { bind(valueVariable, .null) }
+        let ownBindings = bindingNames.count
         for (index, item) in items.enumerated() {
             if index > 0, let separator { writeSeparator(separator, after: itemStart, loop.separatorPlacement) }
             itemStart = output.count
             // A fresh scope per iteration: a `set` in the body does not leak into the next item.
-            unbindScope()
-            bind(loop.variable, item)
-            bind("loop", .object(LoopVariable(index0: index, length: items.count)))
-            if let valueVariable = loop.valueVariable { bind(valueVariable, values[index]) }
+            if bindingNames.count > ownBindings {
+                bindingNames.removeSubrange(ownBindings...)
+                bindingValues.removeSubrange(ownBindings...)
+            }
+            bindingValues[scopeStart] = item
+            if let loopPosition { bindingValues[loopPosition] = .object(LoopVariable(index0: index, length: items.count)) }
+            if let valuePosition { bindingValues[valuePosition] = values[index] }
             try render(loop.body)
         }
     }
@@ -232,6 +273,43 @@ struct Renderer {
         }
     }
 
+    /// From `nodes[start]`, a `{{ r.mac }}` where `r` is a variable holding a host object: that output and the text
+    /// and outputs of members of `r` after it (a loop body's `{ "hw-address": {{ r.mac }}, "ip-address": {{ r.ip }} }`),
+    /// written by the object straight into the output, with the binding read once (each read copies the object
+    /// through its type's value witnesses). Returns the position of the first node left to the general path: an
+    /// output of anything else, a member the object declines to write (so errors are the general path's), a tag.
+    private mutating func writeMembersDirectly(_ nodes: [Node], from start: Int) -> Int {
+        guard case .output(let first) = nodes[start], first.mode == .escaped,
+              case .member(let base, _, _) = first.expression.kind, case .name(let variable) = base.kind,
+              let binding = bindingNames.lastIndex(of: variable), case .object(let object) = bindingValues[binding]
+        else { return start }
+        var tag = TagOutput(bytes: [], context: first.context)
+        // The buffer is lent, not copied: swapped in and back out.
+        swap(&tag.bytes, &output)
+        defer { swap(&tag.bytes, &output) }
+        var position = start
+        while position < nodes.count {
+            switch nodes[position] {
+            case .text(let text, let offset):
+                sourceMap?.record(outputOffset: tag.bytes.count, source: source, sourceOffset: offset, verbatim: true)
+                var literal = text
+                literal.withUTF8 { tag.bytes.append(contentsOf: $0) }
+            case .output(let node) where node.mode == .escaped:
+                guard case .member(let base, let name, let site) = node.expression.kind, case .name(let read) = base.kind,
+                      read == variable, let index = memberIndex(name, site: site, of: object)
+                else { return position }
+                let outputOffset = tag.bytes.count
+                tag.context = node.context
+                guard object.writeMember(at: index, to: &tag) else { return position }
+                sourceMap?.record(outputOffset: outputOffset, source: source, sourceOffset: node.offset, verbatim: false)
+            default:
+                return position
+            }
+            position += 1
+        }
+        return position
+    }
+
     private mutating func appendJSON(_ value: Value, at offset: Int) throws(Failure) {
         do {
             try JSONEncoding.append(value, to: &output)
@@ -242,7 +320,7 @@ struct Renderer {
 
     // MARK: - Expressions
 
-    func evaluate(_ expression: Expression) throws(Failure) -> Value {
+    mutating func evaluate(_ expression: Expression) throws(Failure) -> Value {
         switch expression.kind {
         case .literal(let value):
             return value
@@ -253,13 +331,13 @@ struct Renderer {
             return .list(values)
         case .name(let name):
             return try lookup(name, at: expression.offset)
-        case .member(let base, let name):
+        case .member(let base, let name, let site):
             // `r.ip` on a loop variable reads the binding in place: evaluating `r` would copy the value (for an
             // object, its existential box and a retain) once per member read.
             if case .name(let variable) = base.kind, let position = bindingNames.lastIndex(of: variable) {
-                return try member(name, of: bindingValues[position], at: expression.offset)
+                return try member(name, site: site, of: bindingValues[position], at: expression.offset)
             }
-            return try member(name, of: try evaluate(base), at: expression.offset)
+            return try member(name, site: site, of: try evaluate(base), at: expression.offset)
         case .index(let base, let index):
             return try subscripted(try evaluate(base), by: try evaluate(index), at: expression.offset)
         case .call(let name, let arguments):
@@ -287,7 +365,7 @@ struct Renderer {
         bindingNames.lastIndex(of: name).map { bindingValues[$0] }
     }
 
-    private func lookup(_ name: String, at offset: Int) throws(Failure) -> Value {
+    private mutating func lookup(_ name: String, at offset: Int) throws(Failure) -> Value {
         if let value = binding(name) { return value }
         if let value = globals[name] { return value }
         if functions[name] != nil {
@@ -301,13 +379,13 @@ struct Renderer {
     /// Evaluates the subject of `| default`: nil where strict evaluation would fail for a missing variable,
     /// member, key or index, or for a member of null. Decided without building an error, because a template
     /// may lean on `default` for every one of 100,000 reservations.
-    private func probe(_ expression: Expression) throws(Failure) -> Value? {
+    private mutating func probe(_ expression: Expression) throws(Failure) -> Value? {
         switch expression.kind {
         case .name(let name):
             if let value = binding(name) { return value }
             if let value = globals[name] { return value }
             return functions[name] == nil ? nil : try lookup(name, at: expression.offset)
-        case .member(let base, let name):
+        case .member(let base, let name, _):
             guard let value = try probe(base) else { return nil }
             switch value {
             case .map(let map): return map[name]
@@ -330,6 +408,25 @@ struct Renderer {
         default:
             return try evaluate(expression)
         }
+    }
+
+    /// A member read at a place in the template: by position when the object's type offers one, else by name.
+    private mutating func member(_ name: String, site: Int, of value: Value, at offset: Int) throws(Failure) -> Value {
+        if case .object(let object) = value, let index = memberIndex(name, site: site, of: object),
+           let found = object.member(at: index) {
+            return found
+        }
+        return try member(name, of: value, at: offset)
+    }
+
+    /// The position of the member `name` in the object's type, asked of the type once per place and type.
+    private mutating func memberIndex(_ name: String, site: Int, of object: any TemplateObject) -> Int? {
+        let layout = object.memberLayout
+        guard site < memberSites.count else { return object.memberIndex(of: name) }
+        if let cached = memberSites[site], cached.layout == layout { return cached.index }
+        let index = object.memberIndex(of: name)
+        memberSites[site] = MemberSite(layout: layout, index: index)
+        return index
     }
 
     private func member(_ name: String, of value: Value, at offset: Int) throws(Failure) -> Value {
@@ -364,7 +461,7 @@ struct Renderer {
         }
     }
 
-    private func evaluateArguments(_ arguments: [Argument]) throws(Failure) -> (positional: [Value], named: ValueMap) {
+    private mutating func evaluateArguments(_ arguments: [Argument]) throws(Failure) -> (positional: [Value], named: ValueMap) {
         var positional: [Value] = []
         var named = ValueMap()
         for argument in arguments {
@@ -379,7 +476,7 @@ struct Renderer {
         return (positional, named)
     }
 
-    private func call(_ name: String, _ arguments: [Argument], at offset: Int) throws(Failure) -> Value {
+    private mutating func call(_ name: String, _ arguments: [Argument], at offset: Int) throws(Failure) -> Value {
         guard let function = functions[name] else {
             throw fail(TemplateFunction.unknownMessage(name, known: functions.keys), at: offset)
         }
@@ -393,7 +490,7 @@ struct Renderer {
         }
     }
 
-    private func filter(_ name: String, _ base: Expression, _ arguments: [Argument], at offset: Int) throws(Failure) -> Value {
+    private mutating func filter(_ name: String, _ base: Expression, _ arguments: [Argument], at offset: Int) throws(Failure) -> Value {
         if name == "default" {
             let (positional, named) = try evaluateArguments(arguments)
             let fallback = positional.first ?? named["value"] ?? .string("")
@@ -416,7 +513,7 @@ struct Renderer {
         }
     }
 
-    private func binary(_ op: BinaryOperator, _ leftExpression: Expression, _ rightExpression: Expression,
+    private mutating func binary(_ op: BinaryOperator, _ leftExpression: Expression, _ rightExpression: Expression,
                         at offset: Int) throws(Failure) -> Value {
         let left = try evaluate(leftExpression)
         switch op {

@@ -166,7 +166,7 @@ public struct StaticChecker {
             return .list(of: shapes.first ?? .unknown)
         case .name(let name):
             return lookup(name, at: expression.offset, lenient: lenient)
-        case .member(let base, let name):
+        case .member(let base, let name, _):
             return member(name, of: shape(of: base, lenient: lenient), at: expression.offset, lenient: lenient)
         case .index(let base, let index):
             let baseShape = shape(of: base, lenient: lenient)

@@ -40,6 +40,8 @@ indirect enum Node: Sendable {
         let emptyBody: [Node]
         let offset: Int
         let separatorPlacement: SeparatorPlacement
+        /// Whether the body reads `loop`; when not, the renderer binds no loop object per item.
+        let readsLoopVariable: Bool
 
         init(variable: String, valueVariable: String?, sequence: Expression, separator: String?, body: [Node],
              emptyBody: [Node], offset: Int) {
@@ -51,6 +53,7 @@ indirect enum Node: Sendable {
             self.emptyBody = emptyBody
             self.offset = offset
             separatorPlacement = SeparatorPlacement(separator: separator, body: body)
+            readsLoopVariable = Node.read("loop", in: body)
         }
     }
 
@@ -73,7 +76,9 @@ struct Expression: Sendable {
         case literal(Value)
         case list([Expression])
         case name(String)
-        case member(Expression, String)
+        /// `base.name`; `site` numbers this place in the template (per parse session), for the renderer's cache of
+        /// the member's position in each object type it meets here.
+        case member(Expression, String, site: Int)
         case index(Expression, Expression)
         case call(String, [Argument])
         case filter(Expression, String, [Argument])
@@ -92,7 +97,7 @@ struct Expression: Sendable {
         switch kind {
         case .literal, .name: depth = 1
         case .list(let items): depth = 1 + (items.map(\.depth).max() ?? 0)
-        case .member(let base, _), .not(let base): depth = 1 + base.depth
+        case .member(let base, _, _), .not(let base): depth = 1 + base.depth
         case .index(let base, let index): depth = 1 + max(base.depth, index.depth)
         case .call(_, let arguments): depth = 1 + (arguments.map(\.value.depth).max() ?? 0)
         case .filter(let base, _, let arguments): depth = 1 + max(base.depth, arguments.map(\.value.depth).max() ?? 0)

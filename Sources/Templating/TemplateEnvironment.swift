@@ -27,7 +27,7 @@ public struct TemplateEnvironment: Sendable {
         let errors = TemplateEnvironment.unique(session.diagnostics.filter { $0.severity == .error })
         guard errors.isEmpty else { throw TemplateError(diagnostics: errors) }
         var renderer = Renderer(source: template.source, globals: globals, functions: functions,
-                                recordingSourceMap: sourceMap)
+                                memberSites: session.memberSites, recordingSourceMap: sourceMap)
         do {
             try renderer.render(template.nodes)
         } catch {

@@ -50,17 +50,20 @@ public struct ObjectShape: Sendable {
     public let typeName: String
     /// In the order the type lists them (for messages).
     public let memberNames: [String]
-    private let members: [String: ValueShape]
+    private let members: [String: (shape: ValueShape, index: Int)]
 
     public init(typeName: String, members: [(String, ValueShape)]) {
         self.typeName = typeName
         self.memberNames = members.map(\.0)
-        var table: [String: ValueShape] = [:]
-        for (name, shape) in members { table[name] = shape }
+        var table: [String: (shape: ValueShape, index: Int)] = [:]
+        for (index, (name, shape)) in members.enumerated() { table[name] = (shape, index) }
         self.members = table
     }
 
-    public func member(_ name: String) -> ValueShape? { members[name] }
+    public func member(_ name: String) -> ValueShape? { members[name]?.shape }
+
+    /// The member's position in `memberNames` (the last, should a name be listed twice, as for its shape).
+    public func memberIndex(of name: String) -> Int? { members[name]?.index }
 }
 
 /// What a host function accepts and returns, for the static checker: the argument names (the first

@@ -36,7 +36,14 @@ enum FuzzTarget: String, CaseIterable {
     }
 
     private static func snapshot(_ bytes: [UInt8]) {
-        guard let snapshot = try? Snapshot.decode(Data(bytes)) else { return }
+        // The split decode (second half of the reservations on a second thread) must give what one thread gives:
+        // the same snapshot or the same error at the same place.
+        let single = Result { () throws(SnapshotError) in try Snapshot.decode(Data(bytes), threading: .single) }
+        let split = Result { () throws(SnapshotError) in
+            try Snapshot.decode(Data(bytes), threading: .split(minimumBytes: 0))
+        }
+        if single != split { fatalError("the split decode differs from the one-thread decode: \(single) \(split)") }
+        guard case .success(let snapshot) = single else { return }
         let again: Snapshot
         do {
             again = try Snapshot.decode(snapshot.encoded())

@@ -1,5 +1,9 @@
 import ArgumentParser
+import Foundation
+import Kea
 import KeaNetbox
+import NetBox
+import Synchronization
 
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,10 +26,28 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         let variables = try templateOptions.variables
         let source = try Terminal.run { () throws(PipelineError) in try ConfigRenderer.loadTemplate(at: template) }
-        let (snapshot, warnings) = try Terminal.run { () throws(PipelineError) in try dataOptions.source.load() }
+        // The installed Kea is asked for its version (`kea-dhcp4 -V`: a C++ program loading its libraries, 30-40 ms)
+        // while NetBox is read, on the other core: asked afterwards it was a seventh of a render from the database
+        // at 10,000 hosts.
+        let loaded = Mutex<Result<(snapshot: Snapshot, warnings: [DataWarning]), PipelineError>?>(nil)
+        let installedKea = Mutex<KeaVersion?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                let result = Result { () throws(PipelineError) in try dataOptions.source.load() }
+                loaded.withLock { $0 = result }
+            } else {
+                let kea = templateOptions.kea
+                installedKea.withLock { $0 = kea }
+            }
+        }
+        let (snapshot, warnings) = try Terminal.run { () throws(PipelineError) in
+            guard let result = loaded.withLock({ $0 }) else { throw .dataSource("NetBox was not read") }
+            return try result.get()
+        }
         let rendered: RenderedConfig
         do {
-            rendered = try ConfigRenderer(snapshot: snapshot, variables: variables, kea: templateOptions.kea).render(source)
+            rendered = try ConfigRenderer(snapshot: snapshot, variables: variables, kea: installedKea.withLock { $0 })
+                .render(source)
         } catch {
             verbosity.report(DataWarningSummary(warnings, lookedUp: nil))
             Terminal.report(error.diagnostics)

@@ -84,6 +84,21 @@ private func expectTheGeneralParsersError(_ text: String, _ what: String,
         #expect(try decoded(Array(reordered.utf8)).get() == snapshot)
     }
 
+    /// `kind` and `reason` are matched on their bytes; spelled with an escape they are the same words, and a
+    /// word outside the set is refused with its text.
+    @Test func kindAndReasonAreTheSameWordsSpelledWithEscapes() throws {
+        let snapshot = try threeReservations()
+        let text = String(decoding: snapshot.encodedBytes(), as: UTF8.self)
+        let escaped = text.replacingOccurrences(of: "\"kind\": \"device\"", with: "\"kind\": \"devic\\u0065\"")
+            .replacingOccurrences(of: "\"reason\": \"primary\"", with: "\"reason\": \"pr\\u0069mary\"")
+        #expect(escaped.contains("devic\\u0065") && escaped.contains("pr\\u0069mary"))
+        #expect(try decoded(Array(escaped.utf8)).get() == snapshot)
+        let router = text.replacingOccurrences(of: "\"kind\": \"device\"", with: "\"kind\": \"router\"")
+        #expect(decodeMessage(router) == #"reservations[0].kind: "router" is not "device" or "vm""#)
+        let other = text.replacingOccurrences(of: "\"reason\": \"primary\"", with: "\"reason\": \"primar\"")
+        #expect(decodeMessage(other) == #"reservations[0].reason: "primar" is not "primary", "oob" or "interface""#)
+    }
+
     @Test func aKeyGivenTwiceIsRefusedWhereverItIsMatched() {
         let text = String(decoding: (try? threeReservations())?.encodedBytes() ?? [], as: UTF8.self)
         // "status" is matched in place (it follows "site" as in the entry before); given again after "tags".
