@@ -14,6 +14,15 @@ struct ParseSession {
     var nestingBase = 0
     /// How many `a.b` places were parsed: each gets its number (`Expression.Kind.member`'s site).
     var memberSites = 0
+    /// A number per variable name read as `name.member` in an output (`Node.VariableMember`).
+    var variableNumbers: [String: Int] = [:]
+
+    mutating func number(ofVariable name: String) -> Int {
+        if let number = variableNumbers[name] { return number }
+        let number = variableNumbers.count
+        variableNumbers[name] = number
+        return number
+    }
 
     init(loader: any TemplateLoader) {
         self.loader = loader

@@ -482,7 +482,11 @@ struct Parser {
                 throw Failure(message: "a '{{ }}' tag cannot follow a backslash inside a JSON string", offset: offset)
             }
             context.afterOutput()
-            return .output(Node.Output(expression: expression, context: outputContext, mode: mode, offset: offset))
+            var output = Node.Output(expression: expression, context: outputContext, mode: mode, offset: offset)
+            if mode == .escaped, case .member(let base, _, let site) = expression.kind, case .name(let variable) = base.kind {
+                output.variableMember = Node.VariableMember(site: site, variable: session.number(ofVariable: variable))
+            }
+            return .output(output)
         } catch {
             if let message = error.message, context.state == .string, context.opener?.path == source.path {
                 session.diagnostics.append(Lexer.literalHint(in: source, "{{", at: offset, because: message))

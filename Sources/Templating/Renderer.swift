@@ -279,10 +279,11 @@ struct Renderer {
     /// through its type's value witnesses). Returns the position of the first node left to the general path: an
     /// output of anything else, a member the object declines to write (so errors are the general path's), a tag.
     private mutating func writeMembersDirectly(_ nodes: [Node], from start: Int) -> Int {
-        guard case .output(let first) = nodes[start], first.mode == .escaped,
+        guard case .output(let first) = nodes[start], let run = first.variableMember,
               case .member(let base, _, _) = first.expression.kind, case .name(let variable) = base.kind,
               let binding = bindingNames.lastIndex(of: variable), case .object(let object) = bindingValues[binding]
         else { return start }
+        let layout = object.memberLayout
         var tag = TagOutput(bytes: [], context: first.context)
         // The buffer is lent, not copied: swapped in and back out.
         swap(&tag.bytes, &output)
@@ -294,10 +295,19 @@ struct Renderer {
                 sourceMap?.record(outputOffset: tag.bytes.count, source: source, sourceOffset: offset, verbatim: true)
                 var literal = text
                 literal.withUTF8 { tag.bytes.append(contentsOf: $0) }
-            case .output(let node) where node.mode == .escaped:
-                guard case .member(let base, let name, let site) = node.expression.kind, case .name(let read) = base.kind,
-                      read == variable, let index = memberIndex(name, site: site, of: object)
-                else { return position }
+            case .output(let node):
+                guard let member = node.variableMember, member.variable == run.variable else { return position }
+                let index: Int
+                if member.site < memberSites.count, let cached = memberSites[member.site], cached.layout == layout,
+                   let cachedIndex = cached.index {
+                    index = cachedIndex
+                } else {
+                    // This place's first item of this type: learn the member's position by its name.
+                    guard case .member(_, let name, _) = node.expression.kind,
+                          let learnt = memberIndex(name, site: member.site, of: object)
+                    else { return position }
+                    index = learnt
+                }
                 let outputOffset = tag.bytes.count
                 tag.context = node.context
                 guard object.writeMember(at: index, to: &tag) else { return position }

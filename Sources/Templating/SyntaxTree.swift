@@ -28,6 +28,16 @@ indirect enum Node: Sendable {
         let context: OutputContext
         let mode: Mode
         let offset: Int
+        /// For `{{ r.mac }}` (escaped, a member of a variable): the member's place and the variable's number, so the
+        /// renderer tells a run of one variable's members by comparing integers.
+        var variableMember: VariableMember? = nil
+    }
+
+    /// An `a.b` output, in integers: `site` as in `Expression.Kind.member`, `variable` numbering the name `a` (one
+    /// number per distinct name in a parse session).
+    struct VariableMember: Sendable, Equatable {
+        let site: Int
+        let variable: Int
     }
 
     struct ForLoop: Sendable {

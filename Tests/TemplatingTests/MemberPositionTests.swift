@@ -94,6 +94,14 @@ private struct Writer: TemplateObject {
                 == ["t.json:1:26: a host has no member 'nme'; did you mean 'name'?"])
     }
 
+    /// A run of one variable's members written together stops at another variable's member, a filter, or a tag.
+    @Test func aLineMixingVariablesWritesEachOnesOwnMembers() throws {
+        let hosts: Value = .list([.object(Host(fields: ["name": "h1", "id": 1])), .object(Host(fields: ["name": "h2", "id": 2]))])
+        let other: Value = .object(Host(fields: ["name": "o", "id": 9]))
+        let template = #"{% for x in hosts %}[{{ x.name }},{{ o.name }},{{ x.id }},{{ x.name | default("-") }},{% if true %}{{ x.id }}{% endif %}]{% endfor %}"#
+        #expect(try render(template, ["hosts": hosts, "o": other]) == #"["h1","o",1,"h1",1]["h2","o",2,"h2",2]"#)
+    }
+
     @Test func aMemberTheObjectDeclinesToWriteIsWrittenFromItsValue() throws {
         let items: Value = .list([.object(Writer(name: "w"))])
         #expect(try render(#"{% for x in items %}{{ x.name }} {{ x.declined }} {{ x.code }} "{{ x.code }}"{% endfor %}"#,
