@@ -58,5 +58,6 @@ struct RenderCommand: ParsableCommand {
         try Terminal.run { () throws(PipelineError) in
             try OutputFile.write(rendered.text, to: output)
         }
+        ProcessEnd.succeed(leaving: snapshot, rendered)
     }
 }
