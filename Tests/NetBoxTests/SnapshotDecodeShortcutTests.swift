@@ -135,16 +135,9 @@ private func expectTheGeneralParsersError(_ text: String, _ what: String,
         let bytes = try threeReservations().encodedBytes()
         // Strided (a debug build decodes a few thousand documents a second): the strides are prime to the
         // eight-byte words and to the writer's indentation, so cuts and damage land on every byte of a word.
-        var cases: [[UInt8]] = stride(from: 0, to: bytes.count, by: 3).map { Array(bytes[..<$0]) }
-        let replacements: [UInt8] = [UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "x"), UInt8(ascii: "}"),
-                                     UInt8(ascii: ","), UInt8(ascii: " "), 0x01, 0xC3]
-        for position in stride(from: 0, to: bytes.count, by: 11) {
-            for byte in replacements where bytes[position] != byte {
-                var damaged = bytes
-                damaged[position] = byte
-                cases.append(damaged)
-            }
-        }
+        let cases = damagedCopies(of: bytes, cutEvery: 3, damageEvery: 11,
+                                  with: [UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "x"), UInt8(ascii: "}"),
+                                         UInt8(ascii: ","), UInt8(ascii: " "), 0x01, 0xC3])
         var syntaxErrors = 0
         for damaged in cases {
             guard let text = String(validating: damaged, as: UTF8.self) else {

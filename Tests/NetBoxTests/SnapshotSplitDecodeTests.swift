@@ -182,16 +182,9 @@ private func expectTheSameError(_ text: String, _ expected: EntryCollector.Split
     /// the split decode gives what the one-thread decode gives.
     @Test func damagedDocumentsDecodeAsWithOneThread() throws {
         let bytes = try reservations(6).encodedBytes()
-        var cases: [[UInt8]] = stride(from: 0, to: bytes.count, by: 7).map { Array(bytes[..<$0]) }
-        let replacements: [UInt8] = [UInt8(ascii: "\""), UInt8(ascii: "}"), UInt8(ascii: ","), UInt8(ascii: "x"),
-                                     UInt8(ascii: "\n"), 0xC3]
-        for position in stride(from: 0, to: bytes.count, by: 13) {
-            for byte in replacements where bytes[position] != byte {
-                var damaged = bytes
-                damaged[position] = byte
-                cases.append(damaged)
-            }
-        }
+        let cases = damagedCopies(of: bytes, cutEvery: 7, damageEvery: 13,
+                                  with: [UInt8(ascii: "\""), UInt8(ascii: "}"), UInt8(ascii: ","), UInt8(ascii: "x"),
+                                         UInt8(ascii: "\n"), 0xC3])
         var taken = 0
         for damaged in cases {
             let (split, use) = splitDecode(damaged)
