@@ -55,6 +55,13 @@ public struct ConfigRenderer: Sendable {
         }
     }
 
+    /// Whether the template can read `kea` (the Kea version it renders for): asking the installed Kea
+    /// (`kea-dhcp4 -V`, a C++ program loading its libraries: 30-40 ms of CPU, on the core the snapshot decode's
+    /// second thread wants) is only worth it then.
+    public static func readsKea(_ source: TemplateSource, loader: any TemplateLoader = FileSystemLoader()) -> Bool {
+        TemplateEnvironment(loader: loader).mayRead(KeaValues.globalName, source: source)
+    }
+
     public func render(templateAt path: String) throws(PipelineError) -> RenderedConfig {
         try render(try Self.loadTemplate(at: path, loader: loader))
     }

@@ -78,6 +78,15 @@ public struct TemplateEnvironment: Sendable {
                                 literalCalls: checker.literalCalls, loopsOverCalls: checker.loopsOverCalls)
     }
 
+    /// Whether the template, or a template it includes, can read the variable `name` in any branch: for a caller
+    /// that computes a global only when some template reads it. A template that does not parse says true (its
+    /// render reports the error).
+    public func mayRead(_ name: String, source: TemplateSource) -> Bool {
+        let (template, session) = parse(source)
+        guard !session.diagnostics.contains(where: { $0.severity == .error }) else { return true }
+        return Node.read(name, in: template.nodes)
+    }
+
     /// A file included in two JSON contexts is parsed twice; its mistakes are reported once.
     private static func unique(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         var seen = Set<Diagnostic>()

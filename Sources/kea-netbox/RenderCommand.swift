@@ -36,7 +36,8 @@ struct RenderCommand: ParsableCommand {
                 let result = Result { () throws(PipelineError) in try dataOptions.source.load() }
                 loaded.withLock { $0 = result }
             } else {
-                let kea = templateOptions.kea
+                // A template that never reads `kea` renders the same for any Kea: the installed one is not asked.
+                let kea = ConfigRenderer.readsKea(source) ? templateOptions.kea : templateOptions.explicitKea
                 installedKea.withLock { $0 = kea }
             }
         }

@@ -30,6 +30,36 @@ import Testing
         #expect(result.stdout.hasPrefix(major >= 3 ? "\"control-sockets\": [" : "\"control-socket\": {"), "\(result.stdout)")
     }
 
+    /// `kea-dhcp4 -V` costs 30-40 ms of CPU: render asks the installed Kea only for a template that reads `kea`
+    /// (here or in a template it includes, in any branch). The installed program is wrapped by a script that notes
+    /// each call in a file and then runs it.
+    @Test func theInstalledKeaIsAskedOnlyWhenTheTemplateReadsKea() throws {
+        guard let real = Prerequisites.available("kea-dhcp4")?.path else { return }
+        let folder = try TemporaryFolder()
+        let bin = folder.url.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let calls = folder.url.appendingPathComponent("calls").path
+        let wrapper = try folder.write("bin/kea-dhcp4", "#!/bin/sh\necho \"$*\" >> '\(calls)'\nexec '\(real)' \"$@\"\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: wrapper.path)
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = bin.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        let snapshot = CommandRunner.repositoryRoot.appendingPathComponent("examples/demo-snapshot.json").path
+        func askedAfterRendering(_ text: String, named name: String) throws -> Bool {
+            try? FileManager.default.removeItem(atPath: calls)
+            let template = try folder.write(name, text)
+            let result = try CommandRunner.keaNetbox(["render", template.path, "--data", snapshot], environment: environment)
+            #expect(result.status == 0, "\(result.stderr)")
+            return FileManager.default.fileExists(atPath: calls)
+        }
+        _ = try folder.write("included.tmpl", "{{ kea.version }}")
+
+        #expect(try !askedAfterRendering("{{ netbox.schema }}", named: "plain.tmpl"))
+        #expect(try askedAfterRendering(Self.template, named: "reads.tmpl"))
+        #expect(try askedAfterRendering("{% if false %}{% include \"included.tmpl\" %}{% endif %}", named: "includes.tmpl"))
+        #expect(try askedAfterRendering("{{ kea.major | default(2) }}", named: "default.tmpl"))
+        #expect(try String(contentsOfFile: calls, encoding: .utf8) == "-V\n")
+    }
+
     @Test func keaVersionChoosesForAnotherHost() throws {
         let result = try render(["--kea-version", "3.0.4"])
         #expect(result.status == 0, "\(result.stderr)")
