@@ -120,8 +120,10 @@ enum RowDecoding {
                 """, subject: objects(), address: ip, vrf: row.string(columns.vrf)))
             return
         }
+        // The memberwise initializer (see Reservation's extension for why).
         candidates.append(Reservation(
-            ipID: ipID, ip: ip, prefixLength: length, mac: mac, hostname: dnsName.isEmpty ? name : dnsName,
+            ipID: ipID, ip: ip, prefixLength: length, family: ip.family, mac: mac,
+            hostname: dnsName.isEmpty ? name : dnsName,
             dnsName: dnsName, name: name, kind: kind, interface: interface, site: row.string(columns.site),
             tenant: row.string(columns.tenant), vrf: row.string(columns.vrf),
             status: try row.requiredString(columns.status), description: row.string(columns.description) ?? "",

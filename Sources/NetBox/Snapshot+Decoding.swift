@@ -408,8 +408,8 @@ extension IPRange {
 }
 
 extension Reservation {
-    /// Decodes one entry and appends it: every member is read into a local first, then the value is built by a call
-    /// that cannot throw (7 M fewer instructions at 100,000 than building it among the `try`s of the arguments).
+    /// Decodes one entry and appends it: every member is read into a local first, then the value is built by the
+    /// memberwise initializer, a call that cannot throw (see Reservation's extension for why that one).
     fileprivate static func decode(_ entry: SnapshotEntryReader<ReservationKey>, appendingTo reservations: inout [Reservation])
         throws(SnapshotError)
     {
@@ -456,8 +456,8 @@ extension Reservation {
         let interfaceCustomFields = try entry.customFields(.interfaceCustomFields)
         let untaggedVLAN = try entry.vlan(.vlan, name: .vlanName)
         reservations.append(Reservation(
-            ipID: ipID, ip: ip, prefixLength: length, mac: mac, hostname: hostname, dnsName: dnsName, name: name,
-            kind: kind, interface: interface, site: site, tenant: tenant, vrf: vrf, status: status,
+            ipID: ipID, ip: ip, prefixLength: length, family: ip.family, mac: mac, hostname: hostname,
+            dnsName: dnsName, name: name, kind: kind, interface: interface, site: site, tenant: tenant, vrf: vrf, status: status,
             description: description, tags: tags, customFields: customFields, reason: reason,
             host: HostDetails(role: role, platform: platform, deviceType: deviceType, manufacturer: manufacturer,
                               status: hostStatus, tags: hostTags, customFields: hostCustomFields),
