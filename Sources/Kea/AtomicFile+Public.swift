@@ -22,4 +22,11 @@ public enum FileReplacement {
     {
         try AtomicFile.replace(destination, ownership: .forReplacing(destination, newFileMode: newFileMode), contents: contents)
     }
+
+    /// Writes `bytes` whole to standard output (`render` without `--output`), from the array's own storage: no
+    /// copy into a `Data` first, and a failed write (a closed pipe, a full disk) is an error to report, not a
+    /// crash.
+    public static func writeStandardOutput(_ bytes: [UInt8]) throws(InstallError) {
+        try AtomicFile.writeAll(bytes, to: STDOUT_FILENO, path: "standard output")
+    }
 }

@@ -104,7 +104,7 @@ enum AtomicFile {
         return path
     }
 
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(InstallError) {
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(InstallError) {
         var written = 0
         while written < bytes.count {
             let result = bytes.withUnsafeBytes { raw in

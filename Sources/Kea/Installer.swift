@@ -53,6 +53,11 @@ public struct Installer: Sendable {
     }
 
     public func install(_ rendered: String) throws(InstallError) -> InstallReport {
+        try install(bytes: Array(rendered.utf8))
+    }
+
+    /// Installs a rendered config given in UTF-8 (`RenderedConfig.bytes`: not turned into a String and back).
+    public func install(bytes newBytes: [UInt8]) throws(InstallError) -> InstallReport {
         let start = options.startedAt ?? ContinuousClock.now
         // A symlinked configuration is replaced at its target (renaming over the link would turn it into a file),
         // when nobody else could have planted the link.
@@ -78,7 +83,6 @@ public struct Installer: Sendable {
         // Step 5's comparison is made first so that what the parse yields can fit it; the order of the verdicts
         // stays §6's.
         let previous = try AtomicFile.read(output)
-        let newBytes = Array(rendered.utf8)
         let unchanged = previous == newBytes
         // Step 4: parse and semantic checks. The parsed document is the largest thing an install holds (several
         // hundred MB at 1,000,000 reservations); it lives only in this block, so it is gone before the staged

@@ -6,11 +6,16 @@ import Templating
 
 /// What a render produced: the whole config text and everything worth telling the operator.
 public struct RenderedConfig: Sendable {
-    public let text: String
+    /// The config in UTF-8, as rendered (see `RenderResult.bytes`): what `render` writes and `install` compares
+    /// and parses.
+    public let bytes: [UInt8]
     /// Template `{% warn %}` diagnostics and `| raw` uses.
     public let templateWarnings: [Diagnostic]
     /// The subnets the template asked `reservations()` for (in no particular order).
     public let lookedUpSubnets: [LookedUpSubnet]
+
+    /// The config as a String, made on each use.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 /// Renders a template with NetBox lookups over one snapshot. The render happens wholly in memory: on any error
@@ -71,7 +76,7 @@ public struct ConfigRenderer: Sendable {
         let warnings = LookupWarnings()
         do {
             let result = try environment(log: log, warnings: warnings).render(source: source)
-            return RenderedConfig(text: result.output, templateWarnings: result.warnings + warnings.diagnostics,
+            return RenderedConfig(bytes: result.bytes, templateWarnings: result.warnings + warnings.diagnostics,
                                   lookedUpSubnets: log.recorded)
         } catch {
             throw .template(error.diagnostics)

@@ -81,7 +81,7 @@ public struct InstallPipeline: Sendable {
             options.inputs = InstallInputs(files: files, arguments: arguments, netbox: mark).text
         }
         do {
-            return Outcome(report: try Installer(options: options).install(rendered.config.text), rendered: rendered.config,
+            return Outcome(report: try Installer(options: options).install(bytes: rendered.config.bytes), rendered: rendered.config,
                            dataWarnings: rendered.dataWarnings)
         } catch {
             guard let found = error.configDiagnostics else { throw PipelineError(error) }

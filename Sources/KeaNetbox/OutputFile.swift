@@ -25,7 +25,7 @@ public enum OutputFile {
     /// As `write(_:to:)` for text already in UTF-8 (a 45 MB snapshot is not copied into a String and back).
     public static func write(bytes: [UInt8], to path: String?) throws(PipelineError) {
         guard let path, path != "-" else {
-            FileHandle.standardOutput.write(Data(bytes))
+            do { try FileReplacement.writeStandardOutput(bytes) } catch { throw .failure("\(error)") }
             return
         }
         do {

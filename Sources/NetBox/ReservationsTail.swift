@@ -21,7 +21,7 @@ final class ReservationsTail {
     struct Outcome: Sendable {
         /// The reservations of the elements it decoded, in document order (none after the first bad one), in
         /// chunks of at most `chunkLength`.
-        var chunks: [[Reservation]]
+        var chunks: [ReservationChunk]
         /// The first element that is JSON but not a valid reservation: its index from `start` and its offset.
         let firstBadEntry: BadEntry?
         /// The position after the array's `]`, or the first syntax error from `start` on.

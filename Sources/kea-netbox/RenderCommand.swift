@@ -57,7 +57,7 @@ struct RenderCommand: ParsableCommand {
         verbosity.report(DataWarningSummary(warnings, lookedUp: rendered.lookedUpSubnets))
         verbosity.warn(rendered.templateWarnings)
         try Terminal.run { () throws(PipelineError) in
-            try OutputFile.write(rendered.text, to: output)
+            try OutputFile.write(bytes: rendered.bytes, to: output)
         }
         ProcessEnd.succeed(leaving: snapshot, rendered)
     }
