@@ -22,6 +22,7 @@ final class ReservationChunk: ReservationAppending, @unchecked Sendable {
     init(capacity: Int) {
         self.capacity = max(capacity, 1)
         base = UnsafeMutablePointer<Reservation>.allocate(capacity: self.capacity)
+        HugePages.advise(UnsafeMutableRawPointer(base), byteCount: self.capacity * MemoryLayout<Reservation>.stride)
     }
 
     var isFull: Bool { count == capacity }

@@ -7,15 +7,13 @@ import Glibc
 ///
 /// The bytes are read (a copy), not mapped: a mapped file truncated by someone else while it is decoded would
 /// kill the process with SIGBUS instead of failing with a message. The copy goes into memory asked for in huge
-/// pages where the kernel allows it (`MADV_HUGEPAGE`; Debian's default is "madvise"): a 78 MB snapshot in 4 KiB
-/// pages costs about 19,000 page faults, a third of a render's, in 2 MiB pages about 40.
+/// pages where the kernel allows it (`HugePages`): a 78 MB snapshot in 4 KiB pages costs about 19,000 page faults,
+/// a third of a render's, in 2 MiB pages about 40.
 public enum SnapshotFile {
     /// A failure to open or read the file, with the system's message.
     public struct ReadError: Error, Sendable, CustomStringConvertible {
         public let description: String
     }
-
-    private static let hugePage = 2 << 20
 
     public static func read(_ path: String) throws(ReadError) -> Data {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
@@ -25,14 +23,13 @@ public enum SnapshotFile {
         guard fstat(descriptor, &status) == 0 else { throw ReadError(description: String(cString: strerror(errno))) }
         let size = Int(status.st_size)
         // Small files, and anything that is not a regular file of known size (a pipe, /dev/stdin), the usual way.
-        guard (status.st_mode & S_IFMT) == S_IFREG, size >= hugePage else { return try readRest(descriptor) }
+        guard (status.st_mode & S_IFMT) == S_IFREG, size >= HugePages.size else { return try readRest(descriptor) }
         // One byte more than the file's size: a read that fills it means the file grew since fstat.
-        let capacity = (size + 1 + hugePage - 1) / hugePage * hugePage
+        let capacity = (size + 1 + HugePages.size - 1) / HugePages.size * HugePages.size
         guard let memory = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
               memory != MAP_FAILED
         else { return try readRest(descriptor) }
-        // Advice only: without huge pages the read works as before.
-        _ = madvise(memory, capacity, MADV_HUGEPAGE)
+        HugePages.advise(memory, byteCount: capacity)
         var filled = 0
         while filled < size + 1 {
             let count = Glibc.read(descriptor, memory + filled, size + 1 - filled)
