@@ -1,3 +1,4 @@
+import Diagnostics
 /// Where a snapshot decode puts the reservations it makes: the first thread's array, or a second thread's chunk.
 protocol ReservationAppending {
     mutating func append(_ reservation: consuming Reservation)

@@ -187,6 +187,10 @@ struct Renderer {
         return value.scalarText ?? JSONEncoding.compactText(of: value)
     }
 
+    /// Room kept free in a large output before each loop item (`HugePages.keepRoom`): an item that writes more
+    /// grows the array by itself, as any append does.
+    static let itemHeadroom = 64 << 10
+
     private mutating func render(_ loop: Node.ForLoop) throws(Failure) {
         let sequence = try evaluate(loop.sequence)
         let items: [Value]
@@ -224,6 +228,7 @@ struct Renderer {
         if let valueVariable = loop.valueVariable { bind(valueVariable, .null) }
         let ownBindings = bindingNames.count
         for (index, item) in items.enumerated() {
+            HugePages.keepRoom(Renderer.itemHeadroom, in: &output)
             if index > 0, let separator { writeSeparator(separator, after: itemStart, loop.separatorPlacement) }
             itemStart = output.count
             // A fresh scope per iteration: a `set` in the body does not leak into the next item.
