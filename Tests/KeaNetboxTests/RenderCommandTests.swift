@@ -68,6 +68,16 @@ import Testing
         #expect(try folder.entries() == ["out.conf", "stop.tmpl"], "no temporary file is left behind")
     }
 
+    /// Standard output is written from the render's own bytes; a write that fails (here a full device) is an
+    /// error that says so, never a crash or a success.
+    @Test func aStandardOutputThatCannotBeWrittenIsAnError() throws {
+        let result = try CommandRunner.run(URL(fileURLWithPath: "/bin/sh"),
+                                           ["-c", #"exec "$0" render templates/kea-dhcp4.conf.tmpl --data "$1" > /dev/full"#,
+                                            CommandRunner.keaNetbox.path, demo])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("cannot write standard output: No space left on device"), "\(result.stderr)")
+    }
+
     @Test func outputFileReceivesTheWholeRender() throws {
         let folder = try TemporaryFolder()
         let output = folder.url.appendingPathComponent("kea-dhcp4.conf")
