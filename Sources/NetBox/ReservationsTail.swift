@@ -1,8 +1,5 @@
 import Foundation
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The second half of a snapshot's reservations array, decoded on a second thread while the first thread parses
 /// the document up to it (issue 11: the array is nearly all of the file, and a render from a snapshot is mostly
@@ -12,10 +9,11 @@ import Glibc
 /// is dropped. Owned by the first thread, which ends every tail with `join` or `discard` (both wait for the
 /// second thread), so no thread outlives the decode.
 ///
-/// Why sharing across threads is sound without any unchecked conformance: the second thread reads the document
-/// through its own copy of the `Data` value (the same bytes, which neither thread writes while both parse: Data's
-/// storage is copied on write, and nobody writes), builds every value in a collector of its own, and hands the
-/// result over in a `Channel`, the only object both threads hold (an atomic flag and a lock).
+/// Why sharing across threads is sound: the second thread reads the document through its own copy of the `Data`
+/// value (the same bytes, which neither thread writes while both parse: Data's storage is copied on write, and
+/// nobody writes), builds every value in a collector of its own, and hands the result over in a `Channel`, the
+/// only object both threads hold (an atomic flag and a lock). The one unchecked conformance is the chunks' (see
+/// `ReservationChunk`): each has one owner at a time, and changes owner through that lock.
 final class ReservationsTail {
     /// What the second thread made of the elements from `start` to the array's end.
     struct Outcome: Sendable {
@@ -53,18 +51,12 @@ final class ReservationsTail {
     /// The offset (in the document without its byte order mark) of the first element the second thread parses.
     let start: Int
     private let channel: Channel
-    private let thread: pthread_t
+    private let thread: JoinableThread
 
-    private init(start: Int, channel: Channel, thread: pthread_t) {
+    private init(start: Int, channel: Channel, thread: JoinableThread) {
         self.start = start
         self.channel = channel
         self.thread = thread
-    }
-
-    /// The second thread's body and what it reports into, handed to `pthread_create` as its argument.
-    private final class Work {
-        let body: @Sendable () -> Void
-        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
     }
 
     /// Starts the second thread on `data` without its first `skipped` bytes (a byte order mark): `decode` gets
@@ -75,42 +67,25 @@ final class ReservationsTail {
         -> ReservationsTail?
     {
         let channel = Channel()
-        let work = Work {
+        let thread = JoinableThread.start {
             let result = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Outcome in
                 let all = raw.assumingMemoryBound(to: UInt8.self)
                 return decode(UnsafeBufferPointer(rebasing: all[skipped...]), channel)
             }
             channel.outcome.withLock { $0 = result }
         }
-        var attributes = pthread_attr_t()
-        guard pthread_attr_init(&attributes) == 0 else { return nil }
-        defer { pthread_attr_destroy(&attributes) }
-        // The parse recurses once per nesting level (up to JSONTextParser.maximumDepth in a custom field): the
-        // main thread's usual 8 MiB, not a secondary thread's smaller default.
-        _ = pthread_attr_setstacksize(&attributes, 8 << 20)
-        let argument = Unmanaged.passRetained(work).toOpaque()
-        var thread = pthread_t()
-        let created = pthread_create(&thread, &attributes, { argument in
-            guard let argument else { return nil }
-            Unmanaged<Work>.fromOpaque(argument).takeRetainedValue().body()
-            return nil
-        }, argument)
-        guard created == 0 else {
-            Unmanaged<Work>.fromOpaque(argument).release()
-            return nil
-        }
-        return ReservationsTail(start: start, channel: channel, thread: thread)
+        return thread.map { ReservationsTail(start: start, channel: channel, thread: $0) }
     }
 
     /// Waits for the second thread and takes its outcome.
     func join() -> Outcome? {
-        pthread_join(thread, nil)
+        thread.join()
         return channel.outcome.withLock { $0.take() }
     }
 
     /// Stops the second thread at its next element and waits for it; its outcome is dropped.
     func discard() {
         channel.cancel()
-        pthread_join(thread, nil)
+        thread.join()
     }
 }

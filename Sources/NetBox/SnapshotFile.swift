@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,25 +32,68 @@ public enum SnapshotFile {
               memory != MAP_FAILED
         else { return try readRest(descriptor) }
         HugePages.advise(memory, byteCount: capacity)
-        var filled = 0
-        while filled < size + 1 {
-            let count = Glibc.read(descriptor, memory + filled, size + 1 - filled)
-            if count < 0, errno == EINTR { continue }
-            if count < 0 {
-                let message = String(cString: strerror(errno))
-                munmap(memory, capacity)
-                throw ReadError(description: message)
-            }
-            if count == 0 { break }
-            filled += count
-        }
-        guard filled <= size else {
+        let filled: Int
+        switch fill(descriptor, memory, size: size) {
+        case .success(let count) where count <= size:
+            filled = count
+        case .success:
             // It grew while being read: start again the usual way, from the beginning.
             munmap(memory, capacity)
             guard lseek(descriptor, 0, SEEK_SET) == 0 else { throw ReadError(description: String(cString: strerror(errno))) }
             return try readRest(descriptor)
+        case .failure(let error):
+            munmap(memory, capacity)
+            throw error
         }
         return Data(bytesNoCopy: memory, count: filled, deallocator: .custom { pointer, _ in munmap(pointer, capacity) })
+    }
+
+    /// Files from this size on are read in two halves at once, the second on a second thread: most of a read
+    /// into fresh memory is the kernel zeroing its pages, which two cores do in half the time (78 MB: 21 ms
+    /// on one thread, 14 ms on two; 66 ms of a render's 340 when the pages are new to the VM, issue 11).
+    static let twoThreadMinimum = 16 << 20
+
+    /// Reads up to `size + 1` bytes from the file's start into `memory`: how many there were (`size + 1` when the
+    /// file grew since its size was taken). A read that ends early means the file shrank; what was read is all
+    /// there is.
+    private static func fill(_ descriptor: Int32, _ memory: UnsafeMutableRawPointer, size: Int) -> Result<Int, ReadError> {
+        // The halves meet at a huge page, so each page is faulted in by one thread.
+        let half = size / 2 / HugePages.size * HugePages.size
+        guard size >= twoThreadMinimum, half > 0 else { return pread(descriptor, memory, count: size + 1, at: 0) }
+        nonisolated(unsafe) let second = memory + half
+        let secondResult = Mutex<Result<Int, ReadError>?>(nil)
+        guard let thread = JoinableThread.start({
+            let result = pread(descriptor, second, count: size + 1 - half, at: half)
+            secondResult.withLock { $0 = result }
+        }) else { return pread(descriptor, memory, count: size + 1, at: 0) }
+        let first = pread(descriptor, memory, count: half, at: 0)
+        thread.join()
+        switch (first, secondResult.withLock({ $0 })) {
+        case (.failure(let error), _), (_, .failure(let error)?):
+            return .failure(error)
+        case (.success(let count), _) where count < half:
+            // It shrank below the first half: whatever the second thread found is past its end.
+            return .success(count)
+        case (.success, .success(let count)?):
+            return .success(half + count)
+        case (.success, nil):
+            return .failure(ReadError(description: "the second half of the file was not read"))
+        }
+    }
+
+    /// Up to `count` bytes at `offset` into `memory`, fewer only at the file's end.
+    private static func pread(_ descriptor: Int32, _ memory: UnsafeMutableRawPointer, count: Int, at offset: Int)
+        -> Result<Int, ReadError>
+    {
+        var filled = 0
+        while filled < count {
+            let read = Glibc.pread(descriptor, memory + filled, count - filled, off_t(offset + filled))
+            if read < 0, errno == EINTR { continue }
+            if read < 0 { return .failure(ReadError(description: String(cString: strerror(errno)))) }
+            if read == 0 { break }
+            filled += read
+        }
+        return .success(filled)
     }
 
     /// The rest of the file from its current position, through FileHandle.

@@ -23,6 +23,21 @@ import NetBox
         #expect(data == Data(bytes))
     }
 
+    /// From 16 MiB on, the halves are read at once on two threads, meeting at a huge page: every byte must be
+    /// the file's, wherever the halves meet, for sizes on and beside a huge page.
+    @Test(arguments: [16 << 20, (18 << 20) + 1, (21 << 20) - 1, 40_000_003])
+    func aFileReadInTwoHalvesIsReadWhole(size: Int) throws {
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            for index in 0..<size { buffer[index] = UInt8(truncatingIfNeeded: (index &* 2_654_435_761) >> 11) }
+            count = size
+        }
+        let path = try temporaryFile(bytes)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let data = try SnapshotFile.read(path)
+        #expect(data.count == size)
+        #expect(data == Data(bytes))
+    }
+
     @Test func smallAndEmptyFilesAreReadWhole() throws {
         for bytes in [[], Array("{\"format\": \"kea-netbox-snapshot/1\"}\n".utf8)] {
             let path = try temporaryFile(bytes)
