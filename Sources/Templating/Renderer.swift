@@ -29,6 +29,8 @@ struct Renderer {
     /// Per `a.b` place in the template (`Expression.Kind.member`'s site): the object type last seen there and the
     /// member's position in it, so a member read in a loop is found without comparing names.
     private var memberSites: [MemberSite?]
+    /// The runs `writeMembersDirectly` writes, by the template place of their first member (its site).
+    private var memberRuns: [MemberRun?]
 
     private struct MemberSite {
         /// The object type's `memberLayout`.
@@ -41,6 +43,7 @@ struct Renderer {
          memberSites: Int = 0, recordingSourceMap: Bool = false) {
         self.source = source
         self.memberSites = Array(repeating: nil, count: memberSites)
+        memberRuns = Array(repeating: nil, count: memberSites)
         if recordingSourceMap { sourceMap = SourceMap() }
         self.globals = globals
         self.functions = functions
@@ -65,7 +68,7 @@ struct Renderer {
                 // As one copy of the stored bytes: appending the UTF8View goes through it element by element.
                 literal.withUTF8 { output.append(contentsOf: $0) }
             case .output(let node):
-                let next = writeMembersDirectly(nodes, from: position - 1)
+                let next = writeMembersDirectly(nodes, from: position - 1, site: node.variableMember?.site)
                 if next > position - 1 {
                     position = next
                     continue
@@ -281,48 +284,43 @@ struct Renderer {
     /// From `nodes[start]`, a `{{ r.mac }}` where `r` is a variable holding a host object: that output and the text
     /// and outputs of members of `r` after it (a loop body's `{ "hw-address": {{ r.mac }}, "ip-address": {{ r.ip }} }`),
     /// written by the object straight into the output, with the binding read once (each read copies the object
-    /// through its type's value witnesses). Returns the position of the first node left to the general path: an
-    /// output of anything else, a member the object declines to write (so errors are the general path's), a tag.
-    private mutating func writeMembersDirectly(_ nodes: [Node], from start: Int) -> Int {
-        guard case .output(let first) = nodes[start], let run = first.variableMember,
-              case .member(let base, _, _) = first.expression.kind, case .name(let variable) = base.kind,
-              let binding = bindingNames.lastIndex(of: variable), case .object(let object) = bindingValues[binding]
+    /// through its type's value witnesses). The run is flattened once per template place (`MemberRun`, by the site
+    /// of its first member). Returns the position of the first node left to the general path: an output of
+    /// anything else, a member the object declines to write (so errors are the general path's), a tag.
+    private mutating func writeMembersDirectly(_ nodes: [Node], from start: Int, site: Int?) -> Int {
+        guard let site, site < memberRuns.count else { return start }
+        if memberRuns[site] == nil { memberRuns[site] = MemberRun(nodes, from: start) }
+        guard let run = memberRuns[site], let binding = bindingNames.lastIndex(of: run.variableName),
+              case .object(let object) = bindingValues[binding]
         else { return start }
         let layout = object.memberLayout
-        var tag = TagOutput(bytes: [], context: first.context)
+        var tag = TagOutput(bytes: [], context: .value)
         // The buffer is lent, not copied: swapped in and back out.
         swap(&tag.bytes, &output)
         defer { swap(&tag.bytes, &output) }
-        var position = start
-        while position < nodes.count {
-            switch nodes[position] {
-            case .text(let text, let offset):
-                sourceMap?.record(outputOffset: tag.bytes.count, source: source, sourceOffset: offset, verbatim: true)
-                var literal = text
-                literal.withUTF8 { tag.bytes.append(contentsOf: $0) }
-            case .output(let node):
-                guard let member = node.variableMember, member.variable == run.variable else { return position }
+        for piece in run.pieces {
+            switch piece.kind {
+            case .text(let range):
+                sourceMap?.record(outputOffset: tag.bytes.count, source: source, sourceOffset: piece.sourceOffset, verbatim: true)
+                run.text.withUnsafeBufferPointer { tag.bytes.append(contentsOf: $0[range]) }
+            case .member(let site, let context):
                 let index: Int
-                if member.site < memberSites.count, let cached = memberSites[member.site], cached.layout == layout,
-                   let cachedIndex = cached.index {
+                if let cached = memberSites[site], cached.layout == layout, let cachedIndex = cached.index {
                     index = cachedIndex
                 } else {
                     // This place's first item of this type: learn the member's position by its name.
-                    guard case .member(_, let name, _) = node.expression.kind,
-                          let learnt = memberIndex(name, site: member.site, of: object)
-                    else { return position }
+                    guard case .output(let node) = nodes[piece.position], case .member(_, let name, _) = node.expression.kind,
+                          let learnt = memberIndex(name, site: site, of: object)
+                    else { return piece.position }
                     index = learnt
                 }
                 let outputOffset = tag.bytes.count
-                tag.context = node.context
-                guard object.writeMember(at: index, to: &tag) else { return position }
-                sourceMap?.record(outputOffset: outputOffset, source: source, sourceOffset: node.offset, verbatim: false)
-            default:
-                return position
+                tag.context = context
+                guard object.writeMember(at: index, to: &tag) else { return piece.position }
+                sourceMap?.record(outputOffset: outputOffset, source: source, sourceOffset: piece.sourceOffset, verbatim: false)
             }
-            position += 1
         }
-        return position
+        return run.end
     }
 
     private mutating func appendJSON(_ value: Value, at offset: Int) throws(Failure) {
