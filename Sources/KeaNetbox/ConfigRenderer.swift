@@ -71,11 +71,12 @@ public struct ConfigRenderer: Sendable {
         try render(try Self.loadTemplate(at: path, loader: loader))
     }
 
-    public func render(_ source: TemplateSource) throws(PipelineError) -> RenderedConfig {
+    /// `expectedSize`: the size of the file the text replaces, if any (see `TemplateEnvironment.render`).
+    public func render(_ source: TemplateSource, expectedSize: Int = 0) throws(PipelineError) -> RenderedConfig {
         let log = LookupLog()
         let warnings = LookupWarnings()
         do {
-            let result = try environment(log: log, warnings: warnings).render(source: source)
+            let result = try environment(log: log, warnings: warnings).render(source: source, expectedSize: expectedSize)
             return RenderedConfig(bytes: result.bytes, templateWarnings: result.warnings + warnings.diagnostics,
                                   lookedUpSubnets: log.recorded)
         } catch {

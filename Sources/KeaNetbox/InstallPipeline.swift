@@ -114,7 +114,7 @@ extension InstallPipeline {
         let rendered: RenderedConfig
         do {
             rendered = try ConfigRenderer(snapshot: snapshot, variables: variables, loader: loader, kea: kea)
-                .render(templateSource)
+                .render(templateSource, expectedSize: OutputFile.existingSize(Installer.destination(of: options.output)))
         } catch {
             dataWarnings(DataWarningSummary(warnings, lookedUp: nil))
             throw error

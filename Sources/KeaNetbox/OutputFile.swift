@@ -22,6 +22,15 @@ public enum OutputFile {
         }
     }
 
+    /// The size of the regular file at `path`, 0 for standard output or when there is none: what the text
+    /// that replaces it is likely to weigh (`ConfigRenderer.render(_:expectedSize:)`).
+    public static func existingSize(_ path: String?) -> Int {
+        guard let path, path != "-" else { return 0 }
+        var status = stat()
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return 0 }
+        return Int(status.st_size)
+    }
+
     /// As `write(_:to:)` for text already in UTF-8 (a 45 MB snapshot is not copied into a String and back).
     public static func write(bytes: [UInt8], to path: String?) throws(PipelineError) {
         guard let path, path != "-" else {

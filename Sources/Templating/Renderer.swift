@@ -40,14 +40,20 @@ struct Renderer {
     }
 
     init(source: SourceText, globals: [String: Value], functions: [String: TemplateFunction],
-         memberSites: Int = 0, recordingSourceMap: Bool = false) {
+         memberSites: Int = 0, recordingSourceMap: Bool = false, expectedSize: Int = 0) {
         self.source = source
         self.memberSites = Array(repeating: nil, count: memberSites)
         memberRuns = Array(repeating: nil, count: memberSites)
         if recordingSourceMap { sourceMap = SourceMap() }
         self.globals = globals
         self.functions = functions
-        output.reserveCapacity(source.bytes.count * 2)
+        // A little more than expected (and at least the room kept free before each loop item), so that a text
+        // that grew a bit since is not copied once at its very end.
+        if expectedSize > source.bytes.count * 2 {
+            HugePages.reserve(expectedSize + max(expectedSize / 16, Renderer.itemHeadroom), in: &output)
+        } else {
+            output.reserveCapacity(source.bytes.count * 2)
+        }
     }
 
     private func fail(_ message: String, at offset: Int) -> Failure {

@@ -22,12 +22,17 @@ public struct TemplateEnvironment: Sendable {
         try render(source: try load(path), sourceMap: sourceMap)
     }
 
-    public func render(source: TemplateSource, sourceMap: Bool = false) throws(TemplateError) -> RenderResult {
+    /// `expectedSize` is what the text is likely to weigh, in bytes (the size of the file it replaces): its
+    /// buffer is then made that large at once instead of grown by doubling, which copies and faults in about
+    /// twice the memory (a hint only; any size works).
+    public func render(source: TemplateSource, sourceMap: Bool = false,
+                       expectedSize: Int = 0) throws(TemplateError) -> RenderResult {
         let (template, session) = parse(source)
         let errors = TemplateEnvironment.unique(session.diagnostics.filter { $0.severity == .error })
         guard errors.isEmpty else { throw TemplateError(diagnostics: errors) }
         var renderer = Renderer(source: template.source, globals: globals, functions: functions,
-                                memberSites: session.memberSites, recordingSourceMap: sourceMap)
+                                memberSites: session.memberSites, recordingSourceMap: sourceMap,
+                                expectedSize: expectedSize)
         do {
             try renderer.render(template.nodes)
         } catch {

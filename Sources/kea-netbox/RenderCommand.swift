@@ -48,7 +48,7 @@ struct RenderCommand: ParsableCommand {
         let rendered: RenderedConfig
         do {
             rendered = try ConfigRenderer(snapshot: snapshot, variables: variables, kea: installedKea.withLock { $0 })
-                .render(source)
+                .render(source, expectedSize: OutputFile.existingSize(output))
         } catch {
             verbosity.report(DataWarningSummary(warnings, lookedUp: nil))
             Terminal.report(error.diagnostics)

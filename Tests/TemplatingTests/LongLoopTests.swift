@@ -30,4 +30,22 @@ import Testing
         #expect(lines[1] == #"  { "hw-address": "02:00:00:00:00:00", "ip-address": "10.0.0.0", "hostname": "host-0.example.com", "user-context": { "tenant": "none", "n": 1 } },"#)
         #expect(output.hasSuffix(#"{ "hw-address": "02:00:00:00:27:0f", "ip-address": "10.0.39.15", "hostname": "host-9999.example.com", "user-context": { "tenant": "none", "n": 10000 } }"# + "\n]}]}}"))
     }
+
+    /// With the size of the file it replaces as a hint, the text is written into one buffer of that size made at
+    /// once (no growth by doubling), and it is the same text; a wrong hint changes nothing but memory.
+    @Test func anExpectedSizeMakesTheBufferOnceAndChangesNoByte() throws {
+        let items: [Value] = (0..<20_000).map { .string("host-\($0).example.com") }
+        let template = "[\n{% for h in hs sep \",\" %}\n  {{ h }}\n{% endfor %}\n]\n"
+        let environment = TemplateEnvironment(globals: ["hs": .list(items)])
+        let source = TemplateSource(path: "t.json", text: template)
+        let plain = try environment.render(source: source)
+        #expect(plain.bytes.count > 400_000)
+        let hinted = try environment.render(source: source, expectedSize: plain.bytes.count)
+        #expect(hinted.bytes == plain.bytes)
+        #expect(hinted.bytes.capacity >= plain.bytes.count && hinted.bytes.capacity < plain.bytes.count * 2,
+                "one buffer of about the expected size, not one grown by doubling")
+        for wrong in [1, 10, plain.bytes.count / 3, plain.bytes.count * 4] {
+            #expect(try environment.render(source: source, expectedSize: wrong).bytes == plain.bytes)
+        }
+    }
 }
