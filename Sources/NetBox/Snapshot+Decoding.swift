@@ -304,9 +304,9 @@ private struct CollectedEntries {
     var reservations: [Reservation] = []
     /// The first problem of each array, by key, with the entry's index and offset; an array, as `take` looks at
     /// it once per entry.
-    fileprivate(set) var firstErrors: [(key: String, index: Int, offset: Int, error: SnapshotError)] = []
+    private(set) var firstErrors: [(key: String, index: Int, offset: Int, error: SnapshotError)] = []
     /// In a second thread's collector: its reservations, in order, in chunks; only the last one is not full.
-    fileprivate(set) var chunks: [ReservationChunk] = []
+    private(set) var chunks: [ReservationChunk] = []
     /// Bytes before the parsed text (a byte order mark), so offsets count from the file's start.
     var baseOffset = 0
     private var slots: [JSONFieldValue] = []

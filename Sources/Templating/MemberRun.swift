@@ -21,9 +21,8 @@ struct MemberRun: Sendable {
         let sourceOffset: Int
     }
 
-    /// The variable whose members the run writes, by name and by its number in the parse session.
+    /// The variable whose members the run writes.
     let variableName: String
-    let variable: Int
     /// The bytes of every text piece, one after the other.
     let text: [UInt8]
     let pieces: [Piece]
@@ -36,7 +35,6 @@ struct MemberRun: Sendable {
               case .member(let base, _, _) = first.expression.kind, case .name(let name) = base.kind
         else { return nil }
         variableName = name
-        variable = member.variable
         var text: [UInt8] = []
         var pieces: [Piece] = []
         var position = start
