@@ -1,4 +1,3 @@
-import Diagnostics
 /// Where a snapshot decode puts the reservations it makes: the first thread's array, or a second thread's chunk.
 protocol ReservationAppending {
     mutating func append(_ reservation: consuming Reservation)
@@ -23,7 +22,6 @@ final class ReservationChunk: ReservationAppending, @unchecked Sendable {
     init(capacity: Int) {
         self.capacity = max(capacity, 1)
         base = UnsafeMutablePointer<Reservation>.allocate(capacity: self.capacity)
-        HugePages.advise(UnsafeMutableRawPointer(base), byteCount: self.capacity * MemoryLayout<Reservation>.stride)
     }
 
     var isFull: Bool { count == capacity }

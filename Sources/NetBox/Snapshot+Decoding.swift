@@ -396,7 +396,7 @@ private struct CollectedEntries {
     /// too low only means the array grows as before.
     private mutating func reserveReservations(firstEntry: Range<Int>, of documentLength: Int) {
         let entries = (documentLength - firstEntry.upperBound) / max(firstEntry.count, 1)
-        HugePages.reserve(1 + entries + entries / 8, in: &reservations)
+        reservations.reserveCapacity(1 + entries + entries / 8)
     }
 }
 

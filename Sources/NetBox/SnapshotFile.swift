@@ -1,4 +1,3 @@
-import Diagnostics
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -8,9 +7,11 @@ import Glibc
 /// Reads a snapshot file whole, for `Snapshot.decode`.
 ///
 /// The bytes are read (a copy), not mapped: a mapped file truncated by someone else while it is decoded would
-/// kill the process with SIGBUS instead of failing with a message. The copy goes into memory asked for in huge
-/// pages where the kernel allows it (`HugePages`): a 78 MB snapshot in 4 KiB pages costs about 19,000 page faults,
-/// a third of a render's, in 2 MiB pages about 40.
+/// kill the process with SIGBUS instead of failing with a message. A large file goes into a mapping of its own,
+/// filled by two threads at once (`fill`), in ordinary pages: huge pages (`MADV_HUGEPAGE`) fault a 78 MB snapshot
+/// in 40 faults instead of 19,000, but on a VM whose free memory is reported back to the host (virtio-balloon's
+/// free page reporting, as on these machines) every huge page is new to the host once another process has run,
+/// and the render took 0.7 s instead of 0.3 (issue 11; benchmarks/README.md, fifth round).
 public enum SnapshotFile {
     /// A failure to open or read the file, with the system's message.
     public struct ReadError: Error, Sendable, CustomStringConvertible {
@@ -25,13 +26,12 @@ public enum SnapshotFile {
         guard fstat(descriptor, &status) == 0 else { throw ReadError(description: String(cString: strerror(errno))) }
         let size = Int(status.st_size)
         // Small files, and anything that is not a regular file of known size (a pipe, /dev/stdin), the usual way.
-        guard (status.st_mode & S_IFMT) == S_IFREG, size >= HugePages.size else { return try readRest(descriptor) }
+        guard (status.st_mode & S_IFMT) == S_IFREG, size >= mappedMinimum else { return try readRest(descriptor) }
         // One byte more than the file's size: a read that fills it means the file grew since fstat.
-        let capacity = (size + 1 + HugePages.size - 1) / HugePages.size * HugePages.size
+        let capacity = (size + 1 + pageSize - 1) / pageSize * pageSize
         guard let memory = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
               memory != MAP_FAILED
         else { return try readRest(descriptor) }
-        HugePages.advise(memory, byteCount: capacity)
         let filled: Int
         switch fill(descriptor, memory, size: size) {
         case .success(let count) where count <= size:
@@ -48,6 +48,11 @@ public enum SnapshotFile {
         return Data(bytesNoCopy: memory, count: filled, deallocator: .custom { pointer, _ in munmap(pointer, capacity) })
     }
 
+    /// Files from this size on are read into a mapping of their own.
+    static let mappedMinimum = 2 << 20
+
+    static var pageSize: Int { max(Int(sysconf(Int32(_SC_PAGESIZE))), 4096) }
+
     /// Files from this size on are read in two halves at once, the second on a second thread: most of a read
     /// into fresh memory is the kernel zeroing its pages, which two cores do in half the time (78 MB: 21 ms
     /// on one thread, 14 ms on two; 66 ms of a render's 340 when the pages are new to the VM, issue 11).
@@ -57,8 +62,8 @@ public enum SnapshotFile {
     /// file grew since its size was taken). A read that ends early means the file shrank; what was read is all
     /// there is.
     private static func fill(_ descriptor: Int32, _ memory: UnsafeMutableRawPointer, size: Int) -> Result<Int, ReadError> {
-        // The halves meet at a huge page, so each page is faulted in by one thread.
-        let half = size / 2 / HugePages.size * HugePages.size
+        // The halves meet at a page, so each page is faulted in by one thread.
+        let half = size / 2 / pageSize * pageSize
         guard size >= twoThreadMinimum, half > 0 else { return pread(descriptor, memory, count: size + 1, at: 0) }
         nonisolated(unsafe) let second = memory + half
         let secondResult = Mutex<Result<Int, ReadError>?>(nil)

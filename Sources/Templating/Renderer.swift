@@ -47,10 +47,9 @@ struct Renderer {
         if recordingSourceMap { sourceMap = SourceMap() }
         self.globals = globals
         self.functions = functions
-        // A little more than expected (and at least the room kept free before each loop item), so that a text
-        // that grew a bit since is not copied once at its very end.
+        // A little more than expected, so that a text that grew a bit since is not copied once at its very end.
         if expectedSize > source.bytes.count * 2 {
-            HugePages.reserve(expectedSize + max(expectedSize / 16, Renderer.itemHeadroom), in: &output)
+            output.reserveCapacity(expectedSize + max(expectedSize / 16, 64 << 10))
         } else {
             output.reserveCapacity(source.bytes.count * 2)
         }
@@ -196,10 +195,6 @@ struct Renderer {
         return value.scalarText ?? JSONEncoding.compactText(of: value)
     }
 
-    /// Room kept free in a large output before each loop item (`HugePages.keepRoom`): an item that writes more
-    /// grows the array by itself, as any append does.
-    static let itemHeadroom = 64 << 10
-
     private mutating func render(_ loop: Node.ForLoop) throws(Failure) {
         let sequence = try evaluate(loop.sequence)
         let items: [Value]
@@ -237,7 +232,6 @@ struct Renderer {
         if let valueVariable = loop.valueVariable { bind(valueVariable, .null) }
         let ownBindings = bindingNames.count
         for (index, item) in items.enumerated() {
-            HugePages.keepRoom(Renderer.itemHeadroom, in: &output)
             if index > 0, let separator { writeSeparator(separator, after: itemStart, loop.separatorPlacement) }
             itemStart = output.count
             // A fresh scope per iteration: a `set` in the body does not leak into the next item.
