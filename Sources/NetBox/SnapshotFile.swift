@@ -6,19 +6,36 @@ import Glibc
 
 /// Reads a snapshot file whole, for `Snapshot.decode`.
 ///
-/// The bytes are read (a copy), not mapped: a mapped file truncated by someone else while it is decoded would
-/// kill the process with SIGBUS instead of failing with a message. A large file goes into a mapping of its own,
-/// filled by two threads at once (`fill`), in ordinary pages: huge pages (`MADV_HUGEPAGE`) fault a 78 MB snapshot
-/// in 40 faults instead of 19,000, but on a VM whose free memory is reported back to the host (virtio-balloon's
-/// free page reporting, as on these machines) every huge page is new to the host once another process has run,
-/// and the render took 0.7 s instead of 0.3 (issue 11; benchmarks/README.md, fifth round).
+/// A large regular file is mapped, not copied, under a read lease (`mapped`): the lease keeps every other process
+/// from opening the file for writing or truncating it until the mapping is released, so the pages cannot vanish
+/// under the decode (a mapped file truncated by someone else kills the reader with SIGBUS). Where no lease can be
+/// had (the file is open for writing somewhere, belongs to another user without CAP_LEASE, or its file system has
+/// no leases), it is read into memory of its own, filled by two threads at once (`fill`).
+///
+/// Both in ordinary pages. Huge pages (`MADV_HUGEPAGE`) fault a 78 MB copy in 40 faults instead of 19,000, but on a
+/// VM whose free memory is reported back to its host (virtio-balloon free page reporting, as on these machines)
+/// every huge page is new to the host once other processes have run, and a render took 0.7 s instead of 0.3. The
+/// mapping needs no fresh memory at all: the file's pages are in the page cache already (issue 11; benchmarks/
+/// README.md, fifth round).
 public enum SnapshotFile {
     /// A failure to open or read the file, with the system's message.
     public struct ReadError: Error, Sendable, CustomStringConvertible {
         public let description: String
     }
 
+    /// How `read` got the bytes.
+    enum Method: Equatable {
+        /// A private read-only mapping of the file, under a read lease held until the data is released.
+        case mapped
+        /// A copy, into memory of its own or through FileHandle.
+        case copied
+    }
+
     public static func read(_ path: String) throws(ReadError) -> Data {
+        try readReporting(path).data
+    }
+
+    static func readReporting(_ path: String) throws(ReadError) -> (data: Data, method: Method) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw ReadError(description: String(cString: strerror(errno))) }
         defer { close(descriptor) }
@@ -26,12 +43,13 @@ public enum SnapshotFile {
         guard fstat(descriptor, &status) == 0 else { throw ReadError(description: String(cString: strerror(errno))) }
         let size = Int(status.st_size)
         // Small files, and anything that is not a regular file of known size (a pipe, /dev/stdin), the usual way.
-        guard (status.st_mode & S_IFMT) == S_IFREG, size >= mappedMinimum else { return try readRest(descriptor) }
+        guard (status.st_mode & S_IFMT) == S_IFREG, size >= mappedMinimum else { return (try readRest(descriptor), .copied) }
+        if let data = mapped(descriptor) { return (data, .mapped) }
         // One byte more than the file's size: a read that fills it means the file grew since fstat.
         let capacity = (size + 1 + pageSize - 1) / pageSize * pageSize
         guard let memory = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
               memory != MAP_FAILED
-        else { return try readRest(descriptor) }
+        else { return (try readRest(descriptor), .copied) }
         let filled: Int
         switch fill(descriptor, memory, size: size) {
         case .success(let count) where count <= size:
@@ -40,15 +58,57 @@ public enum SnapshotFile {
             // It grew while being read: start again the usual way, from the beginning.
             munmap(memory, capacity)
             guard lseek(descriptor, 0, SEEK_SET) == 0 else { throw ReadError(description: String(cString: strerror(errno))) }
-            return try readRest(descriptor)
+            return (try readRest(descriptor), .copied)
         case .failure(let error):
             munmap(memory, capacity)
             throw error
         }
-        return Data(bytesNoCopy: memory, count: filled, deallocator: .custom { pointer, _ in munmap(pointer, capacity) })
+        return (Data(bytesNoCopy: memory, count: filled, deallocator: .custom { pointer, _ in munmap(pointer, capacity) }),
+                .copied)
     }
 
-    /// Files from this size on are read into a mapping of their own.
+    /// The file mapped under a read lease on a descriptor of its own, both given up when the data is released;
+    /// nil when the kernel grants no lease or no mapping (the caller then copies).
+    ///
+    /// While the lease is held, another process's open for writing, `truncate` or `O_TRUNC` waits (for at most
+    /// /proc/sys/fs/lease-break-time, 45 s by default; a decode takes well under a second per 100,000
+    /// reservations). The kernel tells the holder by a signal: SIGURG here, set on this descriptor alone, which a
+    /// process ignores unless it handles it (SIGIO, the default, would end it). The size is taken under the lease,
+    /// so the mapping is the file as it stays until released.
+    private static func mapped(_ descriptor: Int32) -> Data? {
+        let own = dup(descriptor)
+        guard own >= 0 else { return nil }
+        guard fcntl(own, fcntlSetSignal, SIGURG) == 0, fcntl(own, fcntlSetLease, Int32(F_RDLCK)) == 0 else {
+            close(own)
+            return nil
+        }
+        @Sendable func giveUp() {
+            _ = fcntl(own, fcntlSetLease, Int32(F_UNLCK))
+            close(own)
+        }
+        var status = stat()
+        guard fstat(own, &status) == 0, Int(status.st_size) >= mappedMinimum else {
+            giveUp()
+            return nil
+        }
+        let size = Int(status.st_size)
+        // Populated at once: the page cache's pages are mapped in one pass instead of faulted in 16 at a time.
+        guard let memory = mmap(nil, size, PROT_READ, MAP_PRIVATE | mapPopulate, own, 0), memory != MAP_FAILED else {
+            giveUp()
+            return nil
+        }
+        return Data(bytesNoCopy: memory, count: size, deallocator: .custom { pointer, count in
+            munmap(pointer, count)
+            giveUp()
+        })
+    }
+
+    /// Linux's values, which Swift's Glibc module leaves out (they are behind _GNU_SOURCE).
+    private static let fcntlSetLease: Int32 = 1024
+    private static let fcntlSetSignal: Int32 = 10
+    private static let mapPopulate: Int32 = 0x8000
+
+    /// Files from this size on are mapped, or read into a mapping of their own.
     static let mappedMinimum = 2 << 20
 
     static var pageSize: Int { max(Int(sysconf(Int32(_SC_PAGESIZE))), 4096) }

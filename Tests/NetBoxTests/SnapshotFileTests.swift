@@ -1,9 +1,10 @@
 import Foundation
 import Testing
-import NetBox
+@testable import NetBox
 
-/// `SnapshotFile.read` reads a file whole into memory of its own (huge pages for large files): the bytes must be
-/// the file's, whatever its size, and a file that cannot be read must say why.
+/// `SnapshotFile.read` maps a large file under a read lease, or reads it into memory of its own: the bytes must be
+/// the file's, whatever its size and however it was read; while they are in use no other process can truncate
+/// the file under them; and a file that cannot be read must say why.
 @Suite struct SnapshotFileTests {
     private func temporaryFile(_ bytes: [UInt8]) throws -> String {
         let path = NSTemporaryDirectory() + "snapshot-file-\(UUID().uuidString)"
@@ -11,7 +12,7 @@ import NetBox
         return path
     }
 
-    /// Sizes around the 2 MiB huge page: just under (read the usual way), exactly one page, one byte over.
+    /// Sizes around 2 MiB, where mapping starts: just under (read the usual way), exactly, one byte over.
     @Test(arguments: [(2 << 20) - 1, 2 << 20, (2 << 20) + 1, 5_000_000])
     func aLargeFileIsReadWhole(size: Int) throws {
         var generator = SystemRandomNumberGenerator()
@@ -23,8 +24,9 @@ import NetBox
         #expect(data == Data(bytes))
     }
 
-    /// From 16 MiB on, the halves are read at once on two threads, meeting at a huge page: every byte must be
-    /// the file's, wherever the halves meet, for sizes on and beside a huge page.
+    /// A file that cannot be mapped (here: open for writing elsewhere, so no lease) is copied; from 16 MiB on its
+    /// halves are read at once on two threads, meeting at a page: every byte must be the file's, wherever they
+    /// meet.
     @Test(arguments: [16 << 20, (18 << 20) + 1, (21 << 20) - 1, 40_000_003])
     func aFileReadInTwoHalvesIsReadWhole(size: Int) throws {
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
@@ -33,9 +35,42 @@ import NetBox
         }
         let path = try temporaryFile(bytes)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let data = try SnapshotFile.read(path)
+        let writer = try #require(FileHandle(forWritingAtPath: path))
+        defer { try? writer.close() }
+        let (data, method) = try SnapshotFile.readReporting(path)
+        #expect(method == .copied, "a file open for writing gets no read lease")
         #expect(data.count == size)
         #expect(data == Data(bytes))
+    }
+
+    /// A large file is mapped under a read lease: another process's truncating open (a shell's `>`, as in
+    /// `kea-netbox snapshot … > file`) waits until the bytes are released
+    /// (reading every mapped page meanwhile does not kill the reader with SIGBUS), then goes ahead. The kernel's
+    /// note to the lease holder (SIGURG) does not end the process either.
+    @Test func aMappedFileCannotBeTruncatedUnderItsReader() throws {
+        let size = 5_000_000
+        let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let path = try temporaryFile(bytes)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var read: (data: Data, method: SnapshotFile.Method)? = try SnapshotFile.readReporting(path)
+        #expect(read?.method == .mapped, "a file of our own on a local file system gets a read lease")
+
+        let truncate = Process()
+        truncate.executableURL = URL(fileURLWithPath: "/bin/sh")
+        truncate.arguments = ["-c", ": > \"$1\"", "sh", path]
+        try truncate.run()
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(truncate.isRunning, "the truncate waits for the lease")
+        #expect(read?.data == Data(bytes), "every page is still the file's")
+        #expect((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == size)
+
+        read = nil
+        let deadline = Date().addingTimeInterval(30)
+        while truncate.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(!truncate.isRunning, "the truncate goes ahead once the bytes are released")
+        truncate.waitUntilExit()
+        #expect(truncate.terminationStatus == 0)
+        #expect((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0)
     }
 
     @Test func smallAndEmptyFilesAreReadWhole() throws {
