@@ -27,6 +27,8 @@ struct CompareBench {
         let peakRSS: Int
         /// The largest round's peak is the bench's own resident size, an upper bound (see ChildProcess.Usage).
         let peakRSSIsBound: Bool
+        /// Each round's wall time, in round order: a round runs every step once, side by side.
+        let rounds: [Double]
 
         /// "123 MB", or "≤ 83 MB" for a bound.
         var peakText: String {
@@ -63,7 +65,7 @@ struct CompareBench {
                 "kea_netbox_bench_\(getpid())_\(size)", layout: layout, options: options, adminConninfo: adminConninfo,
                 psql: psql)
             defer { database.drop() }
-            let rounds = size >= 1_000_000 ? options.largeRuns : options.runs
+            let rounds = size >= 1_000_000 ? options.largeRuns : options.compareRuns
             print(String(format: "  loaded in %.1f s; %d rounds", fillSeconds, rounds))
             rows += try measure(size: size, rounds: rounds, conninfo: database.conninfo, psql: psql)
         }
@@ -142,7 +144,7 @@ struct CompareBench {
             let largest = list.max { $0.peakRSS < $1.peakRSS }
             return Row(size: size, step: step, wall: CompareBench.median(list.map(\.wall)),
                        cpu: CompareBench.median(list.map(\.cpu)), peakRSS: largest?.peakRSS ?? 0,
-                       peakRSSIsBound: largest?.peakRSSIsBound ?? false)
+                       peakRSSIsBound: largest?.peakRSSIsBound ?? false, rounds: list.map(\.wall))
         }
     }
 

@@ -8,6 +8,8 @@ struct Options {
     var v6Subnets = 40
     var seed = 1
     var runs = 3
+    /// `--runs` given: the side-by-side run's rounds below 1,000,000 (default 5).
+    var compareRuns = 5
     var readRuns = 5
     var database: String? = nil
     var skipRender = false
@@ -26,7 +28,7 @@ struct Options {
     var python: String? = nil
     var writeFiles: String? = nil
     /// Rounds of the side-by-side run at 1,000,000 reservations and more (each takes minutes on a shared machine).
-    var largeRuns = 1
+    var largeRuns = 3
     /// Targets for 100,000 reservations; scaled linearly above that.
     var renderTargetSeconds = 1.0
     var renderTargetMB = 300.0
@@ -38,10 +40,11 @@ struct Options {
           --sizes N,N,…         side by side at these reservation counts (IPv4 only, 200 per /24 with a range):
                                 kea-netbox render --data, Python + Jinja2 on the same JSON (outputs checked
                                 equal), render --database, psql COPY of the same rows, snapshot --database,
-                                install --data, kea-dhcp4 -t; medians of --runs rounds; needs a database
+                                install --data, kea-dhcp4 -t; medians of --runs rounds (default 5); the targets'
+                                ratios are each round's, their median; needs a database
           --python PATH         the Python that has Jinja2 3.x (scripts/bench makes a venv)
           --kea-netbox PATH     the kea-netbox to time (default: beside kea-netbox-bench)
-          --large-runs N        rounds at 1,000,000 reservations and more (default 1; --runs for the smaller sizes)
+          --large-runs N        rounds at 1,000,000 reservations and more (default 3; --runs for the smaller sizes)
           --write-files DIR     write the side-by-side run's snapshot (--reservations N), kea-netbox template and
                                 Jinja2 template into DIR and exit: for profiling a single render (callgrind)
           --reservations N      reservations to generate (default 100000)
@@ -49,7 +52,7 @@ struct Options {
           --v4-subnets N        IPv4 /24 prefixes (default 400; more when N needs them)
           --v6-subnets N        IPv6 /64 prefixes (default 40)
           --seed N              changes the generated MAC addresses (default 1)
-          --runs N              timed runs per measurement, best kept (default 3)
+          --runs N              timed runs per measurement, best kept (default 3; side by side: rounds, default 5)
           --read-runs N         rounds of the reader vs psql comparison, the two alternating so that load from
                                 other processes hits both alike; best of each kept (default 5)
           --database CONNINFO   PostgreSQL to create the bench database in (default: the test cluster in
@@ -98,7 +101,9 @@ struct Options {
             case "--v4-subnets": options.v4Subnets = try int(argument, min: 1)
             case "--v6-subnets": options.v6Subnets = try int(argument, min: 1)
             case "--seed": options.seed = try int(argument, min: 0)
-            case "--runs": options.runs = try int(argument, min: 1)
+            case "--runs":
+                options.runs = try int(argument, min: 1)
+                options.compareRuns = options.runs
             case "--read-runs": options.readRuns = try int(argument, min: 1)
             case "--database": options.database = try value(argument)
             case "--require-database": options.requireDatabase = true
