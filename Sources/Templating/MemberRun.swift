@@ -29,6 +29,35 @@ struct MemberRun: Sendable {
     /// The position after the run's last node.
     let end: Int
 
+    /// A loop body that is one run: nothing but text and escaped members of the loop's variable `variable`
+    /// (`{ "hw-address": {{ r.mac }}, "ip-address": {{ r.ip }} }` and its line), with at least one member. The
+    /// renderer then writes each item from the item itself, without binding it or walking the body.
+    init?(wholeBody nodes: [Node], variable: String) {
+        var text: [UInt8] = []
+        var pieces: [Piece] = []
+        for (position, node) in nodes.enumerated() {
+            switch node {
+            case .text(let literal, let offset):
+                let lower = text.count
+                text.append(contentsOf: literal.utf8)
+                pieces.append(Piece(kind: .text(lower..<text.count), position: position, sourceOffset: offset))
+            case .output(let output):
+                guard let member = output.variableMember, case .member(let base, _, _) = output.expression.kind,
+                      case .name(variable) = base.kind
+                else { return nil }
+                pieces.append(Piece(kind: .member(site: member.site, context: output.context), position: position,
+                                    sourceOffset: output.offset))
+            default:
+                return nil
+            }
+        }
+        guard pieces.contains(where: { if case .member = $0.kind { true } else { false } }) else { return nil }
+        variableName = variable
+        self.text = text
+        self.pieces = pieces
+        end = nodes.count
+    }
+
     /// The run from `nodes[start]`, nil unless that node is an escaped member of a variable.
     init?(_ nodes: [Node], from start: Int) {
         guard case .output(let first) = nodes[start], let member = first.variableMember,

@@ -61,8 +61,8 @@ struct Renderer {
 
     // MARK: - Statements
 
-    mutating func render(_ nodes: [Node]) throws(Failure) {
-        var position = 0
+    mutating func render(_ nodes: [Node], from start: Int = 0) throws(Failure) {
+        var position = start
         while position < nodes.count {
             let node = nodes[position]
             position += 1
@@ -234,6 +234,12 @@ struct Renderer {
         for (index, item) in items.enumerated() {
             if index > 0, let separator { writeSeparator(separator, after: itemStart, loop.separatorPlacement) }
             itemStart = output.count
+            var resume = 0
+            if let run = loop.bodyRun, case .object(let object) = item {
+                // The whole body from the item: nothing to bind unless the object declines a member.
+                resume = write(run, of: object, nodes: loop.body)
+                if resume == run.end { continue }
+            }
             // A fresh scope per iteration: a `set` in the body does not leak into the next item.
             if bindingNames.count > ownBindings {
                 bindingNames.removeSubrange(ownBindings...)
@@ -242,7 +248,7 @@ struct Renderer {
             bindingValues[scopeStart] = item
             if let loopPosition { bindingValues[loopPosition] = .object(LoopVariable(index0: index, length: items.count)) }
             if let valuePosition { bindingValues[valuePosition] = values[index] }
-            try render(loop.body)
+            try render(loop.body, from: resume)
         }
     }
 
@@ -293,6 +299,12 @@ struct Renderer {
         guard let run = memberRuns[site], let binding = bindingNames.lastIndex(of: run.variableName),
               case .object(let object) = bindingValues[binding]
         else { return start }
+        return write(run, of: object, nodes: nodes)
+    }
+
+    /// Writes `run` (of `nodes`) for `object`: the position after it, or that of the first member the object
+    /// declines to write, where the general path takes over.
+    private mutating func write(_ run: MemberRun, of object: any TemplateObject, nodes: [Node]) -> Int {
         let layout = object.memberLayout
         var tag = TagOutput(bytes: [], context: .value)
         // The buffer is lent, not copied: swapped in and back out.

@@ -52,6 +52,8 @@ indirect enum Node: Sendable {
         let separatorPlacement: SeparatorPlacement
         /// Whether the body reads `loop`; when not, the renderer binds no loop object per item.
         let readsLoopVariable: Bool
+        /// The body as one member run, when it is nothing but text and members of the item (`MemberRun`).
+        let bodyRun: MemberRun?
 
         init(variable: String, valueVariable: String?, sequence: Expression, separator: String?, body: [Node],
              emptyBody: [Node], offset: Int) {
@@ -64,6 +66,7 @@ indirect enum Node: Sendable {
             self.offset = offset
             separatorPlacement = SeparatorPlacement(separator: separator, body: body)
             readsLoopVariable = Node.read("loop", in: body)
+            bodyRun = valueVariable == nil ? MemberRun(wholeBody: body, variable: variable) : nil
         }
     }
 

@@ -108,6 +108,34 @@ private struct Writer: TemplateObject {
                            ["items": items]) == #""w" "w" -42 "-42""#)
     }
 
+    /// A loop body of nothing but text and the item's members is written from each item without binding it
+    /// (`MemberRun(wholeBody:)`): the text is the general path's, for objects, for maps, for an object that declines
+    /// a member half-way through the body, and with the separator placed by looking back over the item.
+    @Test func aBodyOfTheItemsMembersWritesWhatTheGeneralPathWrites() throws {
+        let items: Value = .list([.object(Writer(name: "a")), .map(ValueMap([("name", "m"), ("declined", "d"), ("code", 7)])),
+                                  .object(Writer(name: "b\"q")), .object(Writer(name: "c"))])
+        let bodies = [
+            "\n  { \"n\": {{ x.name }}, \"d\": {{ x.declined }}, \"c\": {{ x.code }} }\n",
+            "{{ x.code }} // {{ x.name }}\n",
+            "\"{{ x.name }}/{{ x.declined }}\"",
+        ]
+        for body in bodies {
+            let run = try render("[{% for x in items sep \",\" %}\(body){% endfor %}]", ["items": items])
+            // The same body inside an `if`: no longer one run, rendered node by node.
+            let general = try render("[{% for x in items sep \",\" %}{% if true %}\(body){% endif %}{% endfor %}]", ["items": items])
+            #expect(run == general)
+        }
+        func loop(_ text: String) throws -> Node.ForLoop {
+            var session = ParseSession(loader: FileSystemLoader())
+            let nodes = Parser.parseRoot(SourceText(path: "t", text: text), session: &session).nodes
+            return try #require(nodes.compactMap { if case .forLoop(let loop) = $0 { loop } else { nil } }.first)
+        }
+        #expect(try loop("{% for x in xs %}a{{ x.n }}b{% endfor %}").bodyRun != nil, "text and the item's members")
+        #expect(try loop("{% for x in xs %}a{{ y.n }}b{% endfor %}").bodyRun == nil, "another variable's member")
+        #expect(try loop("{% for x in xs %}a{{ x.n | lower }}{% endfor %}").bodyRun == nil, "a filter")
+        #expect(try loop("{% for x in xs %}ab{% endfor %}").bodyRun == nil, "no member at all")
+    }
+
     /// Outside data written by the object itself is escaped exactly as the same text given as a string value.
     @Test(arguments: ["evil\", \"boot-file-name\": \"x", "back\\slash", "line\nbreak\r\t\u{0}\u{1f}", "*/ end", "/* open",
                       "// x", "# x", "caf\u{e9} Z\u{fc}rich \u{1F600}", "\u{2028}", "ends with *", "/starts", "12345678\"abcdefgh\\"])
