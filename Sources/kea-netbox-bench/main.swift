@@ -35,7 +35,7 @@ if !options.sizes.isEmpty {
         }
         let tools = try CompareTools.locate(options)
         let startLoad = CompareReport.machineLoad
-        print("kea-netbox-bench: side by side at \(options.sizes.map(CompareReport.count).joined(separator: ", ")) reservations, \(options.runs) rounds (\(options.largeRuns) at 1,000,000 and more); \(startLoad)")
+        print("kea-netbox-bench: side by side at \(options.sizes.map(CompareReport.count).joined(separator: ", ")) reservations, \(options.compareRuns) rounds (\(options.largeRuns) at 1,000,000 and more); \(startLoad)")
         var rows: [CompareBench.Row] = []
         do {
             try CompareBench(options: options, tools: tools).run(adminConninfo: admin, psql: psql, into: &rows)
