@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -64,10 +65,8 @@ enum AtomicFile {
     /// `sync_file_range(2)` with `SYNC_FILE_RANGE_WRITE`: Linux's call that starts writing a range of a file to
     /// the disk and returns at once. Looked up in the C library by name, as Swift's Glibc module does not declare
     /// it (a GNU extension); where it is missing, the fsync does all the work as before.
-    private static let syncFileRange: (@convention(c) (Int32, off_t, off_t, UInt32) -> Int32)? = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sync_file_range") else { return nil }
-        return unsafeBitCast(symbol, to: (@convention(c) (Int32, off_t, off_t, UInt32) -> Int32).self)
-    }()
+    private static let syncFileRange = CLibrary.function(
+        "sync_file_range", as: (@convention(c) (Int32, off_t, off_t, UInt32) -> Int32).self)
 
     /// Starts the writeback of `count` bytes at `offset` (advice: errors are the closing fsync's to report).
     private static func startWriteback(_ descriptor: Int32, from offset: Int, count: Int) {

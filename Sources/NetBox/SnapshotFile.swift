@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -113,7 +114,7 @@ public enum SnapshotFile {
                                                       0x2FC1_2FC1, 0x794C_7630]
 
     /// The `f_type` of `fstatfs(2)` for the file, nil when it cannot be had. Swift's Glibc module has no
-    /// sys/vfs.h: the call is looked up with `dlsym`, and `f_type` is the first member of `struct statfs`
+    /// sys/vfs.h: the call is looked up by name (`CLibrary`), and `f_type` is the first member of `struct statfs`
     /// (a `long`) on every Linux ABI the package builds for.
     private static func fileSystemType(_ descriptor: Int32) -> UInt? {
         guard let fstatfs = fstatfsCall else { return nil }
@@ -123,10 +124,8 @@ public enum SnapshotFile {
         }
     }
 
-    private static let fstatfsCall: (@convention(c) (Int32, UnsafeMutableRawPointer) -> Int32)? = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "fstatfs") else { return nil }
-        return unsafeBitCast(symbol, to: (@convention(c) (Int32, UnsafeMutableRawPointer) -> Int32).self)
-    }()
+    private static let fstatfsCall = CLibrary.function(
+        "fstatfs", as: (@convention(c) (Int32, UnsafeMutableRawPointer) -> Int32).self)
 
     /// Linux's values, which Swift's Glibc module leaves out (they are behind _GNU_SOURCE).
     private static let fcntlSetLease: Int32 = 1024

@@ -33,37 +33,19 @@ struct MemberRun: Sendable {
     /// (`{ "hw-address": {{ r.mac }}, "ip-address": {{ r.ip }} }` and its line), with at least one member. The
     /// renderer then writes each item from the item itself, without binding it or walking the body.
     init?(wholeBody nodes: [Node], variable: String) {
-        var text: [UInt8] = []
-        var pieces: [Piece] = []
-        for (position, node) in nodes.enumerated() {
-            switch node {
-            case .text(let literal, let offset):
-                let lower = text.count
-                text.append(contentsOf: literal.utf8)
-                pieces.append(Piece(kind: .text(lower..<text.count), position: position, sourceOffset: offset))
-            case .output(let output):
-                guard let member = output.variableMember, case .member(let base, _, _) = output.expression.kind,
-                      case .name(variable) = base.kind
-                else { return nil }
-                pieces.append(Piece(kind: .member(site: member.site, context: output.context), position: position,
-                                    sourceOffset: output.offset))
-            default:
-                return nil
-            }
-        }
-        guard pieces.contains(where: { if case .member = $0.kind { true } else { false } }) else { return nil }
-        variableName = variable
-        self.text = text
-        self.pieces = pieces
-        end = nodes.count
+        self.init(nodes, from: 0, variable: variable)
+        guard end == nodes.count, pieces.contains(where: { if case .member = $0.kind { true } else { false } })
+        else { return nil }
     }
 
     /// The run from `nodes[start]`, nil unless that node is an escaped member of a variable.
     init?(_ nodes: [Node], from start: Int) {
-        guard case .output(let first) = nodes[start], let member = first.variableMember,
-              case .member(let base, _, _) = first.expression.kind, case .name(let name) = base.kind
-        else { return nil }
-        variableName = name
+        guard let name = MemberRun.variable(of: nodes[start]) else { return nil }
+        self.init(nodes, from: start, variable: name)
+    }
+
+    /// The text and the escaped members of `variable` from `nodes[start]` up to the first other node.
+    private init(_ nodes: [Node], from start: Int, variable: String) {
         var text: [UInt8] = []
         var pieces: [Piece] = []
         var position = start
@@ -73,17 +55,26 @@ struct MemberRun: Sendable {
                 let lower = text.count
                 text.append(contentsOf: literal.utf8)
                 pieces.append(Piece(kind: .text(lower..<text.count), position: position, sourceOffset: offset))
-            case .output(let node):
-                guard let next = node.variableMember, next.variable == member.variable else { break scan }
-                pieces.append(Piece(kind: .member(site: next.site, context: node.context), position: position,
+            case .output(let node) where MemberRun.variable(of: nodes[position]) == variable:
+                guard let member = node.variableMember else { break scan }
+                pieces.append(Piece(kind: .member(site: member.site, context: node.context), position: position,
                                     sourceOffset: node.offset))
             default:
                 break scan
             }
             position += 1
         }
+        variableName = variable
         self.text = text
         self.pieces = pieces
         end = position
+    }
+
+    /// The variable `a` of an escaped member output `{{ a.b }}`; nil for any other node.
+    private static func variable(of node: Node) -> String? {
+        guard case .output(let output) = node, output.variableMember != nil,
+              case .member(let base, _, _) = output.expression.kind, case .name(let name) = base.kind
+        else { return nil }
+        return name
     }
 }

@@ -8,7 +8,7 @@ struct Options {
     var v6Subnets = 40
     var seed = 1
     var runs = 3
-    /// `--runs` given: the side-by-side run's rounds below 1,000,000 (default 5).
+    /// Rounds of the side-by-side run below 1,000,000 reservations: 5, or `--runs` when given.
     var compareRuns = 5
     var readRuns = 5
     var database: String? = nil
